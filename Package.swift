@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "regtab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "regtab", targets: ["regtab"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // libxlsxwriter through pkg-config (Debian: libxlsxwriter-dev ships xlsxwriter.pc).
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // Reading bytes: CSV, input errors, area reference, record accounting.
+        .target(name: "Microdata"),
+        // The report definition: codebook, derived variables, rules, table and report specs (YAML).
+        .target(name: "Profile", dependencies: ["Microdata", .product(name: "Yams", package: "Yams")]),
+        // The one-pass engine: results cubes for every table and area level, targeting, duplicates.
+        .target(name: "Tabulation", dependencies: ["Microdata", "Profile"]),
+        // Display tables and the renderers (Excel, Markdown, HTML, CSV twins).
+        .target(name: "Publishing", dependencies: [
+            "CXlsxWriter", "Tabulation", "Profile",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        // Synthetic Muaro Jambi registry for `regtab demo`.
+        .target(name: "DemoData", dependencies: ["Microdata"]),
+        // One run end to end.
+        .target(name: "Reporting", dependencies: ["Microdata", "Profile", "Tabulation", "Publishing", "DemoData"]),
+        .executableTarget(name: "regtab", dependencies: [
+            "Reporting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "RegtabTests", dependencies: ["Reporting", "Microdata", "Profile", "Tabulation", "Publishing", "DemoData"],
+                    resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,161 @@
+/// The real 155 villages of Kabupaten Muaro Jambi (BPS and Kemendagri codes), copied from
+/// `shared/data/wilayah_1505.csv` (provenance: Kepmendagri 300.2.2-2138/2025 names and codes,
+/// BPS 2018 master list codes; see README "Reference data"). `regtab demo` writes it as `wilayah.csv`.
+public let wilayahMuaroJambiCSV: String = #"""
+kode_kecamatan,nama_kecamatan,kode_kecamatan_kemendagri,kode_desa,nama_desa,kode_desa_kemendagri,jenis
+1505010,Mestong,15.05.05,1505010024,Suka Damai,15.05.05.2015,desa
+1505010,Mestong,15.05.05,1505010025,Ibru,15.05.05.2004,desa
+1505010,Mestong,15.05.05,1505010026,Nyogan,15.05.05.2012,desa
+1505010,Mestong,15.05.05,1505010027,Pelempang,15.05.05.2002,desa
+1505010,Mestong,15.05.05,1505010029,Tanjung Pauh Km. 39,15.05.05.2011,desa
+1505010,Mestong,15.05.05,1505010030,Baru,15.05.05.2010,desa
+1505010,Mestong,15.05.05,1505010031,Tanjung Pauh Km. 32,15.05.05.2001,desa
+1505010,Mestong,15.05.05,1505010032,Tempino,15.05.05.1009,kelurahan
+1505010,Mestong,15.05.05,1505010033,Nagasari,15.05.05.2005,desa
+1505010,Mestong,15.05.05,1505010034,Sebapo,15.05.05.2006,desa
+1505010,Mestong,15.05.05,1505010035,Sungai Landai,15.05.05.2003,desa
+1505010,Mestong,15.05.05,1505010040,Suka Maju,15.05.05.2017,desa
+1505010,Mestong,15.05.05,1505010041,Pondok Meja,15.05.05.2016,desa
+1505010,Mestong,15.05.05,1505010042,Muaro Sebapo,15.05.05.2019,desa
+1505010,Mestong,15.05.05,1505010043,Tanjung Pauh Talang Pelita,15.05.05.2018,desa
+1505011,Sungai Bahar,15.05.07,1505011009,Tanjung Harapan,15.05.07.2012,desa
+1505011,Sungai Bahar,15.05.07,1505011010,Marga Manunggal Jaya,15.05.07.2007,desa
+1505011,Sungai Bahar,15.05.07,1505011011,Bukit Mas,15.05.07.2021,desa
+1505011,Sungai Bahar,15.05.07,1505011012,Panca Bakti,15.05.07.2034,desa
+1505011,Sungai Bahar,15.05.07,1505011013,Bukit Makmur,15.05.07.2018,desa
+1505011,Sungai Bahar,15.05.07,1505011020,Suka Makmur,15.05.07.2004,desa
+1505011,Sungai Bahar,15.05.07,1505011021,Marga Mulya,15.05.07.2005,desa
+1505011,Sungai Bahar,15.05.07,1505011022,Berkah,15.05.07.2013,desa
+1505011,Sungai Bahar,15.05.07,1505011023,Panca Mulya,15.05.07.2006,desa
+1505011,Sungai Bahar,15.05.07,1505011025,Mekar Sari Makmur,15.05.07.2025,desa
+1505011,Sungai Bahar,15.05.07,1505011032,Bakti Mulya,15.05.07.2033,desa
+1505012,Bahar Selatan,15.05.10,1505012001,Tanjung Sari,15.05.10.2009,desa
+1505012,Bahar Selatan,15.05.10,1505012002,Mekar Jaya,15.05.10.2003,desa
+1505012,Bahar Selatan,15.05.10,1505012003,Tri Jaya,15.05.10.2002,desa
+1505012,Bahar Selatan,15.05.10,1505012004,Bukit Subur,15.05.10.2001,desa
+1505012,Bahar Selatan,15.05.10,1505012005,Adipura Kencana,15.05.10.2007,desa
+1505012,Bahar Selatan,15.05.10,1505012006,Bukit Jaya,15.05.10.2008,desa
+1505012,Bahar Selatan,15.05.10,1505012007,Tanjung Mulia,15.05.10.2006,desa
+1505012,Bahar Selatan,15.05.10,1505012008,Ujung Tanjung,15.05.10.2004,desa
+1505012,Bahar Selatan,15.05.10,1505012009,Tanjung Baru,15.05.10.2005,desa
+1505012,Bahar Selatan,15.05.10,1505012010,Tanjung Lebar,15.05.10.2010,desa
+1505013,Bahar Utara,15.05.09,1505013001,Sungai Dayo,15.05.09.2010,desa
+1505013,Bahar Utara,15.05.09,1505013002,Bukit Mulya,15.05.09.2006,desa
+1505013,Bahar Utara,15.05.09,1505013003,Matra Manunggal,15.05.09.2005,desa
+1505013,Bahar Utara,15.05.09,1505013004,Pinang Tinggi,15.05.09.2008,desa
+1505013,Bahar Utara,15.05.09,1505013005,Bahar Mulya,15.05.09.2011,desa
+1505013,Bahar Utara,15.05.09,1505013006,Sumber Jaya,15.05.09.2007,desa
+1505013,Bahar Utara,15.05.09,1505013007,Mulya Jaya,15.05.09.2004,desa
+1505013,Bahar Utara,15.05.09,1505013008,Sumber Mulya,15.05.09.2003,desa
+1505013,Bahar Utara,15.05.09,1505013009,Talang Bukit,15.05.09.2001,desa
+1505013,Bahar Utara,15.05.09,1505013010,Talang Datar,15.05.09.2002,desa
+1505013,Bahar Utara,15.05.09,1505013011,Markanding,15.05.09.2009,desa
+1505020,Kumpeh Ulu,15.05.06,1505020005,Sungai Terap,15.05.06.2018,desa
+1505020,Kumpeh Ulu,15.05.06,1505020008,Kasang Pudak,15.05.06.2005,desa
+1505020,Kumpeh Ulu,15.05.06,1505020009,Kasang Lopak Alai,15.05.06.2004,desa
+1505020,Kumpeh Ulu,15.05.06,1505020010,Solok,15.05.06.2008,desa
+1505020,Kumpeh Ulu,15.05.06,1505020011,Sumber Jaya,15.05.06.2017,desa
+1505020,Kumpeh Ulu,15.05.06,1505020012,Arang Arang,15.05.06.2016,desa
+1505020,Kumpeh Ulu,15.05.06,1505020013,Sipin Teluk Duren,15.05.06.2015,desa
+1505020,Kumpeh Ulu,15.05.06,1505020014,Pemunduran,15.05.06.2014,desa
+1505020,Kumpeh Ulu,15.05.06,1505020015,Teluk Raya,15.05.06.2013,desa
+1505020,Kumpeh Ulu,15.05.06,1505020016,Ramin,15.05.06.2012,desa
+1505020,Kumpeh Ulu,15.05.06,1505020017,Tarikan,15.05.06.2011,desa
+1505020,Kumpeh Ulu,15.05.06,1505020018,Lopak Alai,15.05.06.2010,desa
+1505020,Kumpeh Ulu,15.05.06,1505020019,Sakean,15.05.06.2009,desa
+1505020,Kumpeh Ulu,15.05.06,1505020020,Kota Karang,15.05.06.2003,desa
+1505020,Kumpeh Ulu,15.05.06,1505020021,Pudak,15.05.06.2001,desa
+1505020,Kumpeh Ulu,15.05.06,1505020022,Muara Kumpeh,15.05.06.2002,desa
+1505020,Kumpeh Ulu,15.05.06,1505020023,Kasang Kumpeh,15.05.06.2023,desa
+1505020,Kumpeh Ulu,15.05.06,1505020024,Kasang Kota Karang,15.05.06.2024,desa
+1505021,Sungai Gelam,15.05.08,1505021001,Petaling Jaya,15.05.08.2009,desa
+1505021,Sungai Gelam,15.05.08,1505021002,Sumber Agung,15.05.08.2010,desa
+1505021,Sungai Gelam,15.05.08,1505021003,Ladang Panjang,15.05.08.2004,desa
+1505021,Sungai Gelam,15.05.08,1505021004,Talang Belido,15.05.08.2002,desa
+1505021,Sungai Gelam,15.05.08,1505021005,Talang Kerinci,15.05.08.2003,desa
+1505021,Sungai Gelam,15.05.08,1505021006,Kebon IX,15.05.08.2001,desa
+1505021,Sungai Gelam,15.05.08,1505021007,Sungai Gelam,15.05.08.2007,desa
+1505021,Sungai Gelam,15.05.08,1505021008,Parit,15.05.08.2008,desa
+1505021,Sungai Gelam,15.05.08,1505021009,Tangkit Baru,15.05.08.2006,desa
+1505021,Sungai Gelam,15.05.08,1505021010,Tangkit,15.05.08.2005,desa
+1505021,Sungai Gelam,15.05.08,1505021011,Mingkung Jaya,15.05.08.2011,desa
+1505021,Sungai Gelam,15.05.08,1505021012,Trimulya Jaya,15.05.08.2012,desa
+1505021,Sungai Gelam,15.05.08,1505021013,Mekar Jaya,15.05.08.2013,desa
+1505021,Sungai Gelam,15.05.08,1505021014,Gambut Jaya,15.05.08.2015,desa
+1505021,Sungai Gelam,15.05.08,1505021015,Sido Mukti,15.05.08.2014,desa
+1505030,Kumpeh,15.05.03,1505030001,Puding,15.05.03.2001,desa
+1505030,Kumpeh,15.05.03,1505030002,Pulau Mentaro,15.05.03.2002,desa
+1505030,Kumpeh,15.05.03,1505030003,Mekar Sari,15.05.03.2017,desa
+1505030,Kumpeh,15.05.03,1505030006,Betung,15.05.03.2003,desa
+1505030,Kumpeh,15.05.03,1505030007,Pematang Raman,15.05.03.2004,desa
+1505030,Kumpeh,15.05.03,1505030008,Petanang,15.05.03.2016,desa
+1505030,Kumpeh,15.05.03,1505030009,Sungai Bungur,15.05.03.2005,desa
+1505030,Kumpeh,15.05.03,1505030010,Seponjen,15.05.03.2006,desa
+1505030,Kumpeh,15.05.03,1505030011,Londerang,15.05.03.2014,desa
+1505030,Kumpeh,15.05.03,1505030012,Sogo,15.05.03.2007,desa
+1505030,Kumpeh,15.05.03,1505030013,Rantau Panjang,15.05.03.2013,desa
+1505030,Kumpeh,15.05.03,1505030014,Tanjung,15.05.03.1008,kelurahan
+1505030,Kumpeh,15.05.03,1505030015,Gedong Karya,15.05.03.2011,desa
+1505030,Kumpeh,15.05.03,1505030016,Jebus,15.05.03.2010,desa
+1505030,Kumpeh,15.05.03,1505030017,Sungai Aur,15.05.03.2009,desa
+1505030,Kumpeh,15.05.03,1505030018,Maju Jaya,15.05.03.2019,desa
+1505030,Kumpeh,15.05.03,1505030019,Rondang,15.05.03.2018,desa
+1505040,Maro Sebo,15.05.04,1505040001,Setiris,15.05.04.2001,desa
+1505040,Maro Sebo,15.05.04,1505040002,Mudung Darat,15.05.04.2019,desa
+1505040,Maro Sebo,15.05.04,1505040003,Danau Kedap,15.05.04.2018,desa
+1505040,Maro Sebo,15.05.04,1505040004,Bakung,15.05.04.2017,desa
+1505040,Maro Sebo,15.05.04,1505040005,Niaso,15.05.04.2016,desa
+1505040,Maro Sebo,15.05.04,1505040014,Muaro Jambi,15.05.04.2007,desa
+1505040,Maro Sebo,15.05.04,1505040015,Danau Lamo,15.05.04.2006,desa
+1505040,Maro Sebo,15.05.04,1505040016,Baru,15.05.04.2005,desa
+1505040,Maro Sebo,15.05.04,1505040017,Jambi Tulo,15.05.04.2004,desa
+1505040,Maro Sebo,15.05.04,1505040018,Jambi Kecil,15.05.04.1002,kelurahan
+1505040,Maro Sebo,15.05.04,1505040019,Tanjung Katung,15.05.04.2003,desa
+1505040,Maro Sebo,15.05.04,1505040020,Lubuk Raman,15.05.04.2020,desa
+1505041,Taman Rajo,15.05.11,1505041001,Kunangan,15.05.11.2001,desa
+1505041,Taman Rajo,15.05.11,1505041002,Talang Duku,15.05.11.2002,desa
+1505041,Taman Rajo,15.05.11,1505041003,Tebat Patah,15.05.11.2003,desa
+1505041,Taman Rajo,15.05.11,1505041004,Kemingking Dalam,15.05.11.2004,desa
+1505041,Taman Rajo,15.05.11,1505041005,Teluk Jambu,15.05.11.2005,desa
+1505041,Taman Rajo,15.05.11,1505041006,Kemingking Luar,15.05.11.2008,desa
+1505041,Taman Rajo,15.05.11,1505041007,Dusun Mudo,15.05.11.2006,desa
+1505041,Taman Rajo,15.05.11,1505041008,Sekumbung,15.05.11.2007,desa
+1505041,Taman Rajo,15.05.11,1505041009,Rukam,15.05.11.2009,desa
+1505041,Taman Rajo,15.05.11,1505041010,Manis Mato,15.05.11.2010,desa
+1505050,Jambi Luar Kota,15.05.01,1505050003,Sungai Bertam,15.05.01.2002,desa
+1505050,Jambi Luar Kota,15.05.01,1505050004,Muhajirin,15.05.01.2016,desa
+1505050,Jambi Luar Kota,15.05.01,1505050005,Maro Sebo,15.05.01.2017,desa
+1505050,Jambi Luar Kota,15.05.01,1505050006,Pijoan,15.05.01.1003,kelurahan
+1505050,Jambi Luar Kota,15.05.01,1505050007,Muaro Pijoan,15.05.01.2005,desa
+1505050,Jambi Luar Kota,15.05.01,1505050008,Simpang Sungai Duren,15.05.01.2014,desa
+1505050,Jambi Luar Kota,15.05.01,1505050009,Mendalo Darat,15.05.01.2007,desa
+1505050,Jambi Luar Kota,15.05.01,1505050010,Sungai Duren,15.05.01.2006,desa
+1505050,Jambi Luar Kota,15.05.01,1505050011,Mendalo Laut,15.05.01.2010,desa
+1505050,Jambi Luar Kota,15.05.01,1505050012,Penyengat Olak,15.05.01.2013,desa
+1505050,Jambi Luar Kota,15.05.01,1505050013,Sembubuk,15.05.01.2011,desa
+1505050,Jambi Luar Kota,15.05.01,1505050014,Sarang Burung,15.05.01.2009,desa
+1505050,Jambi Luar Kota,15.05.01,1505050015,Pematang Jering,15.05.01.2004,desa
+1505050,Jambi Luar Kota,15.05.01,1505050016,Rengas Bandung,15.05.01.2008,desa
+1505050,Jambi Luar Kota,15.05.01,1505050017,Senaung,15.05.01.2012,desa
+1505050,Jambi Luar Kota,15.05.01,1505050018,Kedemangan,15.05.01.2015,desa
+1505050,Jambi Luar Kota,15.05.01,1505050019,Danau Sarang Elang,15.05.01.2019,desa
+1505050,Jambi Luar Kota,15.05.01,1505050020,Simpang Limo,15.05.01.2020,desa
+1505050,Jambi Luar Kota,15.05.01,1505050021,Pematang Gajah,15.05.01.2022,desa
+1505050,Jambi Luar Kota,15.05.01,1505050022,Mendalo Indah,15.05.01.2021,desa
+1505060,Sekernan,15.05.02,1505060001,Tan Tan,15.05.02.2005,desa
+1505060,Sekernan,15.05.02,1505060002,Kedotan,15.05.02.2006,desa
+1505060,Sekernan,15.05.02,1505060003,Keranggan,15.05.02.2007,desa
+1505060,Sekernan,15.05.02,1505060004,Sekernan,15.05.02.2009,desa
+1505060,Sekernan,15.05.02,1505060005,Tunas Baru,15.05.02.2012,desa
+1505060,Sekernan,15.05.02,1505060006,Berembang,15.05.02.2008,desa
+1505060,Sekernan,15.05.02,1505060007,Pematang Pulai,15.05.02.2004,desa
+1505060,Sekernan,15.05.02,1505060008,Pulau Kayu Aro,15.05.02.2003,desa
+1505060,Sekernan,15.05.02,1505060009,Rantau Majo,15.05.02.2002,desa
+1505060,Sekernan,15.05.02,1505060010,Sengeti,15.05.02.1010,kelurahan
+1505060,Sekernan,15.05.02,1505060011,Bukit Baling,15.05.02.2013,desa
+1505060,Sekernan,15.05.02,1505060012,Gerunggung,15.05.02.2011,desa
+1505060,Sekernan,15.05.02,1505060013,Suak Putat,15.05.02.2001,desa
+1505060,Sekernan,15.05.02,1505060014,Tanjung Lanjut,15.05.02.2014,desa
+1505060,Sekernan,15.05.02,1505060015,Suko Awin Jaya,15.05.02.2015,desa
+1505060,Sekernan,15.05.02,1505060016,Tunas Mudo,15.05.02.2016,desa
+"""#

@@ -1,0 +1,2 @@
+import Reporting
+print("regtab")
