@@ -1,0 +1,490 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Streaming reader for the registry CSV extracts (contract §1).
+///
+/// Why it looks like this: a kabupaten extract of `anggota.csv` can be 1.6 GB, so the file is read
+/// in large chunks into one reusable buffer and every record is handed out as byte ranges into that
+/// buffer (`CSVRecord`); nothing is allocated per field unless the caller asks for a `String`.
+/// What BPS staff actually send is accepted without configuration: a UTF-8 byte-order mark, CRLF,
+/// `;` or tab instead of `,` (detected from the header), quoted fields with delimiters, `""` and
+/// line breaks, blank lines and trailing delimiters. Whatever the bytes, the reader either yields
+/// records or throws an `InputError` naming file, line and column; it never traps.
+public final class CSVReader: Sendable {
+    /// Last path component of the input, used in every `InputError`.
+    public let fileName: String
+    /// Column names, trimmed of spaces and tabs, BOM removed.
+    public let header: [String]
+    /// The field separator: detected from the header line unless given explicitly.
+    public let delimiter: UInt8
+    /// Physical line of the header (1 unless blank lines precede it).
+    public let headerLine: Int
+
+    let source: CSVSource
+    let chunkSize: Int
+    let maxRecordBytes: Int
+    private let indexByName: [String: Int]
+
+    /// 4 MiB: big enough that the `read(2)` calls cost nothing next to parsing, small enough to stay
+    /// in L2/L3-friendly territory and to keep memory flat however large the file is.
+    public static let defaultChunkSize = 4 << 20
+    /// A record longer than this is almost surely an unbalanced quote swallowing the rest of the
+    /// file; stopping here keeps memory bounded and points the user at the record that opened it.
+    public static let defaultMaxRecordBytes = 64 << 20
+
+    /// Opens a CSV file and reads its header. Throws `InputError` (line 0) when the file cannot be read.
+    public convenience init(path: String, delimiter: UInt8? = nil) throws {
+        try self.init(source: .file(path), fileName: Self.lastComponent(path), delimiter: delimiter,
+                      chunkSize: Self.defaultChunkSize, maxRecordBytes: Self.defaultMaxRecordBytes)
+    }
+
+    /// Reads CSV held in memory (tests, generated data). `fileName` is only used in errors.
+    public convenience init(bytes: [UInt8], fileName: String, delimiter: UInt8? = nil) throws {
+        try self.init(source: .memory(bytes), fileName: fileName, delimiter: delimiter,
+                      chunkSize: Self.defaultChunkSize, maxRecordBytes: Self.defaultMaxRecordBytes)
+    }
+
+    /// Full-control initialiser; tests use tiny chunk sizes to put chunk boundaries everywhere.
+    init(source: CSVSource, fileName: String, delimiter: UInt8?, chunkSize: Int, maxRecordBytes: Int) throws {
+        self.source = source
+        self.fileName = fileName
+        self.chunkSize = max(1, chunkSize)
+        self.maxRecordBytes = max(1, maxRecordBytes)
+        if let d = delimiter, d == CSVByte.quote || d == CSVByte.lf || d == CSVByte.cr {
+            throw InputError(file: fileName, line: 0, expected: "a delimiter other than a quote or line break",
+                             found: String(decoding: [d], as: UTF8.self))
+        }
+        let scanner = try CSVScanner(source: source, fileName: fileName, delimiter: delimiter ?? CSVByte.comma,
+                                     chunkSize: self.chunkSize, maxRecordBytes: self.maxRecordBytes)
+        let d = try delimiter ?? scanner.detectDelimiter()
+        scanner.delimiter = d
+        guard try scanner.nextRecord() else {
+            throw InputError(file: fileName, line: 1, expected: "a header row", found: "an empty file")
+        }
+        let record = scanner.record
+        let names = (0..<record.fieldCount).map { record.string($0) }
+        var index: [String: Int] = [:]
+        for (i, name) in names.enumerated() where index[name.lowercased()] == nil {
+            index[name.lowercased()] = i
+        }
+        self.delimiter = d
+        self.header = names
+        self.headerLine = record.line
+        self.indexByName = index
+    }
+
+    /// Position of a column by name, ignoring case and surrounding spaces; the first one wins when a
+    /// name repeats.
+    public func columnIndex(_ name: String) -> Int? {
+        indexByName[Self.trimmed(name).lowercased()]
+    }
+
+    /// Like `columnIndex` but a missing column is an `InputError` on the header line.
+    public func requireColumn(_ name: String) throws -> Int {
+        guard let i = columnIndex(name) else {
+            throw InputError(file: fileName, line: headerLine, column: name,
+                             expected: "column '\(name)' in the header")
+        }
+        return i
+    }
+
+    /// An `InputError` pointing at one cell of a record, quoting the cell's text as `found`, so that
+    /// every module reports bad values the same way.
+    public func error(at record: CSVRecord, column i: Int, expected: String) -> InputError {
+        InputError(file: fileName, line: record.line, column: i < header.count && i >= 0 ? header[i] : nil,
+                   columnNumber: i + 1, expected: expected, found: record.string(i))
+    }
+
+    /// Calls `body` once per data record, in file order. The record is only valid during the call:
+    /// its bytes live in the reader's buffer, which the next chunk overwrites.
+    /// Each call reads the file again from the start, so a reader can be traversed several times.
+    public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
+        let scanner = try CSVScanner(source: source, fileName: fileName, delimiter: delimiter,
+                                     chunkSize: chunkSize, maxRecordBytes: maxRecordBytes)
+        scanner.header = header
+        guard try scanner.nextRecord() else { return }  // the header, already known
+        while try scanner.nextRecord() {
+            try body(scanner.record)
+        }
+    }
+
+    static func lastComponent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        let tail = path[path.index(after: slash)...]
+        return tail.isEmpty ? path : String(tail)
+    }
+
+    static func trimmed(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
+              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        return String(scalars[first...last])
+    }
+}
+
+/// Where the bytes come from. Both kinds go through the same chunked loop, so tests on in-memory
+/// data exercise exactly the code path used on multi-gigabyte files.
+enum CSVSource: Sendable {
+    case file(String)
+    case memory([UInt8])
+}
+
+/// The bytes the grammar is written in, named once.
+enum CSVByte {
+    static let lf: UInt8 = 0x0A
+    static let cr: UInt8 = 0x0D
+    static let tab: UInt8 = 0x09
+    static let space: UInt8 = 0x20
+    static let quote: UInt8 = 0x22
+    static let comma: UInt8 = 0x2C
+    static let semicolon: UInt8 = 0x3B
+}
+
+/// Sequential bytes from a file descriptor or an array, copied straight into the scanner's buffer
+/// (no `Data` in between: one copy from the page cache, none afterwards).
+final class ByteStream {
+    private var fd: Int32 = -1
+    private let bytes: [UInt8]
+    private var offset = 0
+    private let fileName: String
+
+    init(source: CSVSource, fileName: String) throws {
+        self.fileName = fileName
+        switch source {
+        case .memory(let b):
+            bytes = b
+        case .file(let path):
+            bytes = []
+            let f = posixOpenRead(path)
+            guard f >= 0 else {
+                throw InputError(file: fileName, line: 0, expected: "a readable file", found: systemErrorText())
+            }
+            fd = f
+        }
+    }
+
+    deinit { if fd >= 0 { _ = posixClose(fd) } }
+
+    /// Up to `count` bytes into `target`; 0 means end of input.
+    func next(into target: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
+        guard count > 0 else { return 0 }
+        if fd < 0 {
+            let n = min(count, bytes.count - offset)
+            guard n > 0 else { return 0 }
+            bytes.withUnsafeBufferPointer { src in
+                if let base = src.baseAddress { target.update(from: base + offset, count: n) }
+            }
+            offset += n
+            return n
+        }
+        while true {
+            let n = posixRead(fd, target, count)
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw InputError(file: fileName, line: 0, expected: "a readable file", found: systemErrorText())
+        }
+    }
+}
+
+private func posixOpenRead(_ path: String) -> Int32 {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    #if os(Linux)
+    if fd >= 0 { _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL) }
+    #endif
+    return fd
+}
+private func posixRead(_ fd: Int32, _ p: UnsafeMutablePointer<UInt8>, _ n: Int) -> Int { read(fd, p, n) }
+private func posixClose(_ fd: Int32) -> Int32 { close(fd) }
+func systemErrorText() -> String {
+    guard let s = strerror(errno) else { return "I/O error" }
+    return String(cString: s)
+}
+
+/// The record scanner: one reusable buffer, one pass over the bytes per record.
+///
+/// A record is scanned from its first byte; if the buffer ends before the record does, the
+/// unfinished tail is moved to the front, more bytes are read, and the record is scanned again from
+/// its start (cheap: it happens once per chunk). Only a complete record is ever modified in place
+/// (un-escaping `""`), so rescanning always sees the original bytes.
+final class CSVScanner {
+    struct Span {
+        var start: Int
+        var end: Int
+        /// Needs `""` → `"` or text-after-closing-quote handling before it is a plain byte range.
+        var escaped: Bool
+    }
+    private enum Step { case record, blank, needMore, end }
+
+    private let stream: ByteStream
+    private let fileName: String
+    private let maxRecordBytes: Int
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var filled = 0
+    private var pos = 0
+    private var atEOF = false
+    private var spans: UnsafeMutablePointer<Span>
+    private var spanCapacity = 64
+    private var fieldCount = 0
+    private var recordLine = 0
+    /// Physical line on which the next record starts.
+    private var nextLine = 1
+    var delimiter: UInt8
+    /// Column names for error messages (empty while the header itself is read).
+    var header: [String] = []
+
+    init(source: CSVSource, fileName: String, delimiter: UInt8, chunkSize: Int, maxRecordBytes: Int) throws {
+        self.stream = try ByteStream(source: source, fileName: fileName)
+        self.fileName = fileName
+        self.delimiter = delimiter
+        self.maxRecordBytes = maxRecordBytes
+        self.capacity = max(4, chunkSize)
+        self.buffer = .allocate(capacity: capacity)
+        self.spans = .allocate(capacity: spanCapacity)
+        try skipBOM()
+    }
+
+    deinit {
+        buffer.deallocate()
+        spans.deallocate()
+    }
+
+    /// The current record; valid until the next call of `nextRecord`.
+    var record: CSVRecord {
+        CSVRecord(line: recordLine, fieldCount: fieldCount, base: UnsafePointer(buffer),
+                  spans: UnsafePointer(spans), decimalComma: delimiter != CSVByte.comma)
+    }
+
+    /// Advances to the next non-blank record; false at end of input.
+    func nextRecord() throws -> Bool {
+        while true {
+            switch try scan() {
+            case .record: return true
+            case .blank: continue
+            case .end: return false
+            case .needMore: try fill()
+            }
+        }
+    }
+
+    private func skipBOM() throws {
+        while filled < 3 && !atEOF { try fill() }
+        if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { pos = 3 }
+    }
+
+    /// Moves the unfinished record to the front of the buffer, grows the buffer if that record
+    /// fills it, and reads the next chunk behind it.
+    private func fill() throws {
+        if pos > 0 {
+            let carry = filled - pos
+            if carry > 0 { memmove(buffer, buffer + pos, carry) }
+            filled = carry
+            pos = 0
+        }
+        if filled == capacity {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            bigger.update(from: buffer, count: filled)
+            buffer.deallocate()
+            buffer = bigger
+            capacity *= 2
+        }
+        let n = try stream.next(into: buffer + filled, count: capacity - filled)
+        if n == 0 { atEOF = true } else { filled += n }
+    }
+
+    /// Picks the delimiter that occurs most often outside quotes in the first non-blank line
+    /// (ties: `,` then `;` then tab; none at all: `,`, a one-column file).
+    func detectDelimiter() throws -> UInt8 {
+        while true {
+            var comma = 0, semicolon = 0, tab = 0
+            var inQuotes = false, content = false, complete = false
+            var k = pos
+            while k < filled {
+                let c = buffer[k]
+                k += 1
+                if inQuotes {
+                    if c == CSVByte.quote { inQuotes = false }
+                    continue
+                }
+                switch c {
+                case CSVByte.quote: inQuotes = true; content = true
+                case CSVByte.comma: comma += 1; content = true
+                case CSVByte.semicolon: semicolon += 1; content = true
+                case CSVByte.tab: tab += 1; content = true
+                case CSVByte.space, CSVByte.cr: break
+                case CSVByte.lf:
+                    if content { complete = true } else { comma = 0; semicolon = 0; tab = 0 }
+                default: content = true
+                }
+                if complete { break }
+            }
+            if complete || atEOF || filled - pos >= maxRecordBytes {
+                if comma >= semicolon && comma >= tab { return CSVByte.comma }
+                return semicolon >= tab ? CSVByte.semicolon : CSVByte.tab
+            }
+            try fill()
+        }
+    }
+
+    private func appendSpan(_ span: Span, at n: Int) {
+        if n == spanCapacity {
+            let bigger = UnsafeMutablePointer<Span>.allocate(capacity: spanCapacity * 2)
+            bigger.initialize(from: spans, count: n)
+            spans.deallocate()
+            spans = bigger
+            spanCapacity *= 2
+        }
+        (spans + n).initialize(to: span)
+    }
+
+    @inline(__always)
+    private static func onlyBlanks(_ b: UnsafeMutablePointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        var k = from
+        while k < to {
+            if b[k] != CSVByte.space && b[k] != CSVByte.tab { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// The buffer ended inside a record: ask for more, unless the record is already absurdly long.
+    private func more(_ recordStart: Int, field n: Int, quoted: Bool) throws -> Step {
+        if filled - recordStart >= maxRecordBytes {
+            let mib = max(1, maxRecordBytes >> 20)
+            throw InputError(file: fileName, line: nextLine, column: n < header.count ? header[n] : nil,
+                             columnNumber: n + 1, expected: quoted ? "closing quote" : "a line break",
+                             found: "a record longer than \(mib) MiB")
+        }
+        return .needMore
+    }
+
+    /// Scans one record at `pos`. On `.record` the spans describe its fields and `pos`/line advance.
+    private func scan() throws -> Step {
+        let p0 = pos, end = filled
+        if p0 >= end { return atEOF ? .end : .needMore }
+        let b = buffer, d = delimiter, eof = atEOF
+        var p = p0
+        var n = 0
+        var newlines = 0
+        var anyEscaped = false
+        var firstQuoted = false
+        while true {
+            let fieldStart = p
+            var q = p
+            var quoteAt = -1
+            // Unquoted text up to delimiter or LF; a quote after nothing but blanks opens a quoted field.
+            while q < end {
+                let c = b[q]
+                if c == d || c == CSVByte.lf { break }
+                if c == CSVByte.quote && Self.onlyBlanks(b, fieldStart, q) { quoteAt = q; break }
+                q &+= 1
+            }
+            var contentStart = fieldStart
+            var fieldEnd: Int
+            let terminator: Int
+            var escaped = false
+            if quoteAt < 0 {
+                if q == end && !eof { return try more(p0, field: n, quoted: false) }
+                fieldEnd = q
+                terminator = q
+            } else {
+                contentStart = quoteAt &+ 1
+                var r = contentStart
+                var closeAt = -1
+                while closeAt < 0 {
+                    while r < end {
+                        let c = b[r]
+                        if c == CSVByte.quote { break }
+                        if c == CSVByte.lf { newlines &+= 1 }
+                        r &+= 1
+                    }
+                    if r == end {
+                        if eof { throw unterminated(field: n, quoteAt: quoteAt) }
+                        return try more(p0, field: n, quoted: true)
+                    }
+                    if r &+ 1 < end {
+                        if b[r &+ 1] == CSVByte.quote { escaped = true; r &+= 2 } else { closeAt = r }
+                    } else if eof {
+                        closeAt = r
+                    } else {
+                        return try more(p0, field: n, quoted: true)
+                    }
+                }
+                // After the closing quote: blanks are dropped, any other text is kept literally.
+                var t = closeAt &+ 1
+                var trailing = false
+                while t < end {
+                    let c = b[t]
+                    if c == d || c == CSVByte.lf { break }
+                    if c != CSVByte.space && c != CSVByte.tab && c != CSVByte.cr { trailing = true }
+                    t &+= 1
+                }
+                if t == end && !eof { return try more(p0, field: n, quoted: true) }
+                terminator = t
+                if trailing { escaped = true; fieldEnd = t } else { fieldEnd = closeAt }
+                if n == 0 { firstQuoted = true }
+            }
+            // CRLF: the CR belongs to the line end, not to the last field.
+            if fieldEnd == terminator && fieldEnd > contentStart && b[fieldEnd &- 1] == CSVByte.cr
+                && (terminator == end || b[terminator] == CSVByte.lf) {
+                fieldEnd &-= 1
+            }
+            appendSpan(Span(start: contentStart, end: fieldEnd, escaped: escaped), at: n)
+            n &+= 1
+            if escaped { anyEscaped = true }
+            if terminator < end && b[terminator] == d {
+                p = terminator &+ 1
+                continue
+            }
+            p = terminator < end ? terminator &+ 1 : end
+            break
+        }
+        pos = p
+        if n == 1 && !firstQuoted && Self.onlyBlanks(b, spans[0].start, spans[0].end) {
+            nextLine &+= 1
+            return .blank
+        }
+        if anyEscaped {
+            for i in 0..<n where spans[i].escaped {
+                spans[i].end = Self.unescape(b, spans[i].start, spans[i].end)
+                spans[i].escaped = false
+            }
+        }
+        fieldCount = n
+        recordLine = nextLine
+        nextLine &+= 1 &+ newlines
+        return .record
+    }
+
+    /// In-place un-escaping of a quoted field's bytes (opening quote already excluded): `""` → `"`,
+    /// the closing quote is dropped, text after it is kept. Returns the new end.
+    private static func unescape(_ b: UnsafeMutablePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var r = start, w = start, inQuotes = true
+        while r < end {
+            let c = b[r]
+            if inQuotes && c == CSVByte.quote {
+                if r &+ 1 < end && b[r &+ 1] == CSVByte.quote {
+                    b[w] = CSVByte.quote; w &+= 1; r &+= 2
+                } else {
+                    inQuotes = false; r &+= 1
+                }
+                continue
+            }
+            b[w] = c; w &+= 1; r &+= 1
+        }
+        return w
+    }
+
+    private func unterminated(field n: Int, quoteAt: Int) -> InputError {
+        let excerptEnd = min(filled, quoteAt + 40)
+        let excerpt = String(decoding: UnsafeBufferPointer(start: buffer + quoteAt, count: excerptEnd - quoteAt),
+                             as: UTF8.self)
+        return InputError(file: fileName, line: nextLine, column: n < header.count ? header[n] : nil,
+                          columnNumber: n + 1, expected: "closing quote", found: excerpt)
+    }
+}

@@ -1,0 +1,340 @@
+import Foundation
+import Testing
+@testable import Microdata
+
+/// Reads `text` fully; returns the reader, every record as trimmed strings, and each record's line.
+private func readAll(_ text: String, delimiter: UInt8? = nil, chunkSize: Int = CSVReader.defaultChunkSize,
+                     maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes)
+    throws -> (reader: CSVReader, rows: [[String]], lines: [Int]) {
+    try readAll(bytes: Array(text.utf8), delimiter: delimiter, chunkSize: chunkSize, maxRecordBytes: maxRecordBytes)
+}
+
+private func readAll(bytes: [UInt8], delimiter: UInt8? = nil, chunkSize: Int = CSVReader.defaultChunkSize,
+                     maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes)
+    throws -> (reader: CSVReader, rows: [[String]], lines: [Int]) {
+    let reader = try CSVReader(source: .memory(bytes), fileName: "test.csv", delimiter: delimiter,
+                               chunkSize: chunkSize, maxRecordBytes: maxRecordBytes)
+    var rows: [[String]] = [], lines: [Int] = []
+    try reader.forEachRecord { record in
+        rows.append((0..<record.fieldCount).map { record.string($0) })
+        lines.append(record.line)
+    }
+    return (reader, rows, lines)
+}
+
+private func tempPath(_ name: String) -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regtab-csv-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir.appendingPathComponent(name).path
+}
+
+/// A deliberately nasty input: BOM, CRLF, `;`, quoted delimiters, doubled quotes, quoted CRLF and LF,
+/// blank lines, a trailing delimiter, text after a closing quote, no final line end.
+private let tricky = "\u{FEFF} r101 ;r402;\"r407\"\r\n"
+    + "15;\"Siti; binti \"\"Ali\"\"\";07\r\n"
+    + "\r\n"
+    + "16;\"two\r\nlines\nhere\";08;\r\n"
+    + "\n"
+    + "17;\"ab\"c; 9 \r\n"
+    + "18;;"
+
+private let trickyRows: [[String]] = [
+    ["15", "Siti; binti \"Ali\"", "07"],
+    ["16", "two\r\nlines\nhere", "08", ""],
+    ["17", "abc", "9"],
+    ["18", "", ""],
+]
+private let trickyLines = [2, 4, 8, 9]
+
+@Suite struct CSVReaderTests {
+    @Test func bomIsRemovedAndHeaderTrimmed() throws {
+        let (reader, rows, _) = try readAll("\u{FEFF}r101 , R102,desil\n1,2,3\n")
+        #expect(reader.header == ["r101", "R102", "desil"])
+        #expect(reader.columnIndex("r102") == 1)
+        #expect(reader.columnIndex(" R101 ") == 0)
+        #expect(reader.columnIndex("DESIL") == 2)
+        #expect(reader.columnIndex("r103") == nil)
+        #expect(rows == [["1", "2", "3"]])
+    }
+
+    @Test func crlfLineEndsAreStripped() throws {
+        let (reader, rows, lines) = try readAll("a,b\r\n1,2\r\n3,\r\n")
+        #expect(reader.header == ["a", "b"])
+        #expect(rows == [["1", "2"], ["3", ""]])
+        #expect(lines == [2, 3])
+    }
+
+    @Test func delimiterIsDetectedFromHeader() throws {
+        let semicolon = try readAll("r101;r102;\"a,b\"\n15;05;x\n")
+        #expect(semicolon.reader.delimiter == UInt8(ascii: ";"))
+        #expect(semicolon.reader.header == ["r101", "r102", "a,b"])
+        #expect(semicolon.rows == [["15", "05", "x"]])
+
+        let tab = try readAll("a\tb\tc\n1\t2,5\t3\n")
+        #expect(tab.reader.delimiter == UInt8(ascii: "\t"))
+        #expect(tab.rows == [["1", "2,5", "3"]])
+
+        let comma = try readAll("a,b;c,d\n1,2;3,4\n")
+        #expect(comma.reader.delimiter == UInt8(ascii: ","))
+        #expect(comma.rows == [["1", "2;3", "4"]])
+
+        let single = try readAll("only\nx\n")
+        #expect(single.reader.delimiter == UInt8(ascii: ","))
+        #expect(single.rows == [["x"]])
+    }
+
+    @Test func delimiterOverrideWins() throws {
+        let (reader, rows, _) = try readAll("a;b,c\n1;2,3\n", delimiter: UInt8(ascii: ","))
+        #expect(reader.delimiter == UInt8(ascii: ","))
+        #expect(reader.header == ["a;b", "c"])
+        #expect(rows == [["1;2", "3"]])
+        #expect(throws: InputError.self) { try readAll("a,b\n", delimiter: UInt8(ascii: "\"")) }
+    }
+
+    @Test func quotedFieldsAndLineNumbersOfFollowingRecords() throws {
+        let text = "id,nama,umur\n"
+            + "1,\"Budi, S.Pd\",30\n"
+            + "2,\"Ani \"\"Ibu\"\" Sari\",25\n"
+            + "3,\"baris\nkedua\nketiga\",40\n"
+            + "4,\"\",50\n"
+        let (_, rows, lines) = try readAll(text)
+        #expect(rows == [
+            ["1", "Budi, S.Pd", "30"],
+            ["2", "Ani \"Ibu\" Sari", "25"],
+            ["3", "baris\nkedua\nketiga", "40"],
+            ["4", "", "50"],
+        ])
+        #expect(lines == [2, 3, 4, 7])
+    }
+
+    @Test func textAfterClosingQuoteIsKept() throws {
+        let (_, rows, _) = try readAll("a,b\n\"ab\"c,\"x\" ,  \"y\"\n")
+        #expect(rows == [["abc", "x", "y"]])
+    }
+
+    @Test func leadingZerosAndIntegerParsing() throws {
+        let text = "c\n01\n1\n007\n +5 \n-3\n1.5\n1e3\n\n99999999999999999999\n-9223372036854775808\n"
+            + "9223372036854775807\n-\nabc\n0000000000000000000000042\n"
+        let reader = try CSVReader(bytes: Array(text.utf8), fileName: "t.csv")
+        var values: [Int?] = []
+        try reader.forEachRecord { values.append($0.int(0)) }
+        #expect(values == [1, 1, 7, 5, -3, nil, nil, nil, Int.min, Int.max, nil, nil, 42])
+    }
+
+    @Test func doublesWithPointAndComma() throws {
+        let semicolon = try CSVReader(bytes: Array("a;b\n12,5;36.75\n1,2,3;-0,5\n;1e2\n".utf8), fileName: "t.csv")
+        var got: [[Double?]] = []
+        try semicolon.forEachRecord { got.append([$0.double(0), $0.double(1)]) }
+        #expect(got == [[12.5, 36.75], [nil, -0.5], [nil, 100]])
+
+        let comma = try CSVReader(bytes: Array("a,b\n\"12,5\",0.1\nabc,inf\n".utf8), fileName: "t.csv")
+        var got2: [[Double?]] = []
+        try comma.forEachRecord { got2.append([$0.double(0), $0.double(1)]) }
+        #expect(got2 == [[nil, 0.1], [nil, nil]])
+    }
+
+    @Test func emptyCellsAreMissing() throws {
+        let reader = try CSVReader(bytes: Array("a,b,c,d\n1, ,\"\",\n".utf8), fileName: "t.csv")
+        var checked = 0
+        try reader.forEachRecord { r in
+            #expect(r.fieldCount == 4)
+            #expect(!r.isEmpty(0))
+            #expect(r.isEmpty(1) && r.isEmpty(2) && r.isEmpty(3) && r.isEmpty(4) && r.isEmpty(-1))
+            #expect(r.int(1) == nil && r.double(2) == nil && r.int(7) == nil)
+            #expect(r.string(1) == "" && r.string(9) == "")
+            #expect(r.withBytes(3) { $0.count } == 0)
+            #expect(r.withBytes(0) { Array($0) } == [UInt8(ascii: "1")])
+            checked += 1
+        }
+        #expect(checked == 1)
+    }
+
+    @Test func blankLinesAreSkippedButCounted() throws {
+        let (_, rows, lines) = try readAll("\n\na,b\n\n1,2\n  \n\r\n3,4\n\n")
+        #expect(rows == [["1", "2"], ["3", "4"]])
+        #expect(lines == [5, 8])
+    }
+
+    @Test func trailingDelimiterGivesEmptyFields() throws {
+        let (reader, rows, _) = try readAll("a;b;\n1;2;\n3;4;;\n")
+        #expect(reader.header == ["a", "b", ""])
+        #expect(rows == [["1", "2", ""], ["3", "4", "", ""]])
+    }
+
+    @Test func headerOnlyFileHasNoRecords() throws {
+        let (reader, rows, _) = try readAll("a,b\r\n")
+        #expect(reader.header == ["a", "b"])
+        #expect(rows.isEmpty)
+    }
+
+    @Test func trickyInputInOneChunk() throws {
+        let (reader, rows, lines) = try readAll(tricky)
+        #expect(reader.delimiter == UInt8(ascii: ";"))
+        #expect(reader.header == ["r101", "r402", "r407"])
+        #expect(rows == trickyRows)
+        #expect(lines == trickyLines)
+    }
+
+    /// Every chunk size from 1 to 40 bytes puts a boundary inside the BOM, inside quotes, between
+    /// the two quotes of `""`, between CR and LF, and so on; the result must never change.
+    @Test(arguments: Array(1...40))
+    func recordsSpanningChunkBoundaries(chunkSize: Int) throws {
+        let (reader, rows, lines) = try readAll(tricky, chunkSize: chunkSize)
+        #expect(reader.header == ["r101", "r402", "r407"])
+        #expect(rows == trickyRows)
+        #expect(lines == trickyLines)
+    }
+
+    @Test func fileReadWithSevenByteChunks() throws {
+        let path = tempPath("anggota.csv")
+        try Data(tricky.utf8).write(to: URL(fileURLWithPath: path))
+        let reader = try CSVReader(source: .file(path), fileName: "anggota.csv", delimiter: nil,
+                                   chunkSize: 7, maxRecordBytes: 1 << 20)
+        var rows: [[String]] = [], lines: [Int] = []
+        for _ in 0..<2 {  // a reader can be traversed more than once
+            rows = []; lines = []
+            try reader.forEachRecord { r in
+                rows.append((0..<r.fieldCount).map { r.string($0) })
+                lines.append(r.line)
+            }
+        }
+        #expect(rows == trickyRows)
+        #expect(lines == trickyLines)
+        let viaPublicInit = try CSVReader(path: path)
+        #expect(viaPublicInit.fileName == "anggota.csv")
+        #expect(viaPublicInit.header == ["r101", "r402", "r407"])
+    }
+
+    @Test func unterminatedQuoteReportsLineAndColumn() throws {
+        // The quote opened on line 3, column 2 is never closed; the rest of the file is swallowed.
+        let text = "r401,r402,r403\n1,Ani,3201\n2,\"Budi\n\n3,Citra,3203\n"
+        for chunk in [7, 4 << 20] {
+            do {
+                _ = try readAll(text, chunkSize: chunk)
+                Issue.record("expected an InputError")
+            } catch let error as InputError {
+                #expect(error.file == "test.csv")
+                #expect(error.line == 3)
+                #expect(error.column == "r402")
+                #expect(error.columnNumber == 2)
+                #expect(error.expected == "closing quote")
+            }
+        }
+    }
+
+    @Test func unterminatedQuoteInHeaderHasNoColumnName() throws {
+        let error = #expect(throws: InputError.self) { try readAll("a,\"b\n") }
+        #expect(error?.line == 1)
+        #expect(error?.columnNumber == 2)
+        #expect(error?.column == nil)
+        #expect(error?.expected == "closing quote")
+    }
+
+    @Test func overlongRecordIsAnErrorNotUnboundedMemory() throws {
+        let text = "a,b\n1,\"" + String(repeating: "x", count: 5000) + "\n"
+        let error = #expect(throws: InputError.self) {
+            try readAll(text, chunkSize: 64, maxRecordBytes: 1024)
+        }
+        #expect(error?.line == 2)
+        #expect(error?.columnNumber == 2)
+        #expect(error?.expected == "closing quote")
+    }
+
+    @Test func missingFileIsAnInputError() throws {
+        let error = #expect(throws: InputError.self) { try CSVReader(path: "/nonexistent/dir/keluarga.csv") }
+        #expect(error?.file == "keluarga.csv")
+        #expect(error?.line == 0)
+        #expect(error?.expected == "a readable file")
+    }
+
+    @Test func emptyInputHasNoHeader() throws {
+        for text in ["", "\u{FEFF}", "\n\r\n  \n"] {
+            let error = #expect(throws: InputError.self) { try readAll(text) }
+            #expect(error?.line == 1)
+            #expect(error?.expected == "a header row")
+        }
+    }
+
+    @Test func requireColumnAndCellErrors() throws {
+        let reader = try CSVReader(bytes: Array("r101,r405\n15,x\n".utf8), fileName: "anggota.csv")
+        #expect(try reader.requireColumn("R405") == 1)
+        let missing = #expect(throws: InputError.self) { try reader.requireColumn("r406") }
+        #expect(missing?.line == 1)
+        #expect(missing?.column == "r406")
+        var cellError: InputError?
+        try reader.forEachRecord { r in cellError = reader.error(at: r, column: 1, expected: "1 or 2") }
+        #expect(cellError == InputError(file: "anggota.csv", line: 2, column: "r405", columnNumber: 2,
+                                        expected: "1 or 2", found: "x"))
+    }
+
+    /// Arbitrary bytes must produce records or an `InputError`, never a trap.
+    @Test func randomBytesNeverTrap() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let alphabet: [UInt8] = Array("ab1;,\"\r\n \t".utf8) + [0xEF, 0xBB, 0xBF, 0x00, 0xFF, 0xC3]
+        var outcomes = (records: 0, errors: 0)
+        for round in 0..<300 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(round % 60) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                bytes.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            do {
+                let reader = try CSVReader(source: .memory(bytes), fileName: "fuzz.csv", delimiter: nil,
+                                           chunkSize: 1 + round % 9, maxRecordBytes: 1 << 20)
+                try reader.forEachRecord { r in
+                    for i in -1...r.fieldCount {
+                        _ = r.int(i); _ = r.double(i); _ = r.string(i); _ = r.isEmpty(i)
+                    }
+                    #expect(r.line >= 2)
+                    outcomes.records += 1
+                }
+            } catch is InputError {
+                outcomes.errors += 1
+            }
+        }
+        #expect(outcomes.records > 0)
+        #expect(outcomes.errors > 0)
+    }
+
+    @Test func escapeQuotesOnlyWhenNeeded() {
+        #expect(CSVWriter.escape("plain") == "plain")
+        #expect(CSVWriter.escape("a,b") == "\"a,b\"")
+        #expect(CSVWriter.escape("a;b") == "a;b")
+        #expect(CSVWriter.escape("a;b", delimiter: ";") == "\"a;b\"")
+        #expect(CSVWriter.escape("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVWriter.escape("two\r\nlines") == "\"two\r\nlines\"")
+        #expect(CSVWriter.escape("cr\ronly") == "\"cr\ronly\"")
+    }
+
+    @Test(arguments: [",", ";"] as [Character])
+    func writerRoundTrip(delimiter: Character) throws {
+        let rows: [[String]] = [
+            ["r402", "catatan", "angka"],
+            ["Siti, binti \"Ali\"", "baris\nkedua", "007"],
+            ["=SUM(A1)", "semi;colon", "\"\""],
+            ["Đặng Thị Ngọc", "crlf\r\ninside", ""],
+            ["\"\u{301}combining", "", "12,5"],
+        ]
+        let path = tempPath("twin.csv")
+        let writer = try CSVWriter(path: path, delimiter: delimiter)
+        for row in rows { writer.writeRow(row) }
+        writer.writeRow([""])  // a single empty field must not vanish as a blank line
+        try writer.close()
+
+        let raw = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(Array(raw.prefix(4)) == Array("r402".utf8))  // no BOM
+        #expect(raw.last == UInt8(ascii: "\n"))
+
+        let reader = try CSVReader(path: path, delimiter: UInt8(ascii: delimiter == "," ? "," : ";"))
+        #expect(reader.header == rows[0])
+        var back: [[String]] = []
+        try reader.forEachRecord { r in back.append((0..<r.fieldCount).map { r.string($0) }) }
+        #expect(back == Array(rows.dropFirst()) + [[""]])
+    }
+
+    @Test func writerReportsUnwritablePath() {
+        let error = #expect(throws: InputError.self) { try CSVWriter(path: "/nonexistent/dir/out.csv") }
+        #expect(error?.file == "out.csv")
+        #expect(error?.expected == "a writable file")
+    }
+}
