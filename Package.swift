@@ -28,7 +28,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Synthetic Muaro Jambi registry for `regtab demo`.
-        .target(name: "DemoData", dependencies: ["Microdata"]),
+        .target(name: "DemoData"),
         // One run end to end.
         .target(name: "Reporting", dependencies: ["Microdata", "Profile", "Tabulation", "Publishing", "DemoData"]),
         .executableTarget(name: "regtab", dependencies: [

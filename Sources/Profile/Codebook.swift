@@ -1,0 +1,90 @@
+/// Which input file a variable comes from (contract §1).
+public enum SourceFile: String, Sendable, Hashable, Codable {
+    case keluarga, anggota
+    public var fileName: String { rawValue + ".csv" }
+}
+
+/// How a variable's values are read and shown.
+public enum VariableType: String, Sendable, Hashable, Codable {
+    /// Categorical with value labels; `1` and `01` are the same code.
+    case code
+    /// Integer or decimal quantity.
+    case number
+    /// Free text (names): read only for restricted lists, never tabulated.
+    case text
+    /// `YYYY-MM-DD`.
+    case date
+    /// Identifiers (NIK, No. KK): kept as text, never published.
+    case id
+}
+
+/// One labelled code of a categorical variable.
+public struct ValueLabel: Sendable, Hashable {
+    public var code: String
+    public var label: Bilingual
+}
+
+/// A variable of the input files, as described in `codebook.yml`.
+public struct Variable: Sendable, Hashable {
+    public var name: String
+    public var file: SourceFile
+    public var type: VariableType
+    public var label: Bilingual
+    /// Value labels in display order (numeric codes sorted numerically).
+    public var values: [ValueLabel]
+    /// Label of the `_Z` category; defaults to "Tidak diketahui / Not stated".
+    public var missingLabel: Bilingual
+    /// Valid range of a number variable; values outside are treated as not stated.
+    public var range: ClosedRange<Double>?
+}
+
+/// How a derived variable is computed from the input variables.
+public enum Derivation: Sendable, Hashable {
+    /// Another name for an input variable (e.g. `age` for `r407`).
+    case alias(String)
+    /// Cut a number into groups: value v falls in group i when breaks[i] <= v < breaks[i+1];
+    /// the last group is open up to `upper` (values above are not stated).
+    case bins(of: String, breaks: [Double], codes: [String], upper: Double?)
+    /// A condition in the rule language over one record: code "1" when true, "2" otherwise.
+    case rule(String)
+}
+
+/// A variable computed by regtab, usable in tables and rules like an input variable.
+public struct DerivedVariable: Sendable, Hashable {
+    public var name: String
+    public var scope: SourceFile
+    public var label: Bilingual
+    public var derivation: Derivation
+    public var values: [ValueLabel]
+    public var missingLabel: Bilingual
+}
+
+public extension Bilingual {
+    static let notStated = Bilingual(id: "Tidak diketahui", en: "Not stated")
+    static let total = Bilingual(id: "Jumlah", en: "Total")
+}
+
+/// The codebook: every input and derived variable the profile knows.
+public struct Codebook: Sendable {
+    public var variables: [Variable]
+    public var derived: [DerivedVariable]
+
+    public func variable(_ name: String) -> Variable? { variables.first { $0.name == name } }
+    public func derivedVariable(_ name: String) -> DerivedVariable? { derived.first { $0.name == name } }
+
+    /// Codes and labels of a categorical (input or derived) variable, or nil if it is not categorical.
+    public func categories(of name: String) -> (values: [ValueLabel], missing: Bilingual)? {
+        if let v = variable(name), v.type == .code { return (v.values, v.missingLabel) }
+        if let d = derivedVariable(name), !d.values.isEmpty { return (d.values, d.missingLabel) }
+        return nil
+    }
+
+    /// Label of a variable or derived variable.
+    public func label(of name: String) -> Bilingual? { variable(name)?.label ?? derivedVariable(name)?.label }
+
+    /// The file a variable or derived variable belongs to.
+    public func scope(of name: String) -> SourceFile? {
+        if let v = variable(name) { return v.file }
+        return derivedVariable(name)?.scope
+    }
+}

@@ -1,0 +1,103 @@
+/// Reads `tables.yml`: table specs, checked against the codebook.
+enum TablesLoader {
+    static func load(_ root: YAMLValue, codebook: Codebook) throws -> [TableSpec] {
+        guard let list = try root.required("tables").list else { throw root.fail("'tables' must be a list") }
+        var seen = Set<String>()
+        return try list.map { t in
+            let id = try t.string("id")
+            guard seen.insert(id).inserted else { throw t.fail("table id '\(id)' is used twice") }
+            guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { throw t.fail("table id must be letters, digits and _") }
+            guard let unit = TableUnit(rawValue: try t.string("unit")) else { throw t.fail("'unit' must be person or family") }
+            let dims = t.child("dimensions")?.list?.compactMap(\.string) ?? []
+            for d in dims {
+                guard codebook.categories(of: d) != nil else { throw t.fail("dimension '\(d)' is not a categorical variable of the codebook") }
+                if unit == .family, codebook.scope(of: d) != .keluarga { throw t.fail("dimension '\(d)' is a member variable; a family table can only use family variables") }
+            }
+            guard let ms = try t.required("measures").list, !ms.isEmpty else { throw t.fail("'measures' must be a non-empty list") }
+            let measures: [MeasureSpec] = try ms.map { m in
+                let mid = try m.string("id")
+                let kind: MeasureKind
+                if m.child("count")?.bool == true { kind = .count }
+                else if m.child("families")?.bool == true { kind = .families }
+                else if let d = m.child("percent_over")?.string {
+                    guard dims.contains(d) else { throw m.fail("percent_over '\(d)' is not a dimension of the table") }
+                    kind = .percentOver(d)
+                } else if let v = m.child("sum")?.string { kind = .sum(v) }
+                else if let v = m.child("mean")?.string { kind = .mean(v) }
+                else { throw m.fail("a measure needs one of count, families, percent_over, sum, mean") }
+                if case .sum(let v) = kind, codebook.variable(v)?.type != .number { throw m.fail("'\(v)' is not a number variable") }
+                if case .mean(let v) = kind, codebook.variable(v)?.type != .number { throw m.fail("'\(v)' is not a number variable") }
+                return MeasureSpec(id: mid, kind: kind, label: m.child("label")?.bilingual ?? Bilingual(mid))
+            }
+            let display = try t.required("display")
+            let stubName = try display.string("stub")
+            let stub: StubSpec
+            switch stubName {
+            case "desa": stub = .desa
+            case "kecamatan": stub = .kecamatan
+            default:
+                guard dims.contains(stubName) else { throw display.fail("stub must be desa, kecamatan or a dimension of the table") }
+                stub = .dimension(stubName)
+            }
+            guard let cols = try display.required("columns").list else { throw display.fail("'columns' must be a list") }
+            let columns: [ColumnBlock] = try cols.map { c in
+                let m = try c.string("measure")
+                guard measures.contains(where: { $0.id == m }) else { throw c.fail("unknown measure '\(m)'") }
+                let by = c.child("by")?.list?.compactMap(\.string) ?? []
+                for d in by where !dims.contains(d) || stub == .dimension(d) {
+                    throw c.fail("'\(d)' is not a dimension of the table, or is already the stub")
+                }
+                var fixed: [String: String] = [:]
+                for (d, code) in c.child("fixed")?.entries ?? [] {
+                    guard dims.contains(d) else { throw code.fail("'\(d)' is not a dimension of the table") }
+                    fixed[d] = code.string ?? ""
+                }
+                return ColumnBlock(measure: m, by: by, total: c.child("total")?.bool ?? true, fixed: fixed)
+            }
+            return TableSpec(id: id, number: try t.string("number"), section: try t.string("section"),
+                             title: try t.bilingual("title"), unit: unit, universe: t.child("universe")?.string,
+                             dimensions: dims, measures: measures, stub: stub, columns: columns,
+                             notes: t.child("notes")?.list?.compactMap(\.bilingual) ?? [])
+        }
+    }
+}
+
+/// Reads `rules.yml`. The rule texts are compiled (parsed and type-checked) by the engine's plan.
+enum RulesLoader {
+    static func load(_ root: YAMLValue) throws -> RulesSpec {
+        guard let list = try root.required("programmes").list else { throw root.fail("'programmes' must be a list") }
+        let programmes: [ProgrammeSpec] = try list.map { p in
+            let unitName = p.child("unit")?.string ?? "family"
+            guard let unit = TableUnit(rawValue: unitName) else { throw p.fail("'unit' must be family or person") }
+            return ProgrammeSpec(id: try p.string("id"), label: try p.bilingual("label"), unit: unit,
+                                 eligible: try p.string("eligible"), registryRecipient: try p.string("registry_recipient"))
+        }
+        let ids = Set(programmes.map(\.id))
+        guard ids.count == programmes.count else { throw root.fail("a programme id is used twice") }
+        let pairs: [[String]] = try (root.child("exclusive_pairs")?.list ?? []).map { pair in
+            guard let p = pair.list?.compactMap(\.string), p.count == 2 else { throw pair.fail("expected [PROGRAMME, PROGRAMME]") }
+            for x in p where !ids.contains(x) { throw pair.fail("unknown programme '\(x)'") }
+            return p
+        }
+        return RulesSpec(currentMember: root.child("current_member")?.string ?? "r404 in [1, 4]",
+                         programmes: programmes, exclusivePairs: pairs)
+    }
+}
+
+/// Reads `report.yml`.
+enum ReportLoader {
+    static func load(_ root: YAMLValue) throws -> ReportSpec {
+        var names: [String: Bilingual] = [:]
+        for (code, v) in root.child("kabupaten_names")?.entries ?? [] {
+            guard let b = v.bilingual else { throw v.fail("expected a label") }
+            names[code] = b
+        }
+        let sections: [ReportSpec.Section] = try (root.child("sections")?.list ?? []).map {
+            ReportSpec.Section(id: try $0.string("id"), title: try $0.bilingual("title"))
+        }
+        let language = root.child("language")?.string ?? "both"
+        guard ["id", "en", "both"].contains(language) else { throw root.fail("'language' must be id, en or both") }
+        return ReportSpec(title: try root.bilingual("title"), survey: try root.bilingual("survey"), kabupatenNames: names,
+                          source: try root.bilingual("source"), language: language, sections: sections)
+    }
+}

@@ -1,0 +1,31 @@
+import DemoData
+
+/// `regtab demo`'s data step, kept in the library so the executable stays a thin parser.
+public enum DemoRun {
+    public static func generate(families: Int, seed: UInt64, directory: String) throws -> DemoSummary {
+        var options = DemoOptions()
+        options.families = families
+        options.seed = seed
+        return try DemoRegistry.write(options: options, to: directory)
+    }
+}
+
+/// The terminal summary of a run: record accounting and where the outputs are.
+public enum RunSummaryText {
+    public static func describe(_ s: RunSummary) -> String {
+        var lines = ["Record accounting:"]
+        for (file, n) in s.accounting.read {
+            let t = s.accounting.tabulated.first { $0.file == file }?.count ?? 0
+            lines.append("  \(file): \(n) read, \(t) tabulated")
+            for e in s.accounting.excluded where e.file == file { lines.append("    excluded \(e.count): \(AccountingText.label(e.reason).en)") }
+            for w in s.accounting.warnings where w.file == file { lines.append("    warning \(w.count): \(AccountingText.label(w.reason).en)") }
+        }
+        if !s.accounting.examples.isEmpty {
+            lines.append("First problems found:")
+            for e in s.accounting.examples.prefix(20) { lines.append("  \(e)") }
+        }
+        for w in s.warnings { lines.append("warning: \(w)") }
+        lines.append("Wrote \(s.files.count) files to \(s.outputDirectory)/ (report.xlsx, report.md, report.html, data/*.csv, manifest.json)")
+        return lines.joined(separator: "\n")
+    }
+}

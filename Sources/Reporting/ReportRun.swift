@@ -1,0 +1,84 @@
+import Foundation
+import Microdata
+import Profile
+import Publishing
+import Tabulation
+
+/// What a run did, for the terminal summary and the tests.
+public struct RunSummary: Sendable {
+    public var outputDirectory: String
+    public var files: [String]
+    public var accounting: RecordAccounting
+    public var families: Int
+    public var persons: Int
+    public var warnings: [String]
+}
+
+/// One run end to end: load and validate the report definition, read and tabulate the data in one pass,
+/// build the display tables once, write every output (xlsx, md, html, data/*.csv twins, manifest.json).
+public enum ReportRun {
+    public static let version = "0.1.0"
+
+    public static func run(_ options: RunOptions) throws -> RunSummary {
+        let profile = try Profile.load(directory: options.profileDirectory)
+        let result = try Engine(profile: profile).run(dataDirectory: options.dataDirectory, recordLists: options.restrictedDirectory != nil)
+        let language = options.language ?? Language(rawValue: profile.report.language) ?? .both
+        let fm = FileManager.default
+        let out = options.outputDirectory
+        let dataDir = (out as NSString).appendingPathComponent("data")
+        try fm.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+
+        // Twins: every profile table and the targeting cubes.
+        var files: [String] = []
+        let targetingCubes = [result.targeting.targeting, result.targeting.duplicates, result.targeting.overlap, result.targeting.agreement]
+        for cube in result.cubes + targetingCubes {
+            try TwinWriter.write(cube, directory: dataDir)
+            files.append("data/\(cube.table).csv")
+        }
+
+        // Display tables, built once and handed to every renderer.
+        let builder = TableBuilder(codebook: profile.codebook, report: profile.report)
+        var tables = zip(result.cubes, profile.tables).map { builder.build($0, spec: $1) }
+        tables += TargetingTables(codebook: profile.codebook, report: profile.report, programmes: profile.rules.programmes,
+                                  extraProgrammes: result.targeting.unknownProgrammes).build(result.targeting)
+        tables += Rankings.tables(result.targeting, builder: builder)
+        let sections = profile.report.sections.map { s in
+            ReportSection(id: s.id, title: s.title, tables: tables.filter { table in
+                profile.tables.first { $0.id == table.id }?.section == s.id || (s.id == "targeting" && !profile.tables.contains { $0.id == table.id })
+            })
+        }.filter { !$0.tables.isEmpty }
+
+        let inputs = try InputProvenance.describe(directory: options.dataDirectory)
+        let provenance = "regtab \(version) · spec \(profile.specHash.prefix(12)) · data \(InputProvenance.combinedHash(inputs).prefix(12))"
+        let area = profile.report.kabupatenNames.count == 1 ? profile.report.kabupatenNames.values.first! : Bilingual(id: "Beberapa kabupaten", en: "Several regencies")
+        var notes = CellSymbols.legend
+        if result.targeting.multiAreaRows > 0 {
+            notes.append(Bilingual(id: "\(result.targeting.multiAreaRows) baris daftar penerima terhubung ke keluarga di lebih dari satu desa; baris itu dihitung di setiap desa tersebut.",
+                                   en: "\(result.targeting.multiAreaRows) roster rows link to families in more than one village; such a row counts in each of them."))
+        }
+        if let restricted = options.restrictedDirectory {
+            let written = try RestrictedLists.write(result.targeting, engine: result, directory: restricted)
+            notes.append(Bilingual(id: "Daftar tingkat individu untuk verifikasi lapangan (\(written) record) ditulis ke folder terbatas \((restricted as NSString).lastPathComponent)/ dan tidak termasuk dalam publikasi ini.",
+                                   en: "Record-level lists for field verification (\(written) records) were written to the restricted folder \((restricted as NSString).lastPathComponent)/ and are not part of this publication."))
+        }
+        let doc = ReportDocument(
+            title: profile.report.title,
+            subtitle: Bilingual(id: "\(area.id) — \(profile.report.survey.id)", en: "\(area.en) — \(profile.report.survey.en)"),
+            keyFigures: KeyFigures.compute(result),
+            sections: sections,
+            accounting: AccountingText.lines(result.accounting),
+            notes: notes, source: profile.report.source, language: language, provenance: provenance)
+
+        let templates = try TemplateSet(directory: options.templatesDirectory ?? BundledPaths.locate("Templates") ?? "Templates")
+        try ExcelRenderer.write(doc, to: (out as NSString).appendingPathComponent("report.xlsx"))
+        try Data(MarkdownRenderer.render(doc, templates: templates).utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("report.md")))
+        try Data(HTMLRenderer.render(doc, templates: templates).utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("report.html")))
+        files += ["report.xlsx", "report.md", "report.html", "manifest.json"]
+        try Manifest.write(directory: out, version: version, profile: profile, inputs: inputs, accounting: result.accounting,
+                           language: language, files: files)
+        var warnings: [String] = []
+        for p in result.targeting.unknownProgrammes { warnings.append("penerima.csv: programme '\(p)' is not in the profile; tabulated by name") }
+        return RunSummary(outputDirectory: out, files: files.sorted(), accounting: result.accounting,
+                          families: result.families, persons: result.persons, warnings: warnings)
+    }
+}

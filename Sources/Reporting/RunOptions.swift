@@ -1,0 +1,39 @@
+import Foundation
+import Publishing
+
+/// What one `regtab run` needs: where the report definition, data, templates and outputs are.
+public struct RunOptions: Sendable {
+    /// Report definition folder, e.g. `reports/regsosek`.
+    public var profileDirectory: String
+    /// Folder with `keluarga.csv`, `anggota.csv`, `penerima.csv`, `wilayah.csv`.
+    public var dataDirectory: String
+    public var outputDirectory: String
+    /// Presentation language; nil = the report definition's default.
+    public var language: Language?
+    /// Templates folder (`markdown/`, `html/`); nil = the `Templates/` folder found beside the tool.
+    public var templatesDirectory: String?
+    /// Folder for record-level lists (NIK, names) — written only when given.
+    public var restrictedDirectory: String?
+
+    public init(profileDirectory: String, dataDirectory: String, outputDirectory: String, language: Language? = nil,
+                templatesDirectory: String? = nil, restrictedDirectory: String? = nil) {
+        self.profileDirectory = profileDirectory; self.dataDirectory = dataDirectory; self.outputDirectory = outputDirectory
+        self.language = language; self.templatesDirectory = templatesDirectory; self.restrictedDirectory = restrictedDirectory
+    }
+}
+
+/// Finds folders shipped with regtab (`reports/`, `Templates/`): in the current directory, else beside the
+/// executable's package checkout (`.build/<config>/regtab` → the repository root).
+public enum BundledPaths {
+    public static func locate(_ relative: String) -> String? {
+        let fm = FileManager.default
+        var candidates = [fm.currentDirectoryPath]
+        var exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 { candidates.append(exe.path); exe.deleteLastPathComponent() }
+        for c in candidates {
+            let p = (c as NSString).appendingPathComponent(relative)
+            if fm.fileExists(atPath: p) { return p }
+        }
+        return nil
+    }
+}

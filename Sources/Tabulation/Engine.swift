@@ -1,0 +1,158 @@
+import Foundation
+import Microdata
+import Profile
+
+/// Everything one run of the engine produces: a cube per table (same order as the profile), the
+/// targeting cubes, and the record accounting.
+public struct EngineResult: Sendable {
+    public var cubes: [ResultCube]
+    public var targeting: TargetingResult
+    public var accounting: RecordAccounting
+    public var areas: AreaIndex
+    public var families: Int
+    public var persons: Int
+    /// Per tabulated family: village index, No. KK and key (for the restricted lists only).
+    public var familyVillage: [Int32]
+    public var familyKK: [String]
+    public var familyKeys: [String]
+    public var roster: [RosterRow]
+}
+
+/// File names of the contract (§1).
+public enum InputFiles {
+    public static let keluarga = "keluarga.csv", anggota = "anggota.csv", penerima = "penerima.csv", wilayah = "wilayah.csv"
+    public static let all = [keluarga, anggota, penerima, wilayah]
+}
+
+/// The one-pass engine: reads `wilayah.csv`, then `keluarga.csv` once (families into columns), then streams
+/// `anggota.csv` once (every person table, every family's member-based rule inputs, NIKs), then runs the
+/// family tables and eligibility over the stored families, then links `penerima.csv`. Every table and every
+/// area level is filled in these single passes; kecamatan and kabupaten are sums at the end.
+public struct Engine {
+    public let profile: Profile
+    public init(profile: Profile) { self.profile = profile }
+
+    /// - Parameter recordLists: keep the record-level lists (for `--restricted`); they cost memory at scale.
+    public func run(dataDirectory dir: String, recordLists: Bool = false) throws -> EngineResult {
+        let path = { (f: String) in (dir as NSString).appendingPathComponent(f) }
+        let areas = try Self.readAreas(path: path(InputFiles.wilayah))
+        let (familyScope, memberScope, schema) = try makeScopes(codebook: profile.codebook)
+        var accounting = RecordAccounting()
+
+        // Rules: current member, programme eligibility and registry receipt, table universes.
+        func compile(_ text: String, _ name: String) throws -> CompiledRule {
+            do { return try CompiledRule.compile(text, name: name, schema: schema) } catch { throw PlanError.rule(name: name, error: error) }
+        }
+        let current = try compile(profile.rules.currentMember, "current_member")
+        let eligible = try profile.rules.programmes.map { try compile($0.eligible, "\($0.id).eligible") }
+        let registry = try profile.rules.programmes.map { try compile($0.registryRecipient, "\($0.id).registry_recipient") }
+        // Quantifier counters: one Int32 per family per quantifier of every family-level rule.
+        var familyRules: [CompiledRule] = eligible + registry
+        var personTables: [TableAccumulator] = [], familyTables: [TableAccumulator] = []
+        var tableOrder: [(isPerson: Bool, index: Int)] = []
+        var familyUniverseRule: [Int: Int] = [:]
+        for spec in profile.tables {
+            let universe = try spec.universe.map { try compile($0, "\(spec.id).universe") }
+            let isPerson = spec.unit == .person
+            let dims: [(slot: Int, fromFamily: Bool, size: Int)] = try spec.dimensions.map { name in
+                if isPerson, let i = memberScope.index(of: name) { return (i, false, memberScope.slots[i].categories.count + 1) }
+                if let i = familyScope.index(of: name) { return (i, true, familyScope.slots[i].categories.count + 1) }
+                throw PlanError.unknownVariable(name, context: "table '\(spec.id)'")
+            }
+            let sumVars: [(slot: Int, fromFamily: Bool)] = try spec.measures.compactMap { m in
+                switch m.kind {
+                case .sum(let v), .mean(let v):
+                    if isPerson, let i = memberScope.index(of: v) { return (i, false) }
+                    if let i = familyScope.index(of: v) { return (i, true) }
+                    throw PlanError.unknownVariable(v, context: "table '\(spec.id)'")
+                default: return nil
+                }
+            }
+            if !isPerson, let u = universe { familyUniverseRule[familyTables.count] = familyRules.count; familyRules.append(u) }
+            let acc = TableAccumulator(spec: spec, dims: dims, universe: universe, sumVars: sumVars, villages: areas.villages.count)
+            if isPerson { tableOrder.append((true, personTables.count)); personTables.append(acc) }
+            else { tableOrder.append((false, familyTables.count)); familyTables.append(acc) }
+        }
+        var quantifierBase: [Int] = []
+        var totalQuantifiers = 0
+        for r in familyRules { quantifierBase.append(totalQuantifiers); totalQuantifiers += r.quantifierCount }
+
+        // Pass 1: families.
+        let store = FamilyStore(slots: familyScope.slots)
+        try readFamilies(path: path(InputFiles.keluarga), areas: areas, scope: familyScope, store: store, accounting: &accounting)
+
+        // Pass 2: members, streamed.
+        var quantifierCounts = [Int32](repeating: 0, count: store.count * totalQuantifiers)
+        var memberNIKs: [(nik: UInt64, family: Int32)] = []
+        var persons = 0
+        try streamMembers(path: path(InputFiles.anggota), store: store, familyScope: familyScope, memberScope: memberScope,
+                          current: current, familyRules: familyRules, quantifierBase: quantifierBase,
+                          totalQuantifiers: totalQuantifiers, quantifierCounts: &quantifierCounts,
+                          personTables: personTables, memberNIKs: &memberNIKs, persons: &persons, accounting: &accounting)
+
+        // Pass 3: families again (in memory): family tables, eligibility, registry receipt.
+        let nProg = profile.rules.programmes.count
+        var isEligible = Array(repeating: [Bool](repeating: false, count: store.count), count: nProg)
+        var isRegistry = Array(repeating: [Bool](repeating: false, count: store.count), count: nProg)
+        var familiesPerVillage = [Int64](repeating: 0, count: areas.villages.count)
+        var famValues = [Double](repeating: .nan, count: familyScope.slots.count)
+        quantifierCounts.withUnsafeBufferPointer { qc in
+            famValues.withUnsafeMutableBufferPointer { fv in
+                let fvr = UnsafeBufferPointer(fv)
+                for f in 0..<store.count {
+                    store.values(of: f, into: fv)
+                    let v = Int(store.village[f])
+                    familiesPerVillage[v] += 1
+                    func counts(_ r: Int) -> UnsafeBufferPointer<Int32> {
+                        UnsafeBufferPointer(rebasing: qc[(f * totalQuantifiers + quantifierBase[r])..<(f * totalQuantifiers + quantifierBase[r] + familyRules[r].quantifierCount)])
+                    }
+                    for p in 0..<nProg {
+                        isEligible[p][f] = familyRules[p].familyMatches(family: fvr, quantifierCounts: counts(p))
+                        isRegistry[p][f] = familyRules[nProg + p].familyMatches(family: fvr, quantifierCounts: counts(nProg + p))
+                    }
+                    for (i, t) in familyTables.enumerated() {
+                        if let r = familyUniverseRule[i] {
+                            guard familyRules[r].familyMatches(family: fvr, quantifierCounts: counts(r)) else { continue }
+                        }
+                        t.add(village: v, own: fvr, family: fvr, ownSlots: familyScope.slots, familySlots: familyScope.slots)
+                    }
+                }
+            }
+        }
+
+        // Cubes.
+        func dimensions(_ acc: TableAccumulator) -> [CubeDimension] {
+            zip(acc.spec.dimensions, acc.dims).map { name, d in
+                let slot = d.fromFamily ? familyScope.slots[d.slot] : memberScope.slots[d.slot]
+                return CubeDimension(id: name, codes: slot.categories + ["_Z", "_T"])
+            }
+        }
+        let cubes = tableOrder.map { entry -> ResultCube in
+            let acc = entry.isPerson ? personTables[entry.index] : familyTables[entry.index]
+            return CubeBuilder.build(acc, dimensions: dimensions(acc), areas: areas, familiesPerVillage: familiesPerVillage)
+        }
+
+        // Rosters.
+        let roster = try readRoster(path: path(InputFiles.penerima), accounting: &accounting)
+        let input = TargetingInput(
+            programmes: profile.rules.programmes.map(\.id),
+            familyLevelProgrammes: Set(profile.rules.programmes.filter { $0.unit == .family }.map(\.id)),
+            exclusivePairs: profile.rules.exclusivePairs.map { ($0[0], $0[1]) },
+            familyVillage: store.village, familyKK: store.kk, eligible: isEligible, registryRecipient: isRegistry,
+            memberNIKs: memberNIKs, roster: roster, areas: areas)
+        let targeting = Targeting.compute(input, recordLists: recordLists)
+        if targeting.unplaceableRosterRows > 0 {
+            accounting.exclude(InputFiles.penerima, "unmatched_unknown_village", count: targeting.unplaceableRosterRows)
+        }
+        if targeting.unusableProgrammeRows > 0 {
+            accounting.exclude(InputFiles.penerima, "programme_reserved", count: targeting.unusableProgrammeRows)
+        }
+        for p in targeting.unknownProgrammes {
+            accounting.warn(InputFiles.penerima, "unknown_programme:\(p)", count: roster.filter { $0.program == p }.count)
+        }
+        accounting.setTabulated(InputFiles.penerima, roster.count - targeting.unplaceableRosterRows - targeting.unusableProgrammeRows)
+        return EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,
+                            families: store.count, persons: persons, familyVillage: store.village, familyKK: store.kk,
+                            familyKeys: store.keys.map(\.text), roster: roster)
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import Microdata
+import Profile
+
+extension Engine {
+    /// Reads `wilayah.csv` (contract §1.4).
+    static func readAreas(path: String) throws -> AreaIndex {
+        let reader = try CSVReader(path: path)
+        func col(_ n: String) throws -> Int {
+            guard let i = reader.columnIndex(n) else {
+                throw InputError(file: reader.fileName, line: 1, column: n, expected: "a column named '\(n)' in the header")
+            }
+            return i
+        }
+        let kec = try col("nama_kecamatan"), kecK = try col("kode_kecamatan_kemendagri"), desa = try col("kode_desa")
+        let nama = try col("nama_desa"), desaK = try col("kode_desa_kemendagri")
+        let jenis = reader.columnIndex("jenis")
+        var rows: [(code: String, name: String, kemendagriCode: String, kind: String, kecamatanName: String, kecamatanKemendagri: String)] = []
+        var seen = Set<String>()
+        try reader.forEachRecord { r in
+            let code = r.string(desa)
+            guard code.count == 10, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw InputError(file: reader.fileName, line: r.line, column: "kode_desa", columnNumber: desa + 1,
+                                 expected: "a 10-digit BPS village code", found: code)
+            }
+            guard seen.insert(code).inserted else {
+                throw InputError(file: reader.fileName, line: r.line, column: "kode_desa", columnNumber: desa + 1,
+                                 expected: "each village once", found: code)
+            }
+            rows.append((code, r.string(nama), r.string(desaK), jenis.map { r.string($0) } ?? "", r.string(kec), r.string(kecK)))
+        }
+        guard !rows.isEmpty else { throw InputError(file: reader.fileName, line: 2, expected: "at least one village") }
+        return AreaIndex(villages: rows)
+    }
+
+    /// Pass 1: every family row once, into the columnar store.
+    func readFamilies(path: String, areas: AreaIndex, scope: ScopePlan, store: FamilyStore, accounting: inout RecordAccounting) throws {
+        let reader = try CSVReader(path: path)
+        let file = reader.fileName
+        let keys = try KeyColumns(reader: reader)
+        let columns = try columnPositions(reader, scope)
+        let kkCol = reader.columnIndex("r114")
+        var villageCache: [Int64: Int32] = [:]
+        var values = [Double](repeating: .nan, count: scope.slots.count)
+        var read = 0
+        try reader.forEachRecord { r in
+            read += 1
+            let key: FamilyKey
+            switch keys.key(r, file: file, header: reader.header) {
+            case .failure(let e): accounting.exclude(file, "invalid_family_key", example: e); return
+            case .success(let k): key = k
+            }
+            let village: Int32
+            if let v = villageCache[key.desa] { village = v } else {
+                let code = Self.pad(key.desa, 10)
+                village = areas.village(code: code).map(Int32.init) ?? -1
+                villageCache[key.desa] = village
+            }
+            guard village >= 0 else {
+                accounting.exclude(file, "unknown_village", example: InputError(
+                    file: file, line: r.line, column: "r104", columnNumber: keys.r104 + 1,
+                    expected: "a village (r101..r104) listed in wilayah.csv", found: Self.pad(key.desa, 10)))
+                return
+            }
+            guard store.index[key] == nil else {
+                accounting.exclude(file, "duplicate_family_key", example: InputError(
+                    file: file, line: r.line, column: "r110", columnNumber: keys.r110 + 1,
+                    expected: "a family key (r101..r105, r109, r110) not used by an earlier row", found: nil))
+                return
+            }
+            readValues(r, columns: columns, scope: scope, into: &values, file: file, header: reader.header, accounting: &accounting)
+            values.withUnsafeBufferPointer { store.append(key: key, village: village, kk: kkCol.map { r.string($0) } ?? "", values: $0) }
+        }
+        accounting.setRead(file, read)
+        accounting.setTabulated(file, store.count)
+    }
+
+    /// Pass 2: members streamed once; each current member of a stored family updates the person tables, the
+    /// quantifier counters of the family-level rules and the NIK list for roster linking.
+    func streamMembers(path: String, store: FamilyStore, familyScope: ScopePlan, memberScope: ScopePlan,
+                       current: CompiledRule, familyRules: [CompiledRule], quantifierBase: [Int], totalQuantifiers: Int,
+                       quantifierCounts: inout [Int32], personTables: [TableAccumulator],
+                       memberNIKs: inout [(nik: UInt64, family: Int32)], persons: inout Int,
+                       accounting: inout RecordAccounting) throws {
+        let reader = try CSVReader(path: path)
+        let file = reader.fileName
+        let keys = try KeyColumns(reader: reader)
+        let columns = try columnPositions(reader, memberScope)
+        let nikCol = reader.columnIndex("r403")
+        var memberValues = [Double](repeating: .nan, count: memberScope.slots.count)
+        var familyValues = [Double](repeating: .nan, count: familyScope.slots.count)
+        var lastKey: FamilyKey?
+        var lastFamily: Int32 = -1
+        var read = 0, tabulated = 0
+        try reader.forEachRecord { r in
+            read += 1
+            let key: FamilyKey
+            switch keys.key(r, file: file, header: reader.header) {
+            case .failure(let e): accounting.exclude(file, "invalid_family_key", example: e); return
+            case .success(let k): key = k
+            }
+            // Members usually come grouped by family: reuse the last lookup and the family's values.
+            if key != lastKey {
+                lastKey = key
+                lastFamily = store.index[key] ?? -1
+                if lastFamily >= 0 { familyValues.withUnsafeMutableBufferPointer { store.values(of: Int(lastFamily), into: $0) } }
+            }
+            guard lastFamily >= 0 else {
+                accounting.exclude(file, "family_not_tabulated", example: InputError(
+                    file: file, line: r.line, column: "r110", columnNumber: keys.r110 + 1,
+                    expected: "a family key present (and tabulated) in keluarga.csv"))
+                return
+            }
+            readValues(r, columns: columns, scope: memberScope, into: &memberValues, file: file, header: reader.header, accounting: &accounting)
+            let f = Int(lastFamily)
+            let isCurrent: Bool = familyValues.withUnsafeBufferPointer { fv in
+                memberValues.withUnsafeMutableBufferPointer { mv in
+                    for (s, slot) in memberScope.slots.enumerated() {
+                        if case .column = slot.source { continue }
+                        mv[s] = deriveValue(slot, values: UnsafeBufferPointer(mv), member: UnsafeBufferPointer(mv), family: fv)
+                    }
+                    let m = UnsafeBufferPointer(mv)
+                    guard current.matches(family: fv, member: m) else { return false }
+                    for (r, rule) in familyRules.enumerated() {
+                        for q in 0..<rule.quantifierCount where rule.memberMatches(q, family: fv, member: m) {
+                            quantifierCounts[f * totalQuantifiers + quantifierBase[r] + q] += 1
+                        }
+                    }
+                    let village = Int(store.village[f])
+                    for t in personTables {
+                        if let u = t.universe, !u.matches(family: fv, member: m) { continue }
+                        t.add(village: village, own: m, family: fv, ownSlots: memberScope.slots, familySlots: familyScope.slots)
+                    }
+                    return true
+                }
+            }
+            guard isCurrent else {
+                let code = columns.first { $0.name == "r404" }.map { r.string($0.column) } ?? ""
+                accounting.exclude(file, code.isEmpty ? "presence_not_stated" : "not_current_member")
+                return
+            }
+            tabulated += 1
+            if let nikCol, let nik = r.withBytes(nikCol, { NIK.parseValid(bytes: $0) }) {
+                memberNIKs.append((nik, lastFamily))
+            }
+        }
+        persons = tabulated
+        accounting.setRead(file, read)
+        accounting.setTabulated(file, tabulated)
+    }
+
+    /// `penerima.csv` rows as text (linking and validation happen in `Targeting`). A missing roster file
+    /// means no roster: the roster-source measures are then zero, and the accounting says so.
+    func readRoster(path: String, accounting: inout RecordAccounting) throws -> [RosterRow] {
+        guard FileManager.default.fileExists(atPath: path) else {
+            accounting.warn(InputFiles.penerima, "file_missing")
+            accounting.setRead(InputFiles.penerima, 0)
+            return []
+        }
+        let reader = try CSVReader(path: path)
+        func col(_ n: String) throws -> Int {
+            guard let i = reader.columnIndex(n) else {
+                throw InputError(file: reader.fileName, line: 1, column: n, expected: "a column named '\(n)' in the header")
+            }
+            return i
+        }
+        let program = try col("program"), nik = try col("nik"), kk = try col("no_kk"), desa = try col("kode_desa_kemendagri")
+        let nama = reader.columnIndex("nama"), periode = reader.columnIndex("periode")
+        var rows: [RosterRow] = []
+        try reader.forEachRecord { r in
+            let p = r.string(program)
+            guard !p.isEmpty else {
+                accounting.exclude(reader.fileName, "programme_missing", example: InputError(
+                    file: reader.fileName, line: r.line, column: "program", columnNumber: program + 1, expected: "a programme name"))
+                return
+            }
+            rows.append(RosterRow(program: p, nik: r.string(nik), noKK: r.string(kk), name: nama.map { r.string($0) } ?? "",
+                                  kemendagriVillage: r.string(desa), period: periode.map { r.string($0) } ?? "", line: r.line))
+        }
+        accounting.setRead(reader.fileName, rows.count + accounting.count(excluded: reader.fileName, "programme_missing"))
+        return rows
+    }
+
+    /// Positions of the input columns a scope reads; a missing column is an error naming it.
+    func columnPositions(_ reader: CSVReader, _ scope: ScopePlan) throws -> [(slot: Int, column: Int, name: String)] {
+        var out: [(Int, Int, String)] = []
+        var missing: [String] = []
+        for (s, slot) in scope.slots.enumerated() {
+            guard case .column(let name) = slot.source else { continue }
+            if let c = reader.columnIndex(name) { out.append((s, c, name)) } else { missing.append(name) }
+        }
+        guard missing.isEmpty else {
+            throw InputError(file: reader.fileName, line: 1, expected: "the column(s) \(missing.joined(separator: ", ")) in the header")
+        }
+        return out
+    }
+
+    /// Reads a record's input values into `values` (NaN = empty). A value that is not a number, not a
+    /// labelled code or out of range becomes NaN ("not stated") and is counted as a warning with its place.
+    func readValues(_ r: borrowing CSVRecord, columns: [(slot: Int, column: Int, name: String)], scope: ScopePlan,
+                    into values: inout [Double], file: String, header: [String], accounting: inout RecordAccounting) {
+        for (s, c, name) in columns {
+            guard !r.isEmpty(c) else { values[s] = .nan; continue }
+            let slot = scope.slots[s]
+            let v: Double? = slot.isCategorical ? r.int(c).map(Double.init) : r.double(c)
+            if let v, slot.accepts(v) { values[s] = v; continue }
+            values[s] = .nan
+            accounting.warn(file, "invalid_value:\(name)", example: InputError(
+                file: file, line: r.line, column: name, columnNumber: c + 1,
+                expected: slot.isCategorical ? "a code of \(name) (\(slot.categories.joined(separator: ", ")))"
+                    : slot.range.map { "a number from \(Self.num($0.lowerBound)) to \(Self.num($0.upperBound))" } ?? "a number",
+                found: r.string(c)))
+        }
+    }
+
+    static func num(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+
+    static func pad(_ n: Int64, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+}

@@ -1,0 +1,123 @@
+import Microdata
+
+/// The composite family key of contract §1 (`r101 r102 r103 r104 r105 r109 r110`), parsed to integers so
+/// `01` and `1` are the same code and hashing never touches strings.
+struct FamilyKey: Hashable {
+    var desa: Int64
+    var sls: Int32
+    var building: Int32
+    var family: Int32
+
+    /// `kode_desa/r105/r109/r110`, for restricted lists that field staff look up.
+    var text: String { "\(Engine.pad(desa, 10))/\(Engine.pad(Int64(sls), 6))/\(building)/\(family)" }
+}
+
+/// Column positions of the key in a file.
+struct KeyColumns {
+    let r101, r102, r103, r104, r105, r109, r110: Int
+
+    init(reader: CSVReader) throws {
+        func col(_ n: String) throws -> Int {
+            guard let i = reader.columnIndex(n) else {
+                throw InputError(file: reader.fileName, line: 1, column: n, expected: "a column named '\(n)' in the header")
+            }
+            return i
+        }
+        r101 = try col("r101"); r102 = try col("r102"); r103 = try col("r103"); r104 = try col("r104")
+        r105 = try col("r105"); r109 = try col("r109"); r110 = try col("r110")
+    }
+
+    /// The key of a record, or the first key column that is not a valid code.
+    func key(_ r: borrowing CSVRecord, file: String, header: [String]) -> Result<FamilyKey, InputError> {
+        let limits: [(Int, Int)] = [(r101, 99), (r102, 99), (r103, 999), (r104, 999), (r105, 999_999), (r109, Int(Int32.max)), (r110, Int(Int32.max))]
+        var v = [Int](repeating: 0, count: 7)
+        for (k, (col, maxValue)) in limits.enumerated() {
+            guard let x = r.int(col), x >= 0, x <= maxValue else {
+                return .failure(InputError(file: file, line: r.line, column: col < header.count ? header[col] : nil, columnNumber: col + 1,
+                                           expected: "a code of at most \(String(maxValue).count) digits (family key)",
+                                           found: r.string(col)))
+            }
+            v[k] = x
+        }
+        let desa = Int64(v[0]) * 100_000_000 + Int64(v[1]) * 1_000_000 + Int64(v[2]) * 1_000 + Int64(v[3])
+        return .success(FamilyKey(desa: desa, sls: Int32(v[4]), building: Int32(v[5]), family: Int32(v[6])))
+    }
+}
+
+/// Families in columnar form: one entry per tabulated family, dense index 0..<count. Categorical variables
+/// are dictionary-encoded (one byte: the category index, 255 = not stated); numbers are Float.
+/// Memory grows with families and variables, never with members.
+final class FamilyStore {
+    private(set) var count = 0
+    var village: [Int32] = []
+    var kk: [String] = []
+    var keys: [FamilyKey] = []
+    var index: [FamilyKey: Int32] = [:]
+    /// Per family-scope slot: codes (if categorical column) or numbers (if number column); derived slots are empty.
+    var codes: [[UInt8]]
+    var numbers: [[Float]]
+    let slots: [VariableSlot]
+    /// Numeric value of each category, per slot (to rebuild rule inputs).
+    private let codeValues: [[Double]]
+
+    init(slots: [VariableSlot]) {
+        self.slots = slots
+        codes = Array(repeating: [], count: slots.count)
+        numbers = Array(repeating: [], count: slots.count)
+        codeValues = slots.map { $0.categories.map { Double($0) ?? .nan } }
+    }
+
+    func append(key: FamilyKey, village v: Int32, kk k: String, values: UnsafeBufferPointer<Double>) {
+        index[key] = Int32(count)
+        village.append(v); kk.append(k); keys.append(key)
+        for (s, slot) in slots.enumerated() {
+            guard case .column = slot.source else { continue }
+            if slot.isCategorical {
+                let c = slot.categoryIndex(of: values[s])
+                codes[s].append(c == slot.notStatedIndex ? 255 : UInt8(c))
+            } else {
+                numbers[s].append(Float(values[s]))
+            }
+        }
+        count += 1
+    }
+
+    /// Rebuilds the family's variable values (input columns and derived slots) into `out` for rules and tables.
+    func values(of f: Int, into out: UnsafeMutableBufferPointer<Double>) {
+        for (s, slot) in slots.enumerated() {
+            switch slot.source {
+            case .column:
+                if slot.isCategorical {
+                    let c = codes[s][f]
+                    out[s] = c == 255 ? .nan : codeValues[s][Int(c)]
+                } else {
+                    out[s] = Double(numbers[s][f])
+                }
+            default:
+                out[s] = deriveValue(slot, values: UnsafeBufferPointer(out), member: nil)
+            }
+        }
+    }
+}
+
+/// Value of a derived slot given the already-filled values of its scope (derived slots come after their sources).
+@inline(__always)
+func deriveValue(_ slot: VariableSlot, values: UnsafeBufferPointer<Double>, member: UnsafeBufferPointer<Double>?, family: UnsafeBufferPointer<Double>? = nil) -> Double {
+    switch slot.source {
+    case .column: return values.count > 0 ? .nan : .nan
+    case .alias(let i): return values[i]
+    case .bins(let i, let breaks, let upper):
+        let x = values[i]
+        guard !x.isNaN, x >= breaks[0] else { return .nan }
+        if let upper, x > upper { return .nan }
+        var g = 0
+        while g + 1 < breaks.count && x >= breaks[g + 1] { g += 1 }
+        return Double(g)
+    case .rule(let rule):
+        if let member, let family { return rule.matches(family: family, member: member) ? 1 : 0 }
+        // Family-scope rule: no member values.
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 1) { empty in
+            rule.matches(family: values, member: UnsafeBufferPointer(empty)) ? 1 : 0
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Microdata
+import Profile
+
+/// The running counts of one table during the pass: per village, per base cell (every combination of the
+/// dimensions' categories and `_Z`, no totals), the number of units and the sums the measures need.
+/// Totals (`_T`) and the kecamatan/kabupaten levels are sums computed once at the end, not per record.
+final class TableAccumulator {
+    let spec: TableSpec
+    /// Slot index (in the table's unit scope, or the family scope for family-variable dimensions of person
+    /// tables) and scope of each dimension.
+    let dims: [(slot: Int, fromFamily: Bool, size: Int)]
+    let universe: CompiledRule?
+    /// Number variables summed (for sum/mean measures), as (slot, fromFamily).
+    let sumVars: [(slot: Int, fromFamily: Bool)]
+    let baseCells: Int
+    var counts: [Int64]
+    var sums: [[Double]]
+    var sumCounts: [[Int64]]
+
+    init(spec: TableSpec, dims: [(slot: Int, fromFamily: Bool, size: Int)], universe: CompiledRule?,
+         sumVars: [(slot: Int, fromFamily: Bool)], villages: Int) {
+        self.spec = spec; self.dims = dims; self.universe = universe; self.sumVars = sumVars
+        let cells = dims.reduce(1) { $0 * $1.size }
+        baseCells = cells
+        counts = Array(repeating: 0, count: villages * cells)
+        sums = sumVars.map { _ in Array(repeating: 0, count: villages * cells) }
+        sumCounts = sumVars.map { _ in Array(repeating: 0, count: villages * cells) }
+    }
+
+    /// Adds one unit. `own` are the unit's values (member or family), `family` its family's values.
+    @inline(__always)
+    func add(village: Int, own: UnsafeBufferPointer<Double>, family: UnsafeBufferPointer<Double>,
+             ownSlots: [VariableSlot], familySlots: [VariableSlot]) {
+        var cell = 0
+        for d in dims {
+            let slots = d.fromFamily ? familySlots : ownSlots
+            let v = d.fromFamily ? family[d.slot] : own[d.slot]
+            cell = cell * d.size + slots[d.slot].categoryIndex(of: v)
+        }
+        let at = village * baseCells + cell
+        counts[at] += 1
+        for (k, s) in sumVars.enumerated() {
+            let v = s.fromFamily ? family[s.slot] : own[s.slot]
+            if !v.isNaN { sums[k][at] += v; sumCounts[k][at] += 1 }
+        }
+    }
+
+    func merge(_ other: TableAccumulator) {
+        for i in counts.indices { counts[i] += other.counts[i] }
+        for k in sums.indices { for i in sums[k].indices { sums[k][i] += other.sums[k][i]; sumCounts[k][i] += other.sumCounts[k][i] } }
+    }
+}
+
+/// Turns village base counts into the full cube: every area level, `_T` margins, every measure.
+enum CubeBuilder {
+    static func build(_ acc: TableAccumulator, dimensions: [CubeDimension], areas: AreaIndex, familiesPerVillage: [Int64]) -> ResultCube {
+        var cube = ResultCube(table: acc.spec.id, dimensions: dimensions, measures: acc.spec.measures.map(\.id), areas: areas)
+        let slots = areas.slotCount
+        let nCells = cube.cellsPerArea
+        // Full cells (with _T) per area slot: counts, and for each summed variable its sum and n.
+        var counts = [Double](repeating: 0, count: slots * nCells)
+        var sums = acc.sumVars.map { _ in [Double](repeating: 0, count: slots * nCells) }
+        var sumNs = acc.sumVars.map { _ in [Double](repeating: 0, count: slots * nCells) }
+        var families = [Double](repeating: 0, count: slots)
+        let d = dimensions.count
+        // Each base cell contributes to 2^d full cells (each subset of its codes replaced by _T).
+        var targets: [[Int]] = []
+        for base in 0..<acc.baseCells {
+            var codes = [Int](repeating: 0, count: d)
+            var rest = base
+            for k in (0..<d).reversed() { codes[k] = rest % acc.dims[k].size; rest /= acc.dims[k].size }
+            var list: [Int] = []
+            for mask in 0..<(1 << d) {
+                var c = codes
+                for k in 0..<d where mask & (1 << k) != 0 { c[k] = dimensions[k].codes.count - 1 }
+                list.append(cube.cellIndex(c))
+            }
+            targets.append(list)
+        }
+        for v in 0..<areas.villages.count {
+            let (kec, kab) = areas.ancestorSlots(ofVillage: v)
+            families[v] += Double(familiesPerVillage[v]); families[kec] += Double(familiesPerVillage[v]); families[kab] += Double(familiesPerVillage[v])
+            for base in 0..<acc.baseCells {
+                let n = acc.counts[v * acc.baseCells + base]
+                guard n != 0 || !acc.sumVars.isEmpty else { continue }
+                for t in targets[base] {
+                    for s in [v, kec, kab] {
+                        counts[s * nCells + t] += Double(n)
+                        for k in acc.sumVars.indices {
+                            sums[k][s * nCells + t] += acc.sums[k][v * acc.baseCells + base]
+                            sumNs[k][s * nCells + t] += Double(acc.sumCounts[k][v * acc.baseCells + base])
+                        }
+                    }
+                }
+            }
+        }
+        let allTotal = cube.cellIndex(dimensions.map { $0.codes.count - 1 })
+        for s in 0..<slots {
+            for c in 0..<nCells {
+                let n = counts[s * nCells + c]
+                for (m, measure) in acc.spec.measures.enumerated() {
+                    let cell: Cell?
+                    switch measure.kind {
+                    case .count:
+                        cell = .number(n)
+                    case .families:
+                        cell = c == allTotal ? .number(families[s]) : nil
+                    case .percentOver(let dimId):
+                        let k = dimensions.firstIndex { $0.id == dimId }!
+                        var codes = cube.codes(ofCell: c)
+                        codes[k] = dimensions[k].codes.count - 1
+                        let base = counts[s * nCells + cube.cellIndex(codes)]
+                        cell = base == 0 ? .notApplicable : .number(n / base * 100)
+                    case .sum(let v):
+                        let k = sumIndex(acc, v)
+                        cell = .number(sums[k][s * nCells + c])
+                    case .mean(let v):
+                        let k = sumIndex(acc, v)
+                        let sn = sumNs[k][s * nCells + c]
+                        cell = sn == 0 ? .notApplicable : .number(sums[k][s * nCells + c] / sn)
+                    case .computed:
+                        cell = nil
+                    }
+                    cube[slot: s, cell: c, measure: m] = cell
+                }
+            }
+        }
+        return cube
+    }
+
+    private static func sumIndex(_ acc: TableAccumulator, _ v: String) -> Int {
+        acc.spec.measures.compactMap { m -> String? in
+            switch m.kind { case .sum(let x), .mean(let x): return x; default: return nil }
+        }.firstIndex(of: v)!
+    }
+}

@@ -1,0 +1,156 @@
+import Microdata
+
+/// How one roster row found its place (contract §2 "Linking a roster row").
+enum RosterLinkKind: UInt8, Sendable {
+    /// A valid `nik` equal to a current member's NIK: linked to every family holding it.
+    case byNIK
+    /// No NIK link, but a non-empty `no_kk` equal to a family's `r114`: linked to every such family.
+    case byNoKK
+    /// Not linked; placed in the village of its Kemendagri code.
+    case unmatched
+    /// Not linked and its Kemendagri code is not in `wilayah.csv`: in no area (counted for the accounting).
+    case unplaceable
+    /// Empty or reserved programme name (see `RosterProgrammes`): not tabulated.
+    case noProgramme
+}
+
+/// Every roster row linked to families and placed in areas, ready for counting.
+///
+/// Areas of a row (contract §2): a linked row is in the village of each of its families; an unmatched row in
+/// the village of its Kemendagri code. A row counts **once** in each of those villages and once in each
+/// kecamatan and kabupaten containing any of them — so rows are never summed up the hierarchy: each row
+/// carries its own deduplicated list of area slots (village, kecamatan, kabupaten), usually three entries.
+/// This keeps the work at O(rows), not O(rows × areas).
+struct RosterLinks: Sendable {
+    let programmes: RosterProgrammes
+    let kind: [RosterLinkKind]
+    /// The row's NIK as a number when valid, else 0 (no valid NIK is 0).
+    let validNIK: [UInt64]
+    /// The row has a non-empty NIK that is not valid (it may still link by No. KK).
+    let invalidNIK: [Bool]
+    private let familyStart: [Int]
+    private let familyList: [Int32]
+    private let slotStart: [Int]
+    private let slotList: [Int32]
+    /// Linked rows whose families lie in more than one village (then villages may add up to more than
+    /// their kecamatan; the caller adds the contract's note).
+    let multiAreaRows: Int
+    let unplaceableRows: Int
+    let unusableProgrammeRows: Int
+
+    var rowCount: Int { kind.count }
+
+    /// Families the row is linked to, distinct; empty for unmatched rows.
+    func families(ofRow r: Int) -> ArraySlice<Int32> { familyList[familyStart[r]..<familyStart[r + 1]] }
+
+    /// Area slots (see `AreaIndex.slot`) the row counts in, each once; empty when it is in no area.
+    func slots(ofRow r: Int) -> ArraySlice<Int32> { slotList[slotStart[r]..<slotStart[r + 1]] }
+
+    /// Links every row in three batch phases — NIK join, No. KK join for the rows still unlinked, then
+    /// families and areas per row in file order — so each join is one sort and one merge.
+    init(_ input: TargetingInput, members: KeyedFamilies) {
+        let areas = input.areas
+        let roster = input.roster
+        let rowCount = roster.count
+        let names = RosterProgrammes(profile: input.programmes, roster: roster)
+        programmes = names
+        let rowProgramme = names.rowProgramme   // a local: closures below must not capture a half-built self
+        let (kecSlot, kabSlot) = Self.ancestorSlots(areas)
+        var kind = [RosterLinkKind](repeating: .noProgramme, count: rowCount)
+        var validNIK = [UInt64](repeating: 0, count: rowCount)
+        var invalidNIK = [Bool](repeating: false, count: rowCount)
+        var linked = [ArraySlice<Int32>](repeating: [], count: rowCount)
+
+        // 1. A valid NIK held by a current member links to every family holding it.
+        var nikQueries: [UInt64] = [], nikRows: [Int] = []
+        for r in 0..<rowCount where rowProgramme[r] != nil {
+            let nik = roster[r].nik
+            if let n = NIK.parseValid(nik) {
+                validNIK[r] = n; nikQueries.append(n); nikRows.append(r)
+            } else if RosterText.hasContent(nik) {
+                invalidNIK[r] = true
+            }
+        }
+        for (r, hit) in zip(nikRows, members.lookUp(nikQueries)) where !hit.isEmpty {
+            linked[r] = hit; kind[r] = .byNIK
+        }
+
+        // 2. Otherwise a non-empty No. KK equal to a family's r114 links to every such family. The index
+        //    over all families is built only when some row needs it.
+        let kkRows = (0..<rowCount).filter { rowProgramme[$0] != nil && linked[$0].isEmpty
+            && RosterText.hasContent(roster[$0].noKK) }
+        if !kkRows.isEmpty {
+            let cards = FamilyCardIndex(familyKK: input.familyKK)
+            for (r, hit) in zip(kkRows, cards.lookUp(kkRows.map { roster[$0].noKK })) where !hit.isEmpty {
+                linked[r] = hit; kind[r] = .byNoKK
+            }
+        }
+
+        // 3. Families and area slots per row, in file order.
+        var familyStart = [Int](), familyList = [Int32](), slotStart = [Int](), slotList = [Int32]()
+        familyStart.reserveCapacity(rowCount + 1); slotStart.reserveCapacity(rowCount + 1)
+        familyList.reserveCapacity(rowCount); slotList.reserveCapacity(rowCount * 3)
+        var multiAreaRows = 0, unplaceableRows = 0, unusableProgrammeRows = 0
+        var villages: [Int32] = []
+        // Rosters repeat a few hundred village codes over millions of rows: resolve each text once.
+        var villageByText: [String: Int32] = [:]
+        func villageOf(_ text: String) -> Int32? {
+            if let known = villageByText[text] { return known >= 0 ? known : nil }
+            let v = areas.village(kemendagri: RosterText.trimmed(text)).map { Int32($0) }
+            villageByText[text] = v ?? -1
+            return v
+        }
+        for r in 0..<rowCount {
+            familyStart.append(familyList.count); slotStart.append(slotList.count)
+            guard rowProgramme[r] != nil else { unusableProgrammeRows += 1; continue }
+            villages.removeAll(keepingCapacity: true)
+            if !linked[r].isEmpty {
+                familyList.append(contentsOf: linked[r])
+                for f in linked[r] {
+                    let v = input.familyVillage[Int(f)]
+                    if !villages.contains(v) { villages.append(v) }
+                }
+                if villages.count > 1 { multiAreaRows += 1 }
+            } else if let v = villageOf(roster[r].kemendagriVillage) {
+                kind[r] = .unmatched; villages.append(v)
+            } else {
+                kind[r] = .unplaceable; unplaceableRows += 1
+            }
+            // Village slots are village indices; then each distinct kecamatan and kabupaten once.
+            let rowSlots = slotList.count
+            slotList.append(contentsOf: villages)
+            for v in villages where !slotList[rowSlots...].contains(kecSlot[Int(v)]) { slotList.append(kecSlot[Int(v)]) }
+            for v in villages where !slotList[rowSlots...].contains(kabSlot[Int(v)]) { slotList.append(kabSlot[Int(v)]) }
+        }
+        familyStart.append(familyList.count); slotStart.append(slotList.count)
+        self.kind = kind; self.validNIK = validNIK; self.invalidNIK = invalidNIK
+        self.familyStart = familyStart; self.familyList = familyList
+        self.slotStart = slotStart; self.slotList = slotList
+        self.multiAreaRows = multiAreaRows; self.unplaceableRows = unplaceableRows
+        self.unusableProgrammeRows = unusableProgrammeRows
+    }
+
+    /// Rows of each programme linked to each family, saturating at 2 (the measures only ask "≥ 1" —
+    /// roster recipient — and "≥ 2" — `duplicate_families`): index `programme * familyCount + family`.
+    /// One byte per programme and family keeps this at ~30 MB for 3 M families and 10 programmes.
+    func rowsPerFamily(familyCount: Int) -> [UInt8] {
+        var counts = [UInt8](repeating: 0, count: programmes.all.count * familyCount)
+        for r in 0..<rowCount {
+            guard let p = programmes.rowProgramme[r] else { continue }
+            let base = Int(p) * familyCount
+            for f in families(ofRow: r) where counts[base + Int(f)] < 2 { counts[base + Int(f)] += 1 }
+        }
+        return counts
+    }
+
+    /// Kecamatan and kabupaten slot of every village, as `Int32` for compact per-row lists.
+    static func ancestorSlots(_ areas: AreaIndex) -> (kecamatan: [Int32], kabupaten: [Int32]) {
+        var kec: [Int32] = [], kab: [Int32] = []
+        kec.reserveCapacity(areas.villages.count); kab.reserveCapacity(areas.villages.count)
+        for v in areas.villages.indices {
+            let a = areas.ancestorSlots(ofVillage: v)
+            kec.append(Int32(a.kecamatan)); kab.append(Int32(a.kabupaten))
+        }
+        return (kec, kab)
+    }
+}

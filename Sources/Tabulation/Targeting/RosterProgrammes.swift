@@ -1,0 +1,59 @@
+/// The programme list of a run: the profile's programmes, then the programmes that only the roster names.
+///
+/// Contract §1.3: `penerima.csv` names `PKH`, `BPNT`, … "(others may appear; they are tabulated by name)".
+/// Decisions where the contract is silent:
+/// - Names are trimmed; a name equal to a profile programme ignoring case (`pkh`, `Pkh `) *is* that
+///   programme and takes its canonical spelling, because ministries' exports differ in case only.
+/// - Any other name is kept exactly as given (case included: `KUR` and `kur` are two programmes — we do
+///   not guess that two unknown spellings mean the same thing) and becomes an extra programme after the
+///   profile's, sorted by name, so the output order does not depend on row order. The caller warns about
+///   them (`TargetingResult.unknownProgrammes`).
+/// - An empty name, or one equal (ignoring case) to a reserved cube code (`ANY`, `_T`, `_Z`), cannot be a
+///   dimension code without colliding with a total; such rows are not tabulated at all and are counted in
+///   `TargetingResult.unusableProgrammeRows` for the caller to report.
+struct RosterProgrammes: Sendable {
+    /// Codes the targeting and duplicates cubes use themselves.
+    static let reservedCodes: Set<String> = ["ANY", "_T", "_Z"]
+
+    /// Profile programmes, then unknown roster programmes sorted by name.
+    let all: [String]
+    let profileCount: Int
+    /// `all[profileCount...]`.
+    var unknown: ArraySlice<String> { all[profileCount...] }
+    /// Programme index of every roster row; nil for an empty or reserved name.
+    let rowProgramme: [Int32?]
+
+    init(profile: [String], roster: [RosterRow]) {
+        var canonical: [String: Int32] = [:]
+        for (i, p) in profile.enumerated() where canonical[p.lowercased()] == nil { canonical[p.lowercased()] = Int32(i) }
+        // Resolve each distinct raw name once: rosters repeat a handful of names millions of times.
+        enum Resolved { case profile(Int32), unknown(String), unusable }
+        var byRaw: [String: Resolved] = [:]
+        var unknownNames = Set<String>()
+        for r in roster.indices where byRaw[roster[r].program] == nil {
+            let raw = roster[r].program
+            let name = RosterText.trimmed(raw)
+            let resolved: Resolved
+            if let p = canonical[name.lowercased()] {
+                resolved = .profile(p)
+            } else if name.isEmpty || Self.reservedCodes.contains(name.uppercased()) {
+                resolved = .unusable
+            } else {
+                resolved = .unknown(name); unknownNames.insert(name)
+            }
+            byRaw[raw] = resolved
+        }
+        let unknownSorted = unknownNames.sorted()
+        var unknownIndex: [String: Int32] = [:]
+        for (i, name) in unknownSorted.enumerated() { unknownIndex[name] = Int32(profile.count + i) }
+        all = profile + unknownSorted
+        profileCount = profile.count
+        rowProgramme = roster.indices.map { r in
+            switch byRaw[roster[r].program] {
+            case .profile(let p): return p
+            case .unknown(let name): return unknownIndex[name]
+            case .unusable, .none: return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import Microdata
+
+/// The targeting diagnostics of contract §2: who is eligible, who receives (by self-report and by the
+/// ministries' rosters), the exclusion and inclusion errors, and the duplicate-recipient checks — for every
+/// village, kecamatan and kabupaten.
+///
+/// Decisions where the contract is silent (the acceptance checks follow the contract text; these fill gaps):
+/// - `ANY` counts *profile* programmes only, for eligibility and for both sources: a family on the roster
+///   of an unknown programme (say `KUR`) is not thereby a recipient of "any programme", because unknown
+///   programmes have no eligibility rule and would only inflate the inclusion error.
+/// - Unknown roster programmes appear in `targeting` with `families` (both sources) and roster `recipients`;
+///   every eligibility-based measure, and every registry measure but `families`, is `M` (not applicable):
+///   there is no rule and no self-report question for them.
+/// - Rates with a zero denominator are `M` with no value (contract §3); counts are never `M` except as above.
+/// - Record lists for the restricted output cost memory proportional to the number of families; pass
+///   `recordLists: false` when the restricted output was not requested.
+public enum Targeting {
+    /// Links the roster, then computes every targeting and duplicate cube at all three area levels.
+    ///
+    /// - Parameters:
+    ///   - input: families, members' valid NIKs and roster rows, as resolved by the engine.
+    ///   - recordLists: also build `eligibleNonRecipients` and `duplicateRecords` (restricted output). At
+    ///     3 M families these lists reach ~10 M entries; pass `false` unless the restricted output was asked for.
+    /// - Returns: the cubes and the run facts the caller must warn about or note.
+    /// - Complexity: O(members + rows + families × programmes) after two radix sorts; cubes are
+    ///   O(areas × programmes²) at most (the overlap cube).
+    public static func compute(_ input: TargetingInput, recordLists: Bool = true) -> TargetingResult {
+        let familyCount = input.familyVillage.count
+        let k = input.programmes.count
+        precondition(input.eligible.count == k && input.registryRecipient.count == k,
+                     "TargetingInput: one eligibility and one registry column per programme")
+        precondition(input.eligible.allSatisfy { $0.count == familyCount }
+                     && input.registryRecipient.allSatisfy { $0.count == familyCount }
+                     && input.familyKK.count == familyCount,
+                     "TargetingInput: every per-family array has one entry per family")
+
+        let members = KeyedFamilies(keys: input.memberNIKs.map(\.nik), families: input.memberNIKs.map(\.family))
+        let links = RosterLinks(input, members: members)
+        let programmes = links.programmes
+        let rowsPerFamily = links.rowsPerFamily(familyCount: familyCount)
+        let partners = exclusivePartners(input.exclusivePairs, programmes: programmes)
+        var sharing = [Bool](repeating: false, count: familyCount)
+        let shared = members.sharedKeys
+        for s in shared { for f in s.families { sharing[Int(f)] = true } }
+        let tallies = FamilyTallies(input, programmes: programmes, rowsPerFamily: rowsPerFamily,
+                                    exclusivePartners: partners, sharingFamily: sharing)
+        let duplicates = DuplicateMeasures(input, links: links, rowsPerFamily: rowsPerFamily,
+                                           exclusivePartners: partners, sharedNIKs: shared, recordLists: recordLists)
+
+        return TargetingResult(
+            targeting: targetingCube(input.areas, programmes: programmes, tallies: tallies),
+            duplicates: duplicates.cube(input.areas, programmes: programmes,
+                                        familyLevel: input.familyLevelProgrammes, tallies: tallies),
+            overlap: overlapCube(input.areas, programmes: programmes, tallies: tallies),
+            agreement: agreementCube(input.areas, programmes: programmes, tallies: tallies),
+            unknownProgrammes: Array(programmes.unknown),
+            unplaceableRosterRows: links.unplaceableRows,
+            multiAreaRows: links.multiAreaRows,
+            unusableProgrammeRows: links.unusableProgrammeRows,
+            eligibleNonRecipients: recordLists
+                ? eligibleNonRecipients(input, programmes: programmes, rowsPerFamily: rowsPerFamily) : [],
+            duplicateRecords: duplicates.records)
+    }
+
+    /// Partners Q of every programme P that is the first element of an exclusive pair (P must be a profile
+    /// programme; Q may be any programme of the run, including an unknown roster one). Names match exactly:
+    /// they come from the profile, which uses the canonical spellings.
+    static func exclusivePartners(_ pairs: [(String, String)], programmes: RosterProgrammes) -> [Int: [Int]] {
+        var out: [Int: [Int]] = [:]
+        let profile = programmes.all[..<programmes.profileCount]
+        for (a, b) in pairs {
+            guard let p = profile.firstIndex(of: a) else { continue }
+            if out[p] == nil { out[p] = [] }
+            if let q = programmes.all.firstIndex(of: b), q != p, out[p]?.contains(q) == false { out[p]?.append(q) }
+        }
+        return out
+    }
+
+    /// `numerator / denominator × 100`, in that order of operations (the contract's formula), or `M`.
+    static func rate(_ numerator: Int, _ denominator: Int) -> Cell {
+        denominator == 0 ? .notApplicable : .number(Double(numerator) / Double(denominator) * 100)
+    }
+
+    static func targetingCube(_ areas: AreaIndex, programmes: RosterProgrammes, tallies: FamilyTallies) -> ResultCube {
+        let k = programmes.profileCount
+        let codes = Array(programmes.all[..<k]) + [TargetingResult.anyProgramme] + Array(programmes.unknown)
+        var cube = ResultCube(table: "targeting",
+                              dimensions: [CubeDimension(id: "program", codes: codes),
+                                           CubeDimension(id: "source", codes: TargetingResult.sources)],
+                              measures: TargetingResult.targetingMeasures, areas: areas)
+        for slot in 0..<areas.slotCount {
+            let families = tallies.families[slot, 0]
+            for q in codes.indices {
+                for source in 0..<2 {
+                    var cells: [Cell]
+                    if q <= k {
+                        let eligible = tallies.eligible[slot, q]
+                        let recipients = tallies.recipients[slot, q * 2 + source]
+                        let eligibleRecipients = tallies.eligibleRecipients[slot, q * 2 + source]
+                        let nonRecipients = eligible - eligibleRecipients
+                        let ineligibleRecipients = recipients - eligibleRecipients
+                        cells = [families, eligible, recipients, eligibleRecipients, nonRecipients, ineligibleRecipients]
+                            .map { Cell.number(Double($0)) }
+                        cells += [rate(eligibleRecipients, eligible), rate(nonRecipients, eligible),
+                                  rate(ineligibleRecipients, recipients)]
+                    } else {
+                        // Unknown roster programme: no eligibility rule, no self-report question.
+                        cells = Array(repeating: .notApplicable, count: TargetingResult.targetingMeasures.count)
+                        cells[0] = .number(Double(families))
+                        if source == 1 { cells[2] = .number(Double(tallies.unknownRecipients[slot, q - k - 1])) }
+                    }
+                    let cell = cube.cellIndex([q, source])
+                    for (m, c) in cells.enumerated() { cube[slot: slot, cell: cell, measure: m] = c }
+                }
+            }
+        }
+        return cube
+    }
+
+    static func overlapCube(_ areas: AreaIndex, programmes: RosterProgrammes, tallies: FamilyTallies) -> ResultCube {
+        let n = programmes.all.count
+        var cube = ResultCube(table: "targeting_overlap",
+                              dimensions: [CubeDimension(id: "program_a", codes: programmes.all),
+                                           CubeDimension(id: "program_b", codes: programmes.all)],
+                              measures: ["families"], areas: areas)
+        for slot in 0..<areas.slotCount {
+            for a in 0..<n {
+                for b in 0..<n {
+                    cube[slot: slot, cell: a * n + b, measure: 0] = .number(Double(tallies.overlap[slot, a * n + b]))
+                }
+            }
+        }
+        return cube
+    }
+
+    static func agreementCube(_ areas: AreaIndex, programmes: RosterProgrammes, tallies: FamilyTallies) -> ResultCube {
+        let k = programmes.profileCount
+        var cube = ResultCube(table: "targeting_agreement",
+                              dimensions: [CubeDimension(id: "program", codes: Array(programmes.all[..<k]))],
+                              measures: TargetingResult.agreementMeasures, areas: areas)
+        for slot in 0..<areas.slotCount {
+            for p in 0..<k {
+                for m in 0..<4 { cube[slot: slot, cell: p, measure: m] = .number(Double(tallies.agreement[slot, p * 4 + m])) }
+            }
+        }
+        return cube
+    }
+
+    /// Eligible families that are not recipients, per profile programme and `ANY`, per source — the
+    /// records behind `eligible_non_recipients` (restricted output).
+    static func eligibleNonRecipients(_ input: TargetingInput, programmes: RosterProgrammes,
+                                      rowsPerFamily: [UInt8]) -> [(programme: String, source: String, family: Int32)] {
+        let k = programmes.profileCount, familyCount = input.familyVillage.count
+        var out: [(programme: String, source: String, family: Int32)] = []
+        let registry = TargetingResult.sources[0], roster = TargetingResult.sources[1]
+        for p in 0..<k {
+            let name = programmes.all[p]
+            for f in 0..<familyCount where input.eligible[p][f] && !input.registryRecipient[p][f] {
+                out.append((name, registry, Int32(f)))
+            }
+            for f in 0..<familyCount where input.eligible[p][f] && rowsPerFamily[p * familyCount + f] == 0 {
+                out.append((name, roster, Int32(f)))
+            }
+        }
+        let eligibleAny = (0..<familyCount).map { f in (0..<k).contains { input.eligible[$0][f] } }
+        for f in 0..<familyCount where eligibleAny[f] && !(0..<k).contains(where: { input.registryRecipient[$0][f] }) {
+            out.append((TargetingResult.anyProgramme, registry, Int32(f)))
+        }
+        for f in 0..<familyCount where eligibleAny[f] && !(0..<k).contains(where: { rowsPerFamily[$0 * familyCount + f] > 0 }) {
+            out.append((TargetingResult.anyProgramme, roster, Int32(f)))
+        }
+        return out
+    }
+}

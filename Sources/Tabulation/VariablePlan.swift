@@ -1,0 +1,128 @@
+import Microdata
+import Profile
+
+/// How one variable's value is obtained for a record, resolved once from the codebook so the hot loops
+/// only index arrays. Values are Doubles (NaN = missing) because that is what rules read; categorical
+/// variables additionally map each code to a dense category index (dictionary encoding).
+struct VariableSlot {
+    enum Source {
+        /// An input column of the variable's file.
+        case column(name: String)
+        /// Same value as another slot of the same scope.
+        case alias(Int)
+        /// Group index of a number slot of the same scope (value = group index, codes from `categories`).
+        case bins(source: Int, breaks: [Double], upper: Double?)
+        /// 1 when the rule holds for the record, 0 otherwise.
+        case rule(CompiledRule)
+    }
+    let name: String
+    let type: VariableType
+    let source: Source
+    /// Codes of a categorical slot, in display order; `_Z` is index `categories.count`.
+    let categories: [String]
+    /// Numeric code → category index, for codes 0..<256 (most questionnaire codes).
+    let smallCodeIndex: [Int16]
+    /// Other numeric codes → category index.
+    let largeCodeIndex: [Int: Int]
+    let range: ClosedRange<Double>?
+
+    var isCategorical: Bool { !categories.isEmpty }
+    var notStatedIndex: Int { categories.count }
+
+    /// Category index of a value; `notStatedIndex` when missing or not a labelled code.
+    @inline(__always) func categoryIndex(of value: Double) -> Int {
+        switch source {
+        case .bins: return value.isNaN ? notStatedIndex : Int(value)
+        case .rule: return value == 1 ? 0 : 1
+        default:
+            guard value.isFinite, value >= 0, value == value.rounded() else { return notStatedIndex }
+            if value < 256 { let i = smallCodeIndex[Int(value)]; return i < 0 ? notStatedIndex : Int(i) }
+            return largeCodeIndex[Int(value)] ?? notStatedIndex
+        }
+    }
+
+    /// Whether an input value is acceptable for this variable (a labelled code, or a number in range).
+    @inline(__always) func accepts(_ value: Double) -> Bool {
+        if isCategorical { return categoryIndex(of: value) != notStatedIndex }
+        if let range { return range.contains(value) }
+        return true
+    }
+}
+
+/// The variables of one scope (family or member), in rule-schema order.
+struct ScopePlan {
+    var slots: [VariableSlot] = []
+    func index(of name: String) -> Int? { slots.firstIndex { $0.name == name } }
+}
+
+enum PlanError: Error, CustomStringConvertible {
+    case rule(name: String, error: Error)
+    case unknownVariable(String, context: String)
+    var description: String {
+        switch self {
+        case .rule(let name, let error): return "rule '\(name)': \(error)"
+        case .unknownVariable(let v, let c): return "\(c): unknown variable '\(v)'"
+        }
+    }
+}
+
+extension VariableSlot {
+    static func categorical(name: String, type: VariableType, source: Source, codes: [String], range: ClosedRange<Double>? = nil) -> VariableSlot {
+        var small = [Int16](repeating: -1, count: 256)
+        var large: [Int: Int] = [:]
+        for (i, c) in codes.enumerated() {
+            guard let n = Int(c) else { continue }
+            if n >= 0 && n < 256 { small[n] = Int16(i) } else { large[n] = i }
+        }
+        return VariableSlot(name: name, type: type, source: source, categories: codes, smallCodeIndex: small,
+                            largeCodeIndex: large, range: range)
+    }
+
+    static func plain(name: String, type: VariableType, source: Source, range: ClosedRange<Double>?) -> VariableSlot {
+        VariableSlot(name: name, type: type, source: source, categories: [], smallCodeIndex: [], largeCodeIndex: [:], range: range)
+    }
+}
+
+/// Builds the family and member scopes from the codebook: every code/number input variable, then the
+/// derived variables (aliases and bins first, rule-derived last since rules may read the others).
+func makeScopes(codebook: Codebook) throws -> (family: ScopePlan, member: ScopePlan, schema: RuleSchema) {
+    var family = ScopePlan(), member = ScopePlan()
+    for v in codebook.variables where v.type == .code || v.type == .number {
+        let slot: VariableSlot = v.type == .code
+            ? .categorical(name: v.name, type: v.type, source: .column(name: v.name), codes: v.values.map(\.code))
+            : .plain(name: v.name, type: v.type, source: .column(name: v.name), range: v.range)
+        if v.file == .keluarga { family.slots.append(slot) } else { member.slots.append(slot) }
+    }
+    let ordered = codebook.derived.filter { if case .rule = $0.derivation { return false }; return true }
+        + codebook.derived.filter { if case .rule = $0.derivation { return true }; return false }
+    // Rule-derived variables are compiled against a schema holding everything declared before them.
+    for d in ordered {
+        let isFamily = d.scope == .keluarga
+        let scope = isFamily ? family : member
+        let slot: VariableSlot
+        switch d.derivation {
+        case .alias(let src):
+            guard let i = scope.index(of: src) else { throw PlanError.unknownVariable(src, context: "derived '\(d.name)'") }
+            let s = scope.slots[i]
+            slot = VariableSlot(name: d.name, type: s.type, source: .alias(i), categories: s.categories,
+                                smallCodeIndex: s.smallCodeIndex, largeCodeIndex: s.largeCodeIndex, range: s.range)
+        case .bins(let of, let breaks, let codes, let upper):
+            guard let i = scope.index(of: of) else { throw PlanError.unknownVariable(of, context: "derived '\(d.name)'") }
+            slot = .categorical(name: d.name, type: .code, source: .bins(source: i, breaks: breaks, upper: upper), codes: codes)
+        case .rule(let text):
+            let schema = ruleSchema(family: family, member: member)
+            let rule: CompiledRule
+            do { rule = try CompiledRule.compile(text, name: d.name, schema: schema) } catch { throw PlanError.rule(name: d.name, error: error) }
+            slot = .categorical(name: d.name, type: .code, source: .rule(rule), codes: d.values.map(\.code))
+        }
+        if isFamily { family.slots.append(slot) } else { member.slots.append(slot) }
+    }
+    return (family, member, ruleSchema(family: family, member: member))
+}
+
+/// Rule variables: numbers, except rule-derived flags, which are booleans (1/0).
+func ruleSchema(family: ScopePlan, member: ScopePlan) -> RuleSchema {
+    func type(_ s: VariableSlot) -> RuleValueType { if case .rule = s.source { return .boolean }; return .number }
+    return RuleSchema(variables: family.slots.map { ($0.name, RuleScope.family, type($0)) }
+                      + member.slots.map { ($0.name, RuleScope.member, type($0)) })
+}

@@ -1,0 +1,463 @@
+import Testing
+import Microdata
+@testable import Tabulation
+
+// MARK: - NIK validity (contract §2 "Valid NIK")
+
+@Suite struct NIKValidityTests {
+    @Test(arguments: [
+        "1505011203850001",       // male, day 12, month 03
+        "1505015203850001",       // female: day 52 − 40 = 12
+        "1505014103850001",       // 41 → day 1
+        "1505017103850001",       // 71 → day 31
+        "1505013112850001",       // day 31, month 12
+        "  1505011203850001  ",   // surrounding spaces are trimmed
+        "\t1505011203850001\r",   // and tabs / stray line ends
+    ])
+    func valid(_ s: String) {
+        #expect(NIK.parseValid(s) != nil)
+    }
+
+    @Test(arguments: [
+        "1505010003850001",       // day 00
+        "1505013203850001",       // day 32
+        "1505014003850001",       // day 40 (neither a man's nor a woman's day)
+        "1505017203850001",       // day 72 → 32
+        "1505011200850001",       // month 00
+        "1505011213850001",       // month 13
+        "1111111111111111",       // all the same digit
+        "0000000000000000",
+        "9999999999999999",
+        "150501120385001",        // 15 digits
+        "15050112038500011",      // 17 digits
+        "1.5E+15",                // spreadsheet damage
+        "15050112038500A1",       // letter
+        "1505011203 850001",      // inner space
+        "",
+        "   ",
+    ])
+    func invalid(_ s: String) {
+        #expect(NIK.parseValid(s) == nil)
+    }
+
+    @Test func valueAndBytesVersionAgree() {
+        #expect(NIK.parseValid(" 1505015203850001 ") == 1_505_015_203_850_001)
+        for s in ["1505015203850001", " 1505011203850001", "1505013203850001", "abc"] {
+            var copy = s
+            let fromBytes = copy.withUTF8 { NIK.parseValid(bytes: $0) }
+            #expect(fromBytes == NIK.parseValid(s))
+        }
+    }
+
+    @Test func textRestoresLeadingZeros() {
+        let n = NIK.parseValid("0105011203850001")
+        #expect(n == 105_011_203_850_001)
+        #expect(n.map(NIK.text) == "0105011203850001")
+    }
+}
+
+// MARK: - Targeting and duplicate measures on a fixture counted by hand
+
+/// Areas: kabupaten 1505; kecamatan K0 = 1505010 (villages V0 = 1505010001 "15.05.01.2001",
+/// V1 = 1505010002 "15.05.01.2002") and K1 = 1505020 (village V2 = 1505020001 "15.05.02.2001").
+///
+/// Families (E = eligible, R = registry recipient; programmes PKH, BPNT, BLT_DESA):
+/// ```
+///  fam village KK      members (valid NIKs)   E: PKH BPNT BLT   R: PKH BPNT BLT
+///  F0  V0      kk0     N0, N1, N0 (twice)        Y   Y    Y        Y   .    .
+///  F1  V0      kk1     N2                        .   Y    Y        .   Y    .
+///  F2  V0      kk2     N3, N4                    .   .    .        Y   .    .     (inclusion error)
+///  F3  V1      kk3     N5, N6                    Y   Y    Y        .   .    .
+///  F4  V1      kk4     N7                        Y   Y    Y        Y   Y    .
+///  F5  V1      (none)  N8                        .   .    .        .   .    .
+///  F6  V1      kk6     N9                        .   Y    Y        .   .    Y
+///  F7  V2      kk7     N10                       .   .    .        .   .    .
+///  F8  V2      kk8     N5 (as F3!), N11          .   Y    Y        .   Y    .
+///  F9  V2      kk9     N12                       .   .    .        .   .    .
+///  F10 V0      kk10    —                         Y   Y    Y        .   .    .
+///  F11 V2      kk10    — (same KK as F10)        .   .    .        .   .    .
+/// ```
+/// Families: V0 4 (F0 F1 F2 F10), V1 4 (F3–F6), V2 4 (F7 F8 F9 F11); K0 8, K1 4, kabupaten 12.
+///
+/// Roster rows (line: programme, nik, no_kk, Kemendagri → link):
+/// ```
+///  r1  2: PKH       N0          → F0 (V0)
+///  r2  3: PKH       " N0 "      → F0 (V0)           NIK twice; F0 twice on PKH
+///  r3  4: PKH       N5          → F3 (V1) and F8 (V2): one person in two families, multi-area row
+///  r4  5: PKH       day-32 NIK, kk4 → F4 (V1)       invalid NIK, links by KK
+///  r5  6: PKH       "", kk2     → F2 (V0)           KK only
+///  r6  7: PKH       N99 (no member), 15.05.02.2001 → unmatched V2
+///  r7  8: PKH       "abc", "9999", 99.99.99.9999 → unplaceable (invalid NIK, in no area)
+///  r8  9: " pkh "   N99, "1505022001" → PKH, unmatched V2 (N99 twice in V2)
+///  r9 10: BPNT      N2          → F1 (V0)
+///  r10 11: BPNT     N7          → F4 (V1)
+///  r11 12: BPNT     N11         → F8 (V2)
+///  r12 13: BPNT     N6          → F3 (V1)
+///  r13 14: BPNT     "", kk10    → F10 (V0) and F11 (V2): shared KK, multi-area row
+///  r14 15: BLT_DESA N0          → F0 (V0)           F0: BLT_DESA + PKH
+///  r15 16: BLT_DESA N2          → F1 (V0)           F1: BLT_DESA + BPNT
+///  r16 17: BLT_DESA "", kk9     → F9 (V2)
+///  r17 18: BLT_DESA "", "", 15.05.01.2002 → unmatched V1
+///  r18 19: BLT_DESA N9          → F6 (V1)
+///  r19 20: KUR      N10         → F7 (V2)
+///  r20 21: KUR      N10         → F7 (V2)           unknown programme, NIK twice
+///  r21 22: KUR      "", "", ""  → unplaceable
+///  r22 23: ""       N0          → not tabulated (no programme name)
+/// ```
+@Suite struct TargetingFixtureTests {
+    static func pad4(_ i: Int) -> String { String(repeating: "0", count: 4 - String(i).count) + String(i) }
+    /// A valid NIK: region 150501, day 12, month 03, year 85, serial.
+    static func nik(_ i: Int) -> String { "1505011203850" + String(pad4(i).dropFirst()) }
+    static func kk(_ i: Int) -> String { "150501010120" + pad4(i) }
+    static func n(_ i: Int) -> UInt64 { NIK.parseValid(nik(i))! }
+
+    static let areas = AreaIndex(villages: [
+        (code: "1505010001", name: "V0", kemendagriCode: "15.05.01.2001", kind: "desa", kecamatanName: "K0", kecamatanKemendagri: "15.05.01"),
+        (code: "1505010002", name: "V1", kemendagriCode: "15.05.01.2002", kind: "desa", kecamatanName: "K0", kecamatanKemendagri: "15.05.01"),
+        (code: "1505020001", name: "V2", kemendagriCode: "15.05.02.2001", kind: "kelurahan", kecamatanName: "K1", kecamatanKemendagri: "15.05.02"),
+    ])
+
+    static func input() -> TargetingInput {
+        let villages: [Int32] = [0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 0, 2]
+        let kks = [kk(0), kk(1), kk(2), kk(3), kk(4), "", kk(6), kk(7), kk(8), kk(9), kk(10), kk(10)]
+        func flags(_ set: Set<Int>) -> [Bool] { (0..<12).map { set.contains($0) } }
+        let eligible = [flags([0, 3, 4, 10]), flags([0, 1, 3, 4, 6, 8, 10]), flags([0, 1, 3, 4, 6, 8, 10])]
+        let registry = [flags([0, 2, 4]), flags([1, 4, 8]), flags([6])]
+        let members: [(nik: UInt64, family: Int32)] = [
+            (n(0), 0), (n(1), 0), (n(0), 0), (n(2), 1), (n(3), 2), (n(4), 2), (n(5), 3), (n(6), 3), (n(7), 4),
+            (n(8), 5), (n(9), 6), (n(10), 7), (n(5), 8), (n(11), 8), (n(12), 9),
+        ]
+        let rows: [(String, String, String, String)] = [
+            ("PKH", nik(0), "", ""),
+            ("PKH", " " + nik(0) + " ", "", ""),
+            ("PKH", nik(5), "", ""),
+            ("PKH", "1505013203850001", kk(4), ""),
+            ("PKH", "", kk(2), ""),
+            ("PKH", nik(99), "", "15.05.02.2001"),
+            ("PKH", "abc", "9999", "99.99.99.9999"),
+            (" pkh ", nik(99), "", "1505022001"),
+            ("BPNT", nik(2), "", ""),
+            ("BPNT", nik(7), "", ""),
+            ("BPNT", nik(11), "", ""),
+            ("BPNT", nik(6), "", ""),
+            ("BPNT", "", kk(10), ""),
+            ("BLT_DESA", nik(0), "", ""),
+            ("BLT_DESA", nik(2), "", ""),
+            ("BLT_DESA", "", kk(9), ""),
+            ("BLT_DESA", "", "", "15.05.01.2002"),
+            ("BLT_DESA", nik(9), "", ""),
+            ("KUR", nik(10), "", ""),
+            ("KUR", nik(10), "", ""),
+            ("KUR", "", "", ""),
+            ("", nik(0), "", ""),
+        ]
+        let roster = rows.enumerated().map { i, r in
+            RosterRow(program: r.0, nik: r.1, noKK: r.2, name: "nama \(i)", kemendagriVillage: r.3, period: "2022-S2", line: i + 2)
+        }
+        return TargetingInput(programmes: ["PKH", "BPNT", "BLT_DESA"], familyLevelProgrammes: ["PKH", "BPNT", "BLT_DESA"],
+                              exclusivePairs: [("BLT_DESA", "PKH"), ("BLT_DESA", "BPNT")],
+                              familyVillage: villages, familyKK: kks, eligible: eligible, registryRecipient: registry,
+                              memberNIKs: members, roster: roster, areas: areas)
+    }
+
+    /// V0, V1, V2, K0, K1, kabupaten — the order of every expected row below.
+    static let order = [AreaRef(.desa, 0), AreaRef(.desa, 1), AreaRef(.desa, 2),
+                        AreaRef(.kecamatan, 0), AreaRef(.kecamatan, 1), AreaRef(.kabupaten, 0)]
+
+    /// What a cell must hold.
+    enum Expect: Equatable {
+        case value(Double)
+        /// obs_status M, no value.
+        case m
+        /// No cell at all.
+        case absent
+    }
+
+    static let M = Expect.m
+    static let absent = Expect.absent
+    static func v(_ x: Double) -> Expect { .value(x) }
+    static func counts(_ xs: [Double]) -> [Expect] { xs.map { .value($0) } }
+
+    static func check(_ cube: ResultCube, _ codes: [String], _ measure: String, _ expected: [Expect],
+                      sourceLocation: SourceLocation = #_sourceLocation) {
+        for (area, exp) in zip(order, expected) {
+            let cell = cube.cell(area, codes, measure)
+            let label = "\(cube.table) \(codes) \(measure) at \(area.level) \(area.index)"
+            switch exp {
+            case .absent:
+                #expect(cell == nil, "\(label)", sourceLocation: sourceLocation)
+            case .m:
+                #expect(cell == Cell.notApplicable, "\(label)", sourceLocation: sourceLocation)
+            case .value(let x):
+                guard let cell, let value = cell.value else {
+                    Issue.record("\(label): expected \(x), found \(String(describing: cell))", sourceLocation: sourceLocation)
+                    continue
+                }
+                #expect(cell.status == .value, "\(label)", sourceLocation: sourceLocation)
+                #expect(abs(value - x) < 1e-9, "\(label): \(value) ≠ \(x)", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    let result = Targeting.compute(TargetingFixtureTests.input())
+
+    @Test func runFacts() {
+        #expect(result.unknownProgrammes == ["KUR"])
+        #expect(result.unplaceableRosterRows == 2)   // r7, r21
+        #expect(result.multiAreaRows == 2)           // r3 (NIK in F3 and F8), r13 (KK of F10 and F11)
+        #expect(result.unusableProgrammeRows == 1)   // r22
+        #expect(result.targeting.dimensions[0].codes == ["PKH", "BPNT", "BLT_DESA", "ANY", "KUR"])
+        #expect(result.duplicates.dimensions[0].codes == ["PKH", "BPNT", "BLT_DESA", "KUR", "_T"])
+    }
+
+    // Targeting, PKH. Eligible: F0 F10 (V0), F3 F4 (V1), none in V2 → 2, 2, 0, 4, 0, 4.
+    // Registry recipients: F0 F2 (V0), F4 (V1). Roster recipients: F0 (r1 r2), F2 (r5) in V0; F3 (r3), F4 (r4)
+    // in V1; F8 (r3) in V2.
+    @Test func targetingPKHRegistry() {
+        let c = result.targeting, p = ["PKH", "registry"]
+        Self.check(c, p, "families", Self.counts([4, 4, 4, 8, 4, 12]))
+        Self.check(c, p, "eligible", Self.counts([2, 2, 0, 4, 0, 4]))
+        Self.check(c, p, "recipients", Self.counts([2, 1, 0, 3, 0, 3]))            // F0 F2 | F4
+        Self.check(c, p, "eligible_recipients", Self.counts([1, 1, 0, 2, 0, 2]))   // F0 | F4
+        Self.check(c, p, "eligible_non_recipients", Self.counts([1, 1, 0, 2, 0, 2])) // F10 | F3
+        Self.check(c, p, "ineligible_recipients", Self.counts([1, 0, 0, 1, 0, 1]))   // F2
+        // V2 and K1 have no eligible family and no recipient: every rate is M there.
+        Self.check(c, p, "coverage_pct", [Self.v(50), Self.v(50), Self.M, Self.v(50), Self.M, Self.v(50)])
+        Self.check(c, p, "exclusion_pct", [Self.v(50), Self.v(50), Self.M, Self.v(50), Self.M, Self.v(50)])
+        Self.check(c, p, "inclusion_pct", [Self.v(50), Self.v(0), Self.M, Self.v(100.0 / 3), Self.M, Self.v(100.0 / 3)])
+    }
+
+    @Test func targetingPKHRoster() {
+        let c = result.targeting, p = ["PKH", "roster"]
+        Self.check(c, p, "families", Self.counts([4, 4, 4, 8, 4, 12]))
+        Self.check(c, p, "eligible", Self.counts([2, 2, 0, 4, 0, 4]))
+        Self.check(c, p, "recipients", Self.counts([2, 2, 1, 4, 1, 5]))            // F0 F2 | F3 F4 | F8
+        Self.check(c, p, "eligible_recipients", Self.counts([1, 2, 0, 3, 0, 3]))   // F0 | F3 F4
+        Self.check(c, p, "eligible_non_recipients", Self.counts([1, 0, 0, 1, 0, 1])) // F10
+        Self.check(c, p, "ineligible_recipients", Self.counts([1, 0, 1, 1, 1, 2]))   // F2 | F8
+        Self.check(c, p, "coverage_pct", [Self.v(50), Self.v(100), Self.M, Self.v(75), Self.M, Self.v(75)])
+        Self.check(c, p, "exclusion_pct", [Self.v(50), Self.v(0), Self.M, Self.v(25), Self.M, Self.v(25)])
+        // V2: 1 ineligible of 1 recipient; kabupaten 2 of 5.
+        Self.check(c, p, "inclusion_pct", [Self.v(50), Self.v(0), Self.v(100), Self.v(25), Self.v(100), Self.v(40)])
+    }
+
+    // ANY: eligible for any profile programme: F0 F1 F10 | F3 F4 F6 | F8 → 3, 3, 1, 6, 1, 7.
+    // Registry recipient of any: F0 F1 F2 | F4 F6 | F8.
+    @Test func targetingANYRegistry() {
+        let c = result.targeting, p = ["ANY", "registry"]
+        Self.check(c, p, "families", Self.counts([4, 4, 4, 8, 4, 12]))
+        Self.check(c, p, "eligible", Self.counts([3, 3, 1, 6, 1, 7]))
+        Self.check(c, p, "recipients", Self.counts([3, 2, 1, 5, 1, 6]))
+        Self.check(c, p, "eligible_recipients", Self.counts([2, 2, 1, 4, 1, 5]))      // F0 F1 | F4 F6 | F8
+        Self.check(c, p, "eligible_non_recipients", Self.counts([1, 1, 0, 2, 0, 2]))  // F10 | F3
+        Self.check(c, p, "ineligible_recipients", Self.counts([1, 0, 0, 1, 0, 1]))    // F2
+        Self.check(c, p, "coverage_pct", [Self.v(200.0 / 3), Self.v(200.0 / 3), Self.v(100), Self.v(400.0 / 6), Self.v(100), Self.v(500.0 / 7)])
+        Self.check(c, p, "exclusion_pct", [Self.v(100.0 / 3), Self.v(100.0 / 3), Self.v(0), Self.v(200.0 / 6), Self.v(0), Self.v(200.0 / 7)])
+        Self.check(c, p, "inclusion_pct", [Self.v(100.0 / 3), Self.v(0), Self.v(0), Self.v(20), Self.v(0), Self.v(100.0 / 6)])
+    }
+
+    // Roster recipient of any *profile* programme: F0 F1 F2 F10 | F3 F4 F6 | F8 F9 F11. F7 is only on the
+    // KUR roster and does not count (our decision: unknown programmes are not part of ANY).
+    @Test func targetingANYRoster() {
+        let c = result.targeting, p = ["ANY", "roster"]
+        Self.check(c, p, "eligible", Self.counts([3, 3, 1, 6, 1, 7]))
+        Self.check(c, p, "recipients", Self.counts([4, 3, 3, 7, 3, 10]))
+        Self.check(c, p, "eligible_recipients", Self.counts([3, 3, 1, 6, 1, 7]))
+        Self.check(c, p, "eligible_non_recipients", Self.counts([0, 0, 0, 0, 0, 0]))
+        Self.check(c, p, "ineligible_recipients", Self.counts([1, 0, 2, 1, 2, 3]))   // F2 | F9 F11
+        Self.check(c, p, "coverage_pct", [Self.v(100), Self.v(100), Self.v(100), Self.v(100), Self.v(100), Self.v(100)])
+        Self.check(c, p, "exclusion_pct", [Self.v(0), Self.v(0), Self.v(0), Self.v(0), Self.v(0), Self.v(0)])
+        Self.check(c, p, "inclusion_pct", [Self.v(25), Self.v(0), Self.v(200.0 / 3), Self.v(100.0 / 7), Self.v(200.0 / 3), Self.v(30)])
+    }
+
+    // Other programmes, a few cells. BLT_DESA roster recipients: F0 F1 | F6 | F9 (unmatched r17 links nobody).
+    // BPNT roster: F1 F10 | F3 F4 | F8 F11.
+    @Test func targetingOtherProgrammes() {
+        let c = result.targeting
+        Self.check(c, ["BLT_DESA", "roster"], "recipients", Self.counts([2, 1, 1, 3, 1, 4]))
+        Self.check(c, ["BLT_DESA", "roster"], "ineligible_recipients", Self.counts([0, 0, 1, 0, 1, 1]))
+        Self.check(c, ["BLT_DESA", "registry"], "recipients", Self.counts([0, 1, 0, 1, 0, 1]))
+        Self.check(c, ["BLT_DESA", "registry"], "inclusion_pct", [Self.M, Self.v(0), Self.M, Self.v(0), Self.M, Self.v(0)])
+        Self.check(c, ["BPNT", "roster"], "recipients", Self.counts([2, 2, 2, 4, 2, 6]))
+        Self.check(c, ["BPNT", "roster"], "eligible_recipients", Self.counts([2, 2, 1, 4, 1, 5]))
+        // KUR: families and roster recipients (F7 in V2); everything eligibility-based is M.
+        let all = Array(repeating: Self.M, count: 6)
+        Self.check(c, ["KUR", "registry"], "families", Self.counts([4, 4, 4, 8, 4, 12]))
+        Self.check(c, ["KUR", "roster"], "families", Self.counts([4, 4, 4, 8, 4, 12]))
+        Self.check(c, ["KUR", "roster"], "recipients", Self.counts([0, 0, 1, 0, 1, 1]))
+        Self.check(c, ["KUR", "registry"], "recipients", all)
+        for m in ["eligible", "eligible_recipients", "eligible_non_recipients", "ineligible_recipients",
+                  "coverage_pct", "exclusion_pct", "inclusion_pct"] {
+            Self.check(c, ["KUR", "registry"], m, all)
+            Self.check(c, ["KUR", "roster"], m, all)
+        }
+    }
+
+    // Duplicates, every cell. Areas of rows (each row once per area):
+    //   PKH  r1 r2 r5 in V0; r4 in V1; r3 in V1 *and* V2 (once in K0, K1, kabupaten); r6 r8 in V2; r7 nowhere.
+    //   → roster_rows V0 3, V1 2 (r3 r4), V2 3 (r3 r6 r8), K0 5, K1 3, kabupaten 7 (villages sum to 8).
+    //   duplicate_nik_rows: V0 r1 r2 = N0 N0 → 1; V2 r3 r6 r8 = N5 N99 N99 → 1; K0 N0 N0 N5 → 1;
+    //   K1 as V2 → 1; kabupaten N0 N0 N5 N99 N99 → 2.
+    @Test func duplicatesPKH() {
+        let c = result.duplicates, p = ["PKH"]
+        Self.check(c, p, "roster_rows", Self.counts([3, 2, 3, 5, 3, 7]))
+        Self.check(c, p, "unmatched_rows", Self.counts([0, 0, 2, 0, 2, 2]))        // r6 r8
+        Self.check(c, p, "invalid_nik_rows", Self.counts([0, 1, 0, 1, 0, 1]))      // r4 (r7 is in no area)
+        Self.check(c, p, "duplicate_nik_rows", Self.counts([1, 0, 1, 1, 1, 2]))
+        Self.check(c, p, "duplicate_families", Self.counts([1, 0, 0, 1, 0, 1]))    // F0 (r1 r2)
+        Self.check(c, p, "exclusive_overlap", Array(repeating: Self.M, count: 6))
+        Self.check(c, p, "multi_family_nik", Array(repeating: Self.absent, count: 6))
+    }
+
+    // BPNT: r9 (V0), r10 r12 (V1), r11 (V2), r13 in V0 *and* V2 via the shared KK.
+    @Test func duplicatesBPNT() {
+        let c = result.duplicates, p = ["BPNT"]
+        Self.check(c, p, "roster_rows", Self.counts([2, 2, 2, 4, 2, 5]))
+        for m in ["unmatched_rows", "invalid_nik_rows", "duplicate_nik_rows", "duplicate_families"] {
+            Self.check(c, p, m, Self.counts([0, 0, 0, 0, 0, 0]))
+        }
+        Self.check(c, p, "exclusive_overlap", Array(repeating: Self.M, count: 6))
+        Self.check(c, p, "multi_family_nik", Array(repeating: Self.absent, count: 6))
+    }
+
+    // BLT_DESA: r14 r15 (V0), r17 unmatched + r18 (V1), r16 (V2). Exclusive overlap: F0 (with PKH) and F1 (with
+    // BPNT), both in V0. N0 is on PKH and on BLT_DESA: no duplicate (per programme).
+    @Test func duplicatesBLTDesa() {
+        let c = result.duplicates, p = ["BLT_DESA"]
+        Self.check(c, p, "roster_rows", Self.counts([2, 2, 1, 4, 1, 5]))
+        Self.check(c, p, "unmatched_rows", Self.counts([0, 1, 0, 1, 0, 1]))
+        Self.check(c, p, "invalid_nik_rows", Self.counts([0, 0, 0, 0, 0, 0]))
+        Self.check(c, p, "duplicate_nik_rows", Self.counts([0, 0, 0, 0, 0, 0]))
+        Self.check(c, p, "duplicate_families", Self.counts([0, 0, 0, 0, 0, 0]))
+        Self.check(c, p, "exclusive_overlap", Self.counts([2, 0, 0, 2, 0, 2]))
+        Self.check(c, p, "multi_family_nik", Array(repeating: Self.absent, count: 6))
+    }
+
+    // KUR (unknown): r19 r20 in V2 with the same NIK; r21 unplaceable (in no area, so not unmatched anywhere).
+    @Test func duplicatesUnknownProgramme() {
+        let c = result.duplicates, p = ["KUR"]
+        Self.check(c, p, "roster_rows", Self.counts([0, 0, 2, 0, 2, 2]))
+        Self.check(c, p, "unmatched_rows", Self.counts([0, 0, 0, 0, 0, 0]))
+        Self.check(c, p, "invalid_nik_rows", Self.counts([0, 0, 0, 0, 0, 0]))
+        Self.check(c, p, "duplicate_nik_rows", Self.counts([0, 0, 1, 0, 1, 1]))
+        Self.check(c, p, "duplicate_families", Array(repeating: Self.M, count: 6))
+        Self.check(c, p, "exclusive_overlap", Array(repeating: Self.M, count: 6))
+        Self.check(c, p, "multi_family_nik", Array(repeating: Self.absent, count: 6))
+    }
+
+    // _T: only multi_family_nik. N5 is held in F3 (V1) and F8 (V2); N0 twice inside F0 does not count.
+    @Test func duplicatesTotal() {
+        let c = result.duplicates, p = ["_T"]
+        for m in ["roster_rows", "unmatched_rows", "invalid_nik_rows", "duplicate_nik_rows", "duplicate_families",
+                  "exclusive_overlap"] {
+            Self.check(c, p, m, Array(repeating: Self.absent, count: 6))
+        }
+        Self.check(c, p, "multi_family_nik", Self.counts([0, 1, 1, 1, 1, 2]))
+    }
+
+    // Every cell of the duplicates cube was asserted above: 5 programmes × 7 measures × 6 areas.
+    @Test func duplicatesCubeShape() {
+        #expect(result.duplicates.measures == TargetingResult.duplicateMeasures)
+        #expect(result.duplicates.areas.slotCount == 6)
+    }
+
+    // Kabupaten: PKH registry F0 F2 F4, roster F0 F2 F3 F4 F8 → both 3, registry only 0, roster only 2, neither 7.
+    @Test func agreementAndOverlap() {
+        let kab = AreaRef(.kabupaten, 0)
+        #expect(result.agreement.cell(kab, ["PKH"], "both")?.value == 3)
+        #expect(result.agreement.cell(kab, ["PKH"], "registry_only")?.value == 0)
+        #expect(result.agreement.cell(kab, ["PKH"], "roster_only")?.value == 2)
+        #expect(result.agreement.cell(kab, ["PKH"], "neither")?.value == 7)
+        #expect(result.overlap.cell(kab, ["PKH", "PKH"], "families")?.value == 5)
+        #expect(result.overlap.cell(kab, ["PKH", "BPNT"], "families")?.value == 3)      // F3 F4 F8
+        #expect(result.overlap.cell(kab, ["BLT_DESA", "PKH"], "families")?.value == 1)  // F0
+        #expect(result.overlap.cell(kab, ["BLT_DESA", "BPNT"], "families")?.value == 1) // F1
+        #expect(result.overlap.cell(kab, ["KUR", "KUR"], "families")?.value == 1)
+        #expect(result.overlap.cell(AreaRef(.desa, 0), ["KUR", "PKH"], "families")?.value == 0)
+    }
+
+    @Test func restrictedRecords() {
+        let pkhRegistry = result.eligibleNonRecipients.filter { $0.programme == "PKH" && $0.source == "registry" }
+        #expect(pkhRegistry.map(\.family) == [3, 10])
+        let pkhRoster = result.eligibleNonRecipients.filter { $0.programme == "PKH" && $0.source == "roster" }
+        #expect(pkhRoster.map(\.family) == [10])
+        let dupNIK = result.duplicateRecords.filter { $0.category == "duplicate_nik" }
+        #expect(dupNIK.map(\.rosterLine) == [2, 3, 7, 9, 20, 21])
+        #expect(dupNIK.map(\.family) == [0, 0, nil, nil, 7, 7])
+        #expect(dupNIK[1].nik == Self.nik(0))   // trimmed
+        let dupFamily = result.duplicateRecords.filter { $0.category == "duplicate_family" }
+        #expect(dupFamily.map(\.rosterLine) == [2, 3])
+        let exclusive = result.duplicateRecords.filter { $0.category == "exclusive_overlap" }
+        #expect(exclusive.map { "\($0.programme):\($0.rosterLine ?? 0):\($0.family ?? -1)" }
+                == ["PKH:2:0", "PKH:3:0", "BPNT:10:1", "BLT_DESA:15:0", "BLT_DESA:16:1"])
+        let multi = result.duplicateRecords.filter { $0.category == "multi_family_nik" }
+        #expect(multi.map(\.family) == [3, 8])
+        #expect(multi.allSatisfy { $0.nik == Self.nik(5) && $0.programme == "_T" && $0.rosterLine == nil })
+        let lean = Targeting.compute(Self.input(), recordLists: false)
+        #expect(lean.eligibleNonRecipients.isEmpty && lean.duplicateRecords.isEmpty)
+    }
+
+    // The same unmatched NIK placed in V0 and in V1: no village has a duplicate, their kecamatan does
+    // (rows − distinct NIKs per area). A KK-only row with no match and no Kemendagri code is unplaceable.
+    @Test func duplicateAcrossVillagesCountsOnlyAbove() {
+        var input = Self.input()
+        input.roster = [
+            RosterRow(program: "BPNT", nik: Self.nik(98), noKK: "", name: "a", kemendagriVillage: "15.05.01.2001", period: "", line: 2),
+            RosterRow(program: "BPNT", nik: Self.nik(98), noKK: "", name: "b", kemendagriVillage: "15.05.01.2002", period: "", line: 3),
+            RosterRow(program: "BPNT", nik: "", noKK: Self.kk(77), name: "c", kemendagriVillage: "", period: "", line: 4),
+        ]
+        let r = Targeting.compute(input)
+        Self.check(r.duplicates, ["BPNT"], "roster_rows", Self.counts([1, 1, 0, 2, 0, 2]))
+        Self.check(r.duplicates, ["BPNT"], "unmatched_rows", Self.counts([1, 1, 0, 2, 0, 2]))
+        Self.check(r.duplicates, ["BPNT"], "duplicate_nik_rows", Self.counts([0, 0, 0, 1, 0, 1]))
+        #expect(r.unplaceableRosterRows == 1 && r.multiAreaRows == 0)
+    }
+
+    @Test func emptyRoster() {
+        var input = Self.input()
+        input.roster = []
+        let r = Targeting.compute(input)
+        #expect(r.unknownProgrammes.isEmpty)
+        Self.check(r.targeting, ["PKH", "roster"], "recipients", Self.counts([0, 0, 0, 0, 0, 0]))
+        Self.check(r.targeting, ["PKH", "roster"], "inclusion_pct", Array(repeating: Self.M, count: 6))
+        Self.check(r.duplicates, ["PKH"], "roster_rows", Self.counts([0, 0, 0, 0, 0, 0]))
+        Self.check(r.duplicates, ["_T"], "multi_family_nik", Self.counts([0, 1, 1, 1, 1, 2]))
+    }
+}
+
+// MARK: - The sort behind the joins, on inputs large enough to take the radix path
+
+@Suite struct TargetingJoinTests {
+    /// Deterministic pseudo-random NIK-sized keys with many repeats.
+    static func keys(_ count: Int) -> [UInt64] {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        return (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return 1_100_000_000_000_000 + (state >> 20) % 200_000
+        }
+    }
+
+    @Test func radixSortIsStableAndSorted() {
+        let k = Self.keys(120_000)
+        let sorted = RadixSort.byKey(k, values: Array(k.indices))
+        let expected = k.indices.sorted { (k[$0], $0) < (k[$1], $1) }
+        #expect(sorted.values == expected)
+        #expect(sorted.keys == expected.map { k[$0] })
+    }
+
+    @Test func memberIndexFindsEveryFamily() {
+        let k = Self.keys(120_000)
+        let members = k.enumerated().map { (nik: $0.element, family: Int32($0.offset % 5_000)) }
+        let index = KeyedFamilies(keys: members.map(\.nik), families: members.map(\.family))
+        var truth: [UInt64: Set<Int32>] = [:]
+        for m in members { truth[m.nik, default: []].insert(m.family) }
+        for (nik, families) in truth.prefix(2_000) {
+            #expect(Array(index.families(holding: nik)) == families.sorted())
+        }
+        #expect(index.families(holding: 42).isEmpty)
+        let looked = index.lookUp(Array(truth.keys) + [42])
+        for (nik, hit) in zip(Array(truth.keys), looked) { #expect(Array(hit) == truth[nik]?.sorted()) }
+        #expect(looked.last?.isEmpty == true)
+        #expect(index.sharedKeys.count == truth.values.filter { $0.count > 1 }.count)
+    }
+}
