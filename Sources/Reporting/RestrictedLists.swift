@@ -1,5 +1,6 @@
 import Foundation
 import Microdata
+import Publishing
 import Tabulation
 
 /// Record-level lists for field verification, written only to the folder the user names with
@@ -14,23 +15,30 @@ enum RestrictedLists {
             let v = areas.villages[Int(engine.familyVillage[Int(f)])]
             return (v.code, v.name, areas.kecamatans[v.kecamatan].name)
         }
-        let w1 = try CSVWriter(path: (directory as NSString).appendingPathComponent("eligible_non_recipients.csv"))
-        w1.writeRow(["program", "source", "kode_desa", "nama_desa", "kecamatan", "no_kk", "family_key"])
-        for e in t.eligibleNonRecipients {
-            let v = village(e.family)
-            w1.writeRow([e.programme, e.source, v.code, v.name, v.kecamatan, engine.familyKK[Int(e.family)], engine.familyKeys[Int(e.family)]])
+        let header1 = ["program", "source", "kode_desa", "nama_desa", "kecamatan", "no_kk", "nik_kepala", "nama_kepala", "family_key"]
+        let rows1: [[String]] = t.eligibleNonRecipients.map { e in
+            let v = village(e.family), f = Int(e.family)
+            return [e.programme, e.source, v.code, v.name, v.kecamatan, engine.familyKK[f],
+                    engine.headNIK.isEmpty ? "" : engine.headNIK[f], engine.headName.isEmpty ? "" : engine.headName[f],
+                    engine.familyKeys[f]]
         }
-        try w1.close()
         let rosterByLine = Dictionary(engine.roster.map { ($0.line, $0) }, uniquingKeysWith: { a, _ in a })
-        let w2 = try CSVWriter(path: (directory as NSString).appendingPathComponent("duplicate_records.csv"))
-        w2.writeRow(["category", "program", "penerima_line", "nik", "no_kk", "nama", "kode_desa", "nama_desa", "kecamatan", "family_key"])
-        for d in t.duplicateRecords {
+        let header2 = ["category", "program", "penerima_line", "nik", "no_kk", "nama", "kode_desa", "nama_desa", "kecamatan", "family_key"]
+        let rows2: [[String]] = t.duplicateRecords.map { d in
             let row = d.rosterLine.flatMap { rosterByLine[$0] }
             let v = d.family.map(village)
-            w2.writeRow([d.category, d.programme, d.rosterLine.map(String.init) ?? "", d.nik, row?.noKK ?? "", row?.name ?? "",
-                         v?.code ?? "", v?.name ?? "", v?.kecamatan ?? "", d.family.map { engine.familyKeys[Int($0)] } ?? ""])
+            return [d.category, d.programme, d.rosterLine.map(String.init) ?? "", d.nik, row?.noKK ?? "", row?.name ?? "",
+                    v?.code ?? "", v?.name ?? "", v?.kecamatan ?? "", d.family.map { engine.familyKeys[Int($0)] } ?? ""]
         }
-        try w2.close()
+        let lists = [RecordListWorkbook.Sheet(name: "eligible_non_recipients", header: header1, rows: rows1),
+                     RecordListWorkbook.Sheet(name: "duplicate_records", header: header2, rows: rows2)]
+        for list in lists {
+            let w = try CSVWriter(path: (directory as NSString).appendingPathComponent("\(list.name).csv"))
+            w.writeRow(list.header)
+            list.rows.forEach(w.writeRow)
+            try w.close()
+        }
+        try RecordListWorkbook.write(lists, to: (directory as NSString).appendingPathComponent("restricted_lists.xlsx"))
         return t.eligibleNonRecipients.count + t.duplicateRecords.count
     }
 }

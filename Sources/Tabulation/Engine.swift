@@ -15,6 +15,10 @@ public struct EngineResult: Sendable {
     public var familyVillage: [Int32]
     public var familyKK: [String]
     public var familyKeys: [String]
+    /// Name and NIK of each family's head (first current member with `r409 = 1`); filled only when the
+    /// record lists were asked for, empty otherwise.
+    public var headName: [String]
+    public var headNIK: [String]
     public var roster: [RosterRow]
 }
 
@@ -85,10 +89,12 @@ public struct Engine {
         var quantifierCounts = [Int32](repeating: 0, count: store.count * totalQuantifiers)
         var memberNIKs: [(nik: UInt64, family: Int32)] = []
         var persons = 0
+        var heads = HeadList(enabled: recordLists, families: store.count)
         try streamMembers(path: path(InputFiles.anggota), store: store, familyScope: familyScope, memberScope: memberScope,
                           current: current, familyRules: familyRules, quantifierBase: quantifierBase,
                           totalQuantifiers: totalQuantifiers, quantifierCounts: &quantifierCounts,
-                          personTables: personTables, memberNIKs: &memberNIKs, persons: &persons, accounting: &accounting)
+                          personTables: personTables, memberNIKs: &memberNIKs, persons: &persons, heads: &heads,
+                          accounting: &accounting)
 
         // Pass 3: families again (in memory): family tables, eligibility, registry receipt.
         let nProg = profile.rules.programmes.count
@@ -153,6 +159,6 @@ public struct Engine {
         accounting.setTabulated(InputFiles.penerima, roster.count - targeting.unplaceableRosterRows - targeting.unusableProgrammeRows)
         return EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,
                             families: store.count, persons: persons, familyVillage: store.village, familyKK: store.kk,
-                            familyKeys: store.keys.map(\.text), roster: roster)
+                            familyKeys: store.keys.map(\.text), headName: heads.name, headNIK: heads.nik, roster: roster)
     }
 }

@@ -81,12 +81,14 @@ extension Engine {
                        current: CompiledRule, familyRules: [CompiledRule], quantifierBase: [Int], totalQuantifiers: Int,
                        quantifierCounts: inout [Int32], personTables: [TableAccumulator],
                        memberNIKs: inout [(nik: UInt64, family: Int32)], persons: inout Int,
-                       accounting: inout RecordAccounting) throws {
+                       heads: inout HeadList, accounting: inout RecordAccounting) throws {
         let reader = try CSVReader(path: path)
         let file = reader.fileName
         let keys = try KeyColumns(reader: reader)
         let columns = try columnPositions(reader, memberScope)
         let nikCol = reader.columnIndex("r403")
+        let presenceSlot = memberScope.index(of: "r404")
+        let nameCol = reader.columnIndex("r402"), relationCol = reader.columnIndex("r409")
         var memberValues = [Double](repeating: .nan, count: memberScope.slots.count)
         var familyValues = [Double](repeating: .nan, count: familyScope.slots.count)
         var lastKey: FamilyKey?
@@ -135,11 +137,16 @@ extension Engine {
                 }
             }
             guard isCurrent else {
-                let code = columns.first { $0.name == "r404" }.map { r.string($0.column) } ?? ""
-                accounting.exclude(file, code.isEmpty ? "presence_not_stated" : "not_current_member")
+                // A presence code that is empty or not a code of the codebook is "not stated", not "moved/died".
+                let stated = presenceSlot.map { !memberValues[$0].isNaN } ?? true
+                accounting.exclude(file, stated ? "not_current_member" : "presence_not_stated")
                 return
             }
             tabulated += 1
+            if heads.enabled, heads.name[f].isEmpty, let relationCol, r.int(relationCol) == 1 {
+                heads.name[f] = nameCol.map { r.string($0) } ?? ""
+                heads.nik[f] = nikCol.map { r.string($0) } ?? ""
+            }
             if let nikCol, let nik = r.withBytes(nikCol, { NIK.parseValid(bytes: $0) }) {
                 memberNIKs.append((nik, lastFamily))
             }
@@ -147,6 +154,18 @@ extension Engine {
         persons = tabulated
         accounting.setRead(file, read)
         accounting.setTabulated(file, tabulated)
+    }
+
+    /// Family heads' names and NIKs for the restricted lists only; kept in memory only when asked for.
+    struct HeadList {
+        let enabled: Bool
+        var name: [String]
+        var nik: [String]
+        init(enabled: Bool, families: Int) {
+            self.enabled = enabled
+            name = enabled ? Array(repeating: "", count: families) : []
+            nik = enabled ? Array(repeating: "", count: families) : []
+        }
     }
 
     /// `penerima.csv` rows as text (linking and validation happen in `Targeting`). A missing roster file

@@ -76,7 +76,14 @@ final class RuleProgram: @unchecked Sendable {
         // `r404 in [1, 4]`, PKH's member condition): fold them into one accumulator, without a stack.
         let flatLength = Int(code[entry].flatLength)
         if flatLength > 0 { return Self.fold(code + entry, flatLength, sets, family, member, counts) }
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: stackSize) { buffer in
+        return runWithStack(entry, family: family, member: member, counts: counts)
+    }
+
+    /// Kept out of line so the flat path above carries no stack allocation (nor its stack-protector check).
+    @inline(never)
+    private func runWithStack(_ entry: Int, family: UnsafePointer<Double>, member: UnsafePointer<Double>,
+                              counts: UnsafePointer<Int32>) -> Bool {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: stackSize) { buffer in
             // capacity >= 1 always, so baseAddress is non-nil.
             Self.execute(code, entry, sets, family, member, counts, buffer.baseAddress.unsafelyUnwrapped)
         }
@@ -99,22 +106,27 @@ final class RuleProgram: @unchecked Sendable {
         }
     }
 
-    // The leaf helpers are written as selects rather than early returns: missing values are common
-    // (r410 is empty for most members), and a data-dependent branch per test would be mispredicted.
+    // The leaf tests compute their result with integer arithmetic rather than branches or selects:
+    // whether a value matches, and whether it is missing (r410 is empty for most members), depend on
+    // the data, so a branch there is mispredicted often — and the optimiser turns selects into branches.
+
+    /// Three-valued result from "matched" (false when missing), a negation flag (0/1) and "missing".
+    @inline(__always) private static func threeValued(_ hit: Bool, _ negated: UInt8, _ missing: Bool) -> Double {
+        return missing ? unknown : truth(hit != (negated != 0))
+    }
 
     /// `lo <= x <= hi`, negated when `flag` is 1; unknown when `x` is missing.
     @inline(__always) private static func rangeTest(_ ins: RuleInstruction, _ family: UnsafePointer<Double>,
                                                    _ member: UnsafePointer<Double>) -> Double {
         let x = (ins.scope == 0 ? family : member)[Int(ins.a)]
-        let hit = x >= ins.k && x <= Double(bitPattern: ins.bits)
-        return x.isNaN ? unknown : truth(hit != (ins.flag != 0))
+        return threeValued(x >= ins.k && x <= Double(bitPattern: ins.bits), ins.flag, x.isNaN)
     }
 
     @inline(__always) private static func inMask(_ x: Double, _ mask: UInt64, _ negated: UInt8) -> Double {
         let inRange = x >= 0 && x < 64                  // false for NaN
         let i = Int(inRange ? x : 0)                   // cannot trap: clamped first
-        let hit = inRange && Double(i) == x && (mask >> UInt64(i)) & 1 == 1  // fractional values are in no code set
-        return x.isNaN ? unknown : truth(hit != (negated != 0))
+        let hit = inRange && Double(i) == x && (mask >> UInt64(i & 63)) & 1 == 1  // fractional values are in no code set
+        return threeValued(hit, negated, x.isNaN)
     }
 
     @inline(__always) private static func inSet(_ x: Double, _ set: UnsafePointer<Double>, _ count: Int, _ negated: UInt8) -> Double {
