@@ -73,7 +73,9 @@ public struct Engine {
                 }
             }
             if !isPerson, let u = universe { familyUniverseRule[familyTables.count] = familyRules.count; familyRules.append(u) }
-            let acc = TableAccumulator(spec: spec, dims: dims, universe: universe, sumVars: sumVars, villages: areas.villages.count)
+            let dimSlots = dims.map { $0.fromFamily ? familyScope.slots[$0.slot] : memberScope.slots[$0.slot] }
+            let acc = TableAccumulator(spec: spec, dims: dims, dimSlots: dimSlots, universe: universe, sumVars: sumVars,
+                                       villages: areas.villages.count)
             if isPerson { tableOrder.append((true, personTables.count)); personTables.append(acc) }
             else { tableOrder.append((false, familyTables.count)); familyTables.append(acc) }
         }
@@ -120,7 +122,7 @@ public struct Engine {
                         if let r = familyUniverseRule[i] {
                             guard familyRules[r].familyMatches(family: fvr, quantifierCounts: counts(r)) else { continue }
                         }
-                        t.add(village: v, own: fvr, family: fvr, ownSlots: familyScope.slots, familySlots: familyScope.slots)
+                        t.add(village: v, own: fvr, family: fvr)
                     }
                 }
             }
@@ -159,6 +161,6 @@ public struct Engine {
         accounting.setTabulated(InputFiles.penerima, roster.count - targeting.unplaceableRosterRows - targeting.unusableProgrammeRows)
         return EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,
                             families: store.count, persons: persons, familyVillage: store.village, familyKK: store.kk,
-                            familyKeys: store.keys.map(\.text), headName: heads.name, headNIK: heads.nik, roster: roster)
+                            familyKeys: recordLists ? store.keys.map(\.text) : [], headName: heads.name, headNIK: heads.nik, roster: roster)
     }
 }

@@ -131,7 +131,7 @@ extension Engine {
                     let village = Int(store.village[f])
                     for t in personTables {
                         if let u = t.universe, !u.matches(family: fv, member: m) { continue }
-                        t.add(village: village, own: m, family: fv, ownSlots: memberScope.slots, familySlots: familyScope.slots)
+                        t.add(village: village, own: m, family: fv)
                     }
                     return true
                 }

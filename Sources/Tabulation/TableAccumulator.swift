@@ -9,6 +9,8 @@ final class TableAccumulator {
     /// Slot index (in the table's unit scope, or the family scope for family-variable dimensions of person
     /// tables) and scope of each dimension.
     let dims: [(slot: Int, fromFamily: Bool, size: Int)]
+    /// The variable of each dimension (to map a value to its category index).
+    let dimSlots: [VariableSlot]
     let universe: CompiledRule?
     /// Number variables summed (for sum/mean measures), as (slot, fromFamily).
     let sumVars: [(slot: Int, fromFamily: Bool)]
@@ -17,9 +19,9 @@ final class TableAccumulator {
     var sums: [[Double]]
     var sumCounts: [[Int64]]
 
-    init(spec: TableSpec, dims: [(slot: Int, fromFamily: Bool, size: Int)], universe: CompiledRule?,
+    init(spec: TableSpec, dims: [(slot: Int, fromFamily: Bool, size: Int)], dimSlots: [VariableSlot], universe: CompiledRule?,
          sumVars: [(slot: Int, fromFamily: Bool)], villages: Int) {
-        self.spec = spec; self.dims = dims; self.universe = universe; self.sumVars = sumVars
+        self.spec = spec; self.dims = dims; self.dimSlots = dimSlots; self.universe = universe; self.sumVars = sumVars
         let cells = dims.reduce(1) { $0 * $1.size }
         baseCells = cells
         counts = Array(repeating: 0, count: villages * cells)
@@ -29,13 +31,11 @@ final class TableAccumulator {
 
     /// Adds one unit. `own` are the unit's values (member or family), `family` its family's values.
     @inline(__always)
-    func add(village: Int, own: UnsafeBufferPointer<Double>, family: UnsafeBufferPointer<Double>,
-             ownSlots: [VariableSlot], familySlots: [VariableSlot]) {
+    func add(village: Int, own: UnsafeBufferPointer<Double>, family: UnsafeBufferPointer<Double>) {
         var cell = 0
-        for d in dims {
-            let slots = d.fromFamily ? familySlots : ownSlots
+        for (k, d) in dims.enumerated() {
             let v = d.fromFamily ? family[d.slot] : own[d.slot]
-            cell = cell * d.size + slots[d.slot].categoryIndex(of: v)
+            cell = cell * d.size + dimSlots[k].categoryIndex(of: v)
         }
         let at = village * baseCells + cell
         counts[at] += 1

@@ -2,9 +2,11 @@ import Microdata
 import Profile
 
 /// How one variable's value is obtained for a record, resolved once from the codebook so the hot loops
-/// only index arrays. Values are Doubles (NaN = missing) because that is what rules read; categorical
+/// only index memory. Values are Doubles (NaN = missing) because that is what rules read; categorical
 /// variables additionally map each code to a dense category index (dictionary encoding).
-struct VariableSlot {
+/// A class with an unsafe code table, not a struct of arrays: the per-record loops would otherwise copy
+/// (retain and release) three arrays for every field they touch.
+final class VariableSlot: @unchecked Sendable {
     enum Source {
         /// An input column of the variable's file.
         case column(name: String)
@@ -20,25 +22,39 @@ struct VariableSlot {
     let source: Source
     /// Codes of a categorical slot, in display order; `_Z` is index `categories.count`.
     let categories: [String]
-    /// Numeric code → category index, for codes 0..<256 (most questionnaire codes).
-    let smallCodeIndex: [Int16]
+    /// Numeric code → category index, for codes 0..<256 (most questionnaire codes); -1 = not a code.
+    let smallCodeIndex: UnsafeMutablePointer<Int16>
     /// Other numeric codes → category index.
     let largeCodeIndex: [Int: Int]
     let range: ClosedRange<Double>?
 
-    var isCategorical: Bool { !categories.isEmpty }
-    var notStatedIndex: Int { categories.count }
+    let isCategorical: Bool
+    let notStatedIndex: Int
+    let isBins: Bool
+    let isRule: Bool
+
+    init(name: String, type: VariableType, source: Source, categories: [String], smallCodes: [Int16],
+         largeCodeIndex: [Int: Int], range: ClosedRange<Double>?) {
+        self.name = name; self.type = type; self.source = source; self.categories = categories
+        self.largeCodeIndex = largeCodeIndex; self.range = range
+        smallCodeIndex = .allocate(capacity: 256)
+        smallCodeIndex.initialize(repeating: -1, count: 256)
+        for (i, v) in smallCodes.prefix(256).enumerated() { smallCodeIndex[i] = v }
+        isCategorical = !categories.isEmpty
+        notStatedIndex = categories.count
+        if case .bins = source { isBins = true } else { isBins = false }
+        if case .rule = source { isRule = true } else { isRule = false }
+    }
+
+    deinit { smallCodeIndex.deallocate() }
 
     /// Category index of a value; `notStatedIndex` when missing or not a labelled code.
     @inline(__always) func categoryIndex(of value: Double) -> Int {
-        switch source {
-        case .bins: return value.isNaN ? notStatedIndex : Int(value)
-        case .rule: return value == 1 ? 0 : 1
-        default:
-            guard value.isFinite, value >= 0, value == value.rounded() else { return notStatedIndex }
-            if value < 256 { let i = smallCodeIndex[Int(value)]; return i < 0 ? notStatedIndex : Int(i) }
-            return largeCodeIndex[Int(value)] ?? notStatedIndex
-        }
+        if isBins { return value.isNaN ? notStatedIndex : Int(value) }
+        if isRule { return value == 1 ? 0 : 1 }
+        guard value.isFinite, value >= 0, value == value.rounded() else { return notStatedIndex }
+        if value < 256 { let i = smallCodeIndex[Int(value)]; return i < 0 ? notStatedIndex : Int(i) }
+        return largeCodeIndex[Int(value)] ?? notStatedIndex
     }
 
     /// Whether an input value is acceptable for this variable (a labelled code, or a number in range).
@@ -74,12 +90,12 @@ extension VariableSlot {
             guard let n = Int(c) else { continue }
             if n >= 0 && n < 256 { small[n] = Int16(i) } else { large[n] = i }
         }
-        return VariableSlot(name: name, type: type, source: source, categories: codes, smallCodeIndex: small,
+        return VariableSlot(name: name, type: type, source: source, categories: codes, smallCodes: small,
                             largeCodeIndex: large, range: range)
     }
 
     static func plain(name: String, type: VariableType, source: Source, range: ClosedRange<Double>?) -> VariableSlot {
-        VariableSlot(name: name, type: type, source: source, categories: [], smallCodeIndex: [], largeCodeIndex: [:], range: range)
+        VariableSlot(name: name, type: type, source: source, categories: [], smallCodes: [], largeCodeIndex: [:], range: range)
     }
 }
 
@@ -105,7 +121,7 @@ func makeScopes(codebook: Codebook) throws -> (family: ScopePlan, member: ScopeP
             guard let i = scope.index(of: src) else { throw PlanError.unknownVariable(src, context: "derived '\(d.name)'") }
             let s = scope.slots[i]
             slot = VariableSlot(name: d.name, type: s.type, source: .alias(i), categories: s.categories,
-                                smallCodeIndex: s.smallCodeIndex, largeCodeIndex: s.largeCodeIndex, range: s.range)
+                                smallCodes: (0..<256).map { s.smallCodeIndex[$0] }, largeCodeIndex: s.largeCodeIndex, range: s.range)
         case .bins(let of, let breaks, let codes, let upper):
             guard let i = scope.index(of: of) else { throw PlanError.unknownVariable(of, context: "derived '\(d.name)'") }
             slot = .categorical(name: d.name, type: .code, source: .bins(source: i, breaks: breaks, upper: upper), codes: codes)
