@@ -44,20 +44,22 @@ public struct Engine {
         var accounting = RecordAccounting()
 
         // Rules: current member, programme eligibility and registry receipt, table universes.
-        func compile(_ text: String, _ name: String) throws -> CompiledRule {
-            do { return try CompiledRule.compile(text, name: name, schema: schema) } catch { throw PlanError.rule(name: name, error: error) }
+        // Family rules (eligibility, receipt, family-table universes) may read members only through
+        // `any member:`/`count members:`; member rules (current member, person-table universes) read one record.
+        func compile(_ text: String, _ name: String, _ level: RuleLevel) throws -> CompiledRule {
+            do { return try CompiledRule.compile(text, name: name, schema: schema, level: level) } catch { throw PlanError.rule(error) }
         }
-        let current = try compile(profile.rules.currentMember, "current_member")
-        let eligible = try profile.rules.programmes.map { try compile($0.eligible, "\($0.id).eligible") }
-        let registry = try profile.rules.programmes.map { try compile($0.registryRecipient, "\($0.id).registry_recipient") }
+        let current = try compile(profile.rules.currentMember, "current_member", .member)
+        let eligible = try profile.rules.programmes.map { try compile($0.eligible, "\($0.id).eligible", .family) }
+        let registry = try profile.rules.programmes.map { try compile($0.registryRecipient, "\($0.id).registry_recipient", .family) }
         // Quantifier counters: one Int32 per family per quantifier of every family-level rule.
         var familyRules: [CompiledRule] = eligible + registry
         var personTables: [TableAccumulator] = [], familyTables: [TableAccumulator] = []
         var tableOrder: [(isPerson: Bool, index: Int)] = []
         var familyUniverseRule: [Int: Int] = [:]
         for spec in profile.tables {
-            let universe = try spec.universe.map { try compile($0, "\(spec.id).universe") }
             let isPerson = spec.unit == .person
+            let universe = try spec.universe.map { try compile($0, "\(spec.id).universe", isPerson ? .member : .family) }
             let dims: [(slot: Int, fromFamily: Bool, size: Int)] = try spec.dimensions.map { name in
                 if isPerson, let i = memberScope.index(of: name) { return (i, false, memberScope.slots[i].categories.count + 1) }
                 if let i = familyScope.index(of: name) { return (i, true, familyScope.slots[i].categories.count + 1) }

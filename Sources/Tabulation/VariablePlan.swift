@@ -72,11 +72,12 @@ struct ScopePlan {
 }
 
 enum PlanError: Error, CustomStringConvertible {
-    case rule(name: String, error: Error)
+    /// A rule that does not parse or type-check; `RuleError` already names the rule and points at the place.
+    case rule(RuleError)
     case unknownVariable(String, context: String)
     var description: String {
         switch self {
-        case .rule(let name, let error): return "rule '\(name)': \(error)"
+        case .rule(let error): return error.description
         case .unknownVariable(let v, let c): return "\(c): unknown variable '\(v)'"
         }
     }
@@ -128,7 +129,7 @@ func makeScopes(codebook: Codebook) throws -> (family: ScopePlan, member: ScopeP
         case .rule(let text):
             let schema = ruleSchema(family: family, member: member)
             let rule: CompiledRule
-            do { rule = try CompiledRule.compile(text, name: d.name, schema: schema) } catch { throw PlanError.rule(name: d.name, error: error) }
+            do { rule = try CompiledRule.compile(text, name: d.name, schema: schema, level: isFamily ? .family : .member) } catch { throw PlanError.rule(error) }
             slot = .categorical(name: d.name, type: .code, source: .rule(rule), codes: d.values.map(\.code))
         }
         if isFamily { family.slots.append(slot) } else { member.slots.append(slot) }

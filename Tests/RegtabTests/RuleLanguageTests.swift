@@ -443,6 +443,243 @@ private func parsed(_ text: String) throws -> String { try RuleParser.parse(text
     }
 }
 
+// MARK: - Compiled code shape and optimisations
+
+@Suite struct RuleCodeShapeTests {
+    /// The contract's member conditions compile to straight-line folds of range tests (no stack).
+    @Test func contractRulesAreFlat() throws {
+        let pkh = try CompiledRule.compile(Contract.pkh, name: "PKH", schema: schema)
+        #expect(pkh.disassembly == """
+            family: flat
+              rangeTest family[0] in [-inf, 4.0]
+              quantifierAny and 0
+              ret
+            member: flat
+              rangeTest family[0] in [-inf, 4.0]
+              quantifierUnknownTruth and
+              ret
+            quantifier 0 (any): flat
+              rangeTest member[2] in [6.0, 21.0]
+              rangeTest and member[4] in [2.0, 2.0]
+              rangeTest or member[3] in [1.0, 1.0]
+              rangeTest or member[2] in [-inf, 6.0]
+              rangeTest or member[2] in [60.0, inf]
+              rangeTest or member[7] in [0.0, 0.0] negated
+              ret
+            """)
+        let pbi = try CompiledRule.compile(Contract.pbiRegistry, name: "PBI", schema: schema)
+        #expect(pbi.disassembly.contains("quantifier 0 (any): flat\n  remainderTest"))
+    }
+
+    /// Strict bounds, swapped operands and range fusion keep their meaning at the edges.
+    @Test func boundsAndRanges() throws {
+        for age in [-1.0, 5.0, 5.5, 6.0, 6.0.nextUp, 20.0, 21.0, 21.0.nextDown, 22.0] {
+            let m: Record = ["age": age]
+            #expect(try matches("age > 6 and age < 21", member: m) == (age > 6 && age < 21), "\(age)")
+            #expect(try matches("age >= 6 and age <= 21", member: m) == (age >= 6 && age <= 21), "\(age)")
+            #expect(try matches("21 > age and 6 < age", member: m) == (age > 6 && age < 21), "\(age)")
+            #expect(try matches("age <= 21 and r410 = 1 and age >= 6", member: m.merging(["r410": 1]) { $1 }) == (age >= 6 && age <= 21))
+            #expect(try matches("not (age >= 6 and age <= 21)", member: m) == !(age >= 6 && age <= 21), "\(age)")
+        }
+        #expect(try tri("x >= 1 and x <= 3", family: [:]) == nil)
+        #expect(try tri("x >= 1 and x <= 3 and y = 1", family: ["y": 0]) == false)
+    }
+
+    @Test func remainderTests() throws {
+        for v in [-3.0, -2, 0, 1, 2, 4, 5, 7.5, 99] {
+            let m: Record = ["r431a": v]
+            let odd = v.truncatingRemainder(dividingBy: 2) == 1
+            #expect(try matches("r431a % 2 = 1", member: m) == odd, "\(v)")
+            #expect(try matches("1 = r431a % 2", member: m) == odd, "\(v)")
+            #expect(try matches("r431a % 2 != 1", member: m) == !odd, "\(v)")
+            #expect(try matches("r431a % -4 >= 1", member: m) == (v.truncatingRemainder(dividingBy: -4) >= 1), "\(v)")
+            #expect(try matches("r431a % 2.5 = 0", member: m) == (v.truncatingRemainder(dividingBy: 2.5) == 0), "\(v)")
+        }
+        #expect(try !matches("r431a % 2 = 1", member: [:]))
+        #expect(try matches("(r431a % 0) is missing", member: ["r431a": 3]))
+        #expect(try matches("r431a % 0 != 1 or true", member: ["r431a": 3]))
+    }
+}
+
+// MARK: - Differential test against a direct interpreter of the parse tree
+
+/// Reference semantics, written for clarity: numbers as `Double?` and truth values as `Bool?`
+/// (nil = missing/unknown), quantifiers evaluated over the member list directly.
+private struct Reference {
+    let family: Record
+    let members: [Record]
+
+    enum Value { case number(Double?), truth(Bool?) }
+
+    /// The stored value of a variable (member scope wins inside quantifiers).
+    func raw(_ name: String, _ member: Record?) -> (value: Double, isBoolean: Bool) {
+        let inMember = member != nil && schema.entries.contains { $0.name == name && $0.scope == .member }
+        let e = schema.entries.first { $0.name == name && $0.scope == (inMember ? .member : .family) }!
+        return (inMember ? (member?[name] ?? .nan) : (family[name] ?? .nan), e.type == .boolean)
+    }
+
+    func number(_ n: RuleNode, _ member: Record?) -> Double? {
+        // A boolean variable used as a number is its stored value.
+        if case .variable(let name) = n.kind { let v = raw(name, member).value; return v.isNaN ? nil : v }
+        if case .number(let v) = eval(n, member) { return v }
+        fatalError("type checker let a condition through as a number: \(n.parenthesized)")
+    }
+
+    func truth(_ n: RuleNode, _ member: Record?) -> Bool? {
+        if case .truth(let t) = eval(n, member) { return t }
+        fatalError("type checker let a number through as a condition: \(n.parenthesized)")
+    }
+
+    func eval(_ n: RuleNode, _ member: Record?) -> Value {
+        switch n.kind {
+        case .number(let v): return .number(v)
+        case .boolean(let b): return .truth(b)
+        case .variable(let name):
+            let (v, isBoolean) = raw(name, member)
+            if isBoolean { return .truth(v.isNaN ? nil : v != 0) }
+            return .number(v.isNaN ? nil : v)
+        case .negate(let x): return .number(number(x, member).map { -$0 })
+        case .arithmetic(let op, let l, let r):
+            guard let a = number(l, member), let b = number(r, member) else { return .number(nil) }
+            switch op {
+            case .add: return .number(a + b)
+            case .subtract: return .number(a - b)
+            case .multiply: return .number(a * b)
+            case .divide: return .number(b == 0 ? nil : a / b)
+            case .remainder: return .number(b == 0 ? nil : a.truncatingRemainder(dividingBy: b))
+            }
+        case .comparison(let op, let l, let r):
+            // Two conditions compared with = / != compare truth values.
+            if op == .equal || op == .notEqual, case .truth(let a) = eval(l, member), case .truth(let b) = eval(r, member) {
+                guard let a, let b else { return .truth(nil) }
+                return .truth(op == .equal ? a == b : a != b)
+            }
+            guard let a = number(l, member), let b = number(r, member) else { return .truth(nil) }
+            switch op {
+            case .equal: return .truth(a == b)
+            case .notEqual: return .truth(a != b)
+            case .less: return .truth(a < b)
+            case .lessEqual: return .truth(a <= b)
+            case .greater: return .truth(a > b)
+            case .greaterEqual: return .truth(a >= b)
+            }
+        case .logical(let op, let items):
+            let values = items.map { truth($0, member) }
+            if op == .and {
+                if values.contains(false) { return .truth(false) }
+                return .truth(values.contains { $0 == nil } ? nil : true)
+            }
+            if values.contains(true) { return .truth(true) }
+            return .truth(values.contains { $0 == nil } ? nil : false)
+        case .not(let x): return .truth(truth(x, member).map { !$0 })
+        case .membership(let x, let list, let negated):
+            guard let v = number(x, member) else { return .truth(nil) }
+            return .truth(list.contains(v) != negated)
+        case .missingTest(let x, let negated):
+            let missing: Bool
+            switch eval(x, member) {
+            case .number(let v): missing = v == nil
+            case .truth(let t): missing = t == nil
+            }
+            return .truth(missing != negated)
+        case .quantifier(let kind, let body):
+            let n = members.filter { truth(body, $0) == true }.count
+            return kind == .any ? .truth(n > 0) : .number(Double(n))
+        }
+    }
+}
+
+/// Random well-typed rules over the test schema.
+private struct RuleGenerator {
+    var rng: RuleFuzzRandom
+    let familyNumbers = ["desil", "x", "y", "r308", "r302"]
+    let memberNumbers = ["age", "r410", "r412", "r431a", "r405"]
+
+    mutating func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
+    mutating func chance(_ n: UInt64) -> Bool { rng.next() % n == 0 }
+
+    mutating func constant() -> String { pick(["0", "1", "2", "3", "4", "6", "21", "60", "2.5", "-1", "99"]) }
+
+    mutating func number(_ depth: Int, member: Bool) -> String {
+        let vars = member ? familyNumbers + memberNumbers + ["disability"] : familyNumbers
+        if depth <= 0 || chance(2) { return chance(4) ? constant() : pick(vars) }
+        switch rng.next() % 4 {
+        case 0: return "\(number(depth - 1, member: member)) \(pick(["+", "-", "*", "/", "%"])) \(number(depth - 1, member: member))"
+        case 1: return "\(pick(vars)) % \(pick(["2", "3", "-4", "2.5", "0"]))"
+        case 2: return "(\(number(depth - 1, member: member)))"
+        default: return member ? "-\(pick(vars))" : "(count members: \(condition(depth - 1, member: true, quantifiers: false)))"
+        }
+    }
+
+    mutating func condition(_ depth: Int, member: Bool, quantifiers: Bool) -> String {
+        if depth <= 0 || chance(3) {
+            switch rng.next() % 6 {
+            case 0: return member ? pick(["disability", "not disability"]) : "\(pick(familyNumbers)) is \(chance(2) ? "not " : "")missing"
+            case 1: return "\(number(0, member: member)) \(pick(["in", "not in"])) [\(constant()), \(constant()), 7]"
+            case 2: return pick(["true", "false"])
+            default: return "\(number(1, member: member)) \(pick(["=", "!=", "<>", "<", "<=", ">", ">="])) \(number(1, member: member))"
+            }
+        }
+        switch rng.next() % 7 {
+        case 0: return "not \(condition(depth - 1, member: member, quantifiers: quantifiers))"
+        case 1, 2: return "\(condition(depth - 1, member: member, quantifiers: quantifiers)) and \(condition(depth - 1, member: member, quantifiers: quantifiers))"
+        case 3: return "\(condition(depth - 1, member: member, quantifiers: quantifiers)) or \(condition(depth - 1, member: member, quantifiers: quantifiers))"
+        case 4: return "(\(condition(depth - 1, member: member, quantifiers: quantifiers)))"
+        case 5 where quantifiers:
+            return "(any member: \(condition(depth - 1, member: true, quantifiers: false)))"
+        case 6 where quantifiers:
+            return "(count members: \(condition(depth - 1, member: true, quantifiers: false))) \(pick([">=", "=", "<"])) \(pick(["0", "1", "2"]))"
+        default: return "((\(condition(depth - 1, member: member, quantifiers: quantifiers))) is missing)"
+        }
+    }
+}
+
+@Suite struct RuleDifferentialTests {
+    private func randomValue(_ rng: inout RuleFuzzRandom) -> Double {
+        [Double.nan, .nan, 0, 1, 2, 3, 4, 5, 6, 7, 21, 60, 99, -1, 2.5][Int(rng.next() % 15)]
+    }
+
+    /// Thousands of random rules, each on random families: the compiled rule, run the way the engine
+    /// runs it, must agree with the reference interpreter — including unknowns (checked via `is missing`).
+    @Test func compiledRulesAgreeWithReference() throws {
+        var gen = RuleGenerator(rng: RuleFuzzRandom(seed: 7))
+        var rng = RuleFuzzRandom(seed: 11)
+        var checked = 0
+        for _ in 0..<3000 {
+            let text = gen.condition(4, member: false, quantifiers: true)
+            let node = try RuleParser.parse(text)
+            let rule = try CompiledRule.compile(text, name: "gen", schema: schema)
+            let unknownRule = try CompiledRule.compile("(\(text)) is missing", name: "gen?", schema: schema)
+            for _ in 0..<8 {
+                var family: Record = [:]
+                for v in ["desil", "x", "y", "r308", "r302"] { family[v] = randomValue(&rng) }
+                let members: [Record] = (0..<Int(rng.next() % 4)).map { _ in
+                    var m: Record = [:]
+                    for v in ["age", "r410", "r412", "r431a", "r405", "disability"] { m[v] = randomValue(&rng) }
+                    return m
+                }
+                let expected = Reference(family: family, members: members).truth(node, nil)
+                func run(_ r: CompiledRule) -> Bool {
+                    let fv = values(.family, family)
+                    var counts = [Int32](repeating: 0, count: r.quantifierCount)
+                    for m in members {
+                        let mv = values(.member, m)
+                        fv.withUnsafeBufferPointer { f in mv.withUnsafeBufferPointer { mb in
+                            for q in 0..<r.quantifierCount where r.memberMatches(q, family: f, member: mb) { counts[q] += 1 }
+                        } }
+                    }
+                    return fv.withUnsafeBufferPointer { f in counts.withUnsafeBufferPointer { r.familyMatches(family: f, quantifierCounts: $0) } }
+                }
+                let got: Bool? = run(rule) ? true : (run(unknownRule) ? nil : false)
+                #expect(got == expected, "\(text) on \(family) \(members)\n\(rule.disassembly)")
+                if got != expected { return }
+                checked += 1
+            }
+        }
+        #expect(checked == 24000)
+    }
+}
+
 // MARK: - parseOnly (fuzz entry)
 
 @Suite struct RuleParseOnlyTests {

@@ -15,7 +15,7 @@ public enum RuleLevel: Sendable, Hashable {
 /// A type-checked rule with variables resolved to buffer positions: the input of code generation.
 indirect enum RuleIR {
     case constant(Double)
-    /// A variable's raw value; `truth` normalises a boolean variable to 0/1/NaN for use as a condition.
+    /// A variable's raw value; `truth` reads a boolean variable as a condition (0 false, else true, missing unknown).
     case load(RuleScope, Int, truth: Bool)
     /// The family-level result of quantifier `q`: a 0/1 flag (`any`) or a member count (`count`).
     case quantifier(Int, QuantifierKind)

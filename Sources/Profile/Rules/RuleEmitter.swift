@@ -44,6 +44,7 @@ enum RuleOpcode: UInt8, Sendable {
     case maskTest           // x in a set of integer codes 0..<64 (bit mask)
     case setTest            // x in a sorted table of values
     case missingTest        // x is missing (flag 1: is not missing)
+    case remainderTest      // lo <= x % b <= hi, b an integer constant (`r431a % 2 = 1`: summed codes)
     case constant           // true/false literal
     case quantifierAny      // counts[a] > 0
     case quantifierUnknownTruth
@@ -129,9 +130,28 @@ struct RuleEmitter {
         return ins
     }
 
+    /// `x % m` with `x` a variable and `m` a non-zero integer constant that fits an instruction.
+    private static func remainderOperand(_ ir: RuleIR) -> (scope: RuleScope, index: Int, modulus: Int32)? {
+        guard case .arithmetic(.remainder, .load(let s, let i, false), .constant(let m)) = ir,
+              m != 0, abs(m) <= Double(Int32.max), Double(Int32(m)) == m else { return nil }
+        return (s, i, Int32(m))
+    }
+
+    /// `x % m op c` as one instruction: a range test on the remainder.
+    private static func remainderTest(_ op: RuleComparisonOperator, _ x: RuleIR, _ c: Double) -> RuleInstruction? {
+        guard let (scope, i, m) = remainderOperand(x) else { return nil }
+        let r = interval(op, c)
+        var ins = rangeTest(scope, i, r.low, r.high, negated: r.negated)
+        ins.op = .remainderTest
+        ins.b = m
+        return ins
+    }
+
     /// Whether `leaf(_:_:)` turns `ir` into one instruction (kept in step with it).
     static func isLeaf(_ ir: RuleIR) -> Bool {
         switch ir {
+        case .comparison(_, let x, .constant) where remainderOperand(x) != nil: return true
+        case .comparison(_, .constant, let x) where remainderOperand(x) != nil: return true
         case .constant, .load(_, _, true), .quantifier(_, .any), .between: return true
         case .comparison(_, .load(_, _, false), .constant), .comparison(_, .constant, .load(_, _, false)): return true
         case .membership(.load(_, _, false), _, _), .missingTest(.load, _): return true
@@ -143,6 +163,10 @@ struct RuleEmitter {
     private mutating func leaf(_ ir: RuleIR, _ view: QuantifierView) -> RuleInstruction? {
         guard Self.isLeaf(ir) else { return nil }
         switch ir {
+        case .comparison(let op, let x, .constant(let c)) where Self.remainderOperand(x) != nil:
+            return Self.remainderTest(op, x, c)
+        case .comparison(let op, .constant(let c), let x) where Self.remainderOperand(x) != nil:
+            return Self.remainderTest(op.swapped, x, c)
         case .constant(let v):
             return RuleInstruction(op: .constant, k: v)
         case .load(let scope, let i, true):
