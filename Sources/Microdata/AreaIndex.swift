@@ -80,8 +80,15 @@ public struct AreaIndex: Sendable {
     /// Village index of a Kemendagri code, written with or without dots (`15.05.05.2015` or `1505052015`).
     public func village(kemendagri: String) -> Int? { villageByKemendagri[Self.normalizedKemendagri(kemendagri)] }
 
+    /// `15.05.05.2015`, `1505052015` and `15.5.5.2015` (leading zeros eaten by a spreadsheet) are the same
+    /// village: dotted parts are padded to 2, 2, 2 and 4 digits before the dots are dropped.
     static func normalizedKemendagri(_ s: String) -> String {
-        String(s.unicodeScalars.filter { $0 != "." && $0 != " " }.map(Character.init))
+        let trimmed = s.filter { $0 != " " }
+        let parts = trimmed.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return trimmed.filter { $0 != "." } }
+        return zip(parts, [2, 2, 2, 4]).map { part, width in
+            String(repeating: "0", count: max(0, width - part.count)) + part
+        }.joined()
     }
 
     /// Flat slot of an area: villages first, then kecamatan, then kabupaten.

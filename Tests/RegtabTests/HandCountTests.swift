@@ -131,3 +131,14 @@ import Testing
         #expect(SHA256.hexString(s.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
+
+@Suite struct KemendagriCodeTests {
+    @Test func dottedCodesWithEatenZerosMatch() {
+        let areas = AreaIndex(villages: [("1505010024", "Suka Damai", "15.05.05.2015", "desa", "Mestong", "15.05.05")])
+        #expect(areas.village(kemendagri: "15.05.05.2015") == 0)
+        #expect(areas.village(kemendagri: "1505052015") == 0)
+        #expect(areas.village(kemendagri: "15.5.5.2015") == 0)
+        #expect(areas.village(kemendagri: " 15.05.05.2015 ") == 0)
+        #expect(areas.village(kemendagri: "15.05.05.2016") == nil)
+    }
+}
