@@ -5,7 +5,7 @@ Usage: python3 compare_twins.py OUT_A OUT_B [--tables t1 t2 ...]
 
 Cells are keyed on (table, area_level, area_code, <dimension columns by name>, measure).
 Reports keys present in only one side, differing values (counts exact; measures ending in `_pct`
-or containing `rate`/`share` compared with 1e-6 relative tolerance) and obs_status differences,
+or containing `rate`/`share` compared with 1e-6 relative or 1e-6 absolute tolerance) and obs_status differences,
 summarised per table and measure with up to 10 examples each. Exit code 1 if anything differs.
 """
 import argparse
@@ -55,7 +55,9 @@ def same_value(a, b, measure):
     except ValueError:
         return False
     if is_rate(measure):
-        return abs(x - y) <= 1e-6 * max(abs(x), abs(y), 1e-12) or abs(x - y) < 1e-12
+        # 1e-6 relative, or 1e-6 absolute (percentage points) so that a side rounding rates to
+        # 6 decimals is not flagged for small rates
+        return abs(x - y) <= 1e-6 * max(abs(x), abs(y)) or abs(x - y) <= 1e-6
     return x == y
 
 

@@ -36,8 +36,8 @@ Families and members
 Eligibility / recipients
  D12 "aged <= 6", "aged 6-21", "aged >= 60" are inclusive bounds on r407. Disability: any of
      r428a..r428i in {1,2}. All member conditions use current members only.
- D13 PBI_JKN registry: a current member whose r431a is an odd integer in 0..15 (the valid range of
-     sums of 1/2/4/8); 99 and other out-of-range values never count.
+ D13 PBI_JKN registry: a current member whose r431a is an odd integer other than 99 (contract text
+     taken literally: an out-of-range odd code such as 17 counts; 099 == 99 is excluded).
  D14 ANY: eligible for any of the five contract programmes; recipient of any of the five (per
      source). Roster-only programmes never enter ANY.
 NIK / linking
@@ -329,7 +329,7 @@ def main(data_dir, out_dir):
             "PKH": fam.r501b == 1,
             "BPNT": fam.r501a == 1,
             "BLT_DESA": fam.r501c == 1,
-            "PBI_JKN": any(m["r431a"] is not None and m["r431a"] <= 15 and m["r431a"] % 2 == 1
+            "PBI_JKN": any(m["r431a"] is not None and m["r431a"] != 99 and m["r431a"] % 2 == 1
                            for m in ms),
             "PIP": any(m["r431e"] == 1 for m in ms),
         }

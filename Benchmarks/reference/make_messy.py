@@ -152,6 +152,9 @@ def main():
     fams[4]["desil"] = "0"
     fams[5]["desil"] = "x"
     fams[6]["desil"] = " 3 "
+    fams[7]["r501b"] = " 1"
+    fams[8]["desil"] = "4.0"          # not an integer code -> not ranked (decision D3)
+    fams[9]["r501a"] = "01"
     # unknown village (family + members + a roster row linking to it)
     serial += 1
     badfam = add_family(populated[0], serial, "2", bad_village=True)
@@ -312,13 +315,50 @@ def main():
     ]
     for prog, nik, kk, kem in un:
         add(prog, nik, kk, 'Tak "Dikenal", Orang', kem, "2022-S2")
+    # --- harder linking cases
+    # No. KK shared by two families in different kecamatan -> a KK row links to both
+    fx, fy = fams[110], fams[111]
+    while fy["_kd"][:7] == fx["_kd"][:7]:
+        fy = fams[fams.index(fy) + 1]
+    fy["r114"] = fx["r114"] = fx["r114"] or "1505101010220110"
+    add("PKH", "", fx["r114"], "KK Ganda", fx["_kem"], "2022-S2")
+    add("BLT_DESA", " " + fx["r114"] + " ", "", "KK di kolom NIK", fx["_kem"], "2022-S2")
+    # valid NIK of nobody + KK of a family -> links by KK
+    add("BPNT", "1505030202800021", fams[112]["r114"] or fams[113]["r114"], "Lewat KK",
+        fams[112]["_kem"], "2022-S2")
+    # NIK of a current member of fams[114] + KK of fams[115] -> NIK wins
+    cm = cur_members(fams[114]) or [dict(fams[114]["_members"][0])]
+    fams[114]["_members"][0]["r404"] = "1"
+    add("PKH", " " + fams[114]["_members"][0]["r403"] + " ", fams[115]["r114"], "NIK menang",
+        fams[115]["_kem"], "2022-S2")
+    # same NIK twice inside one family -> one link; two rows -> duplicate family
+    add("PKH", shared3, "", "Kembar", fams[64]["_kem"], "2022-S1")
+    add("PKH", shared3, "", "Kembar", fams[64]["_kem"], "2022-S2")
+    # three-family NIK across villages, in two programmes
+    add("BLT_DESA", shared5, "", "Tiga", fams[67]["_kem"], "2022-S2")
+    # invalid member NIKs used in the roster: with and without the family's KK
+    for i, bn in enumerate(bad_niks):
+        fam = fams[40 + i]
+        add("PIP", bn, fam["r114"] if i % 2 else "", "Salah NIK", fam["_kem"], "2022-S2")
+    # female-form day on a man (valid by structure)
+    add("PBI_JKN", "1505027101900007", "", "Laki 71", fams[50]["_kem"], "2022-S2")
+    # spellings, empty period, lowercase programme names
+    add("blt_desa", fams[120]["_members"][0]["r403"], fams[120]["r114"], "kecil", fams[120]["_kem"], "")
+    add("Pip", fams[121]["_members"][0]["r403"], fams[121]["r114"], "kecil", fams[121]["_kem"], "")
+    add("kur", fams[122]["_members"][0]["r403"], fams[122]["r114"], "kecil", fams[122]["_kem"], "")
+    # unmatched with whitespace / odd Kemendagri notations
+    add("BPNT", "1505030101800031", "", " " + v5 + " ", "x", "2022-S2")
+    add("BPNT", "1505030101800032", "", v0.replace(".", "-"), "x", "2022-S2")
+    add("BPNT", "1505030101800033", "", "0" + v0.replace(".", ""), "x", "2022-S2")
     # the outside-village family (excluded) linked by roster
     add("PKH", outfam["_members"][0]["r403"], outfam["r114"], "Luar", outfam["_kem"], "2022-S2")
     rng.shuffle(pen)
     with open(os.path.join(a.out_dir, "penerima.csv"), "w", encoding="utf-8", newline="") as f:
+        order = [5, 4, 3, 2, 1, 0]   # columns in another order than the contract lists them
         w = csv.writer(f, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-        w.writerow(PEN_COLS)
-        w.writerows(pen)
+        w.writerow([PEN_COLS[i] for i in order])
+        w.writerows([[r[i] for i in order] for r in pen])
+        f.write("\r\n")                # trailing blank line
     print(f"wrote {len(fams)} family rows, {len(rows)} member rows, {len(pen)} roster rows to {a.out_dir}")
 
 
