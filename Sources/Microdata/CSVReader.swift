@@ -15,7 +15,10 @@ import Darwin
 /// `;` or tab instead of `,` (detected from the header), quoted fields with delimiters, `""` and
 /// line breaks, blank lines and trailing delimiters. Whatever the bytes, the reader either yields
 /// records or throws an `InputError` naming file, line and column; it never traps.
-public final class CSVReader: Sendable {
+/// Text must be UTF-8 (an invalid byte is an `InputError` with its line and column) unless the reader
+/// is told the file is Latin-1 or Windows-1252, which it then transcodes while reading. A data row
+/// that repeats the header (concatenated exports) is skipped and reported to `repeatedHeader`.
+public final class CSVReader: RecordSource {
     /// Last path component of the input, used in every `InputError`.
     public let fileName: String
     /// Column names, trimmed of spaces and tabs, BOM removed.
@@ -28,7 +31,11 @@ public final class CSVReader: Sendable {
     let source: CSVSource
     let chunkSize: Int
     let maxRecordBytes: Int
+    /// Encoding of the bytes; everything past the `ByteStream` is UTF-8.
+    public let encoding: TextEncoding
     private let indexByName: [String: Int]
+    /// Header names with ASCII letters lower-cased, to recognise a repeated header row cheaply.
+    private let headerKeys: [[UInt8]]
 
     /// 4 MiB: big enough that the `read(2)` calls cost nothing next to parsing, small enough to stay
     /// in L2/L3-friendly territory and to keep memory flat however large the file is.
@@ -38,21 +45,31 @@ public final class CSVReader: Sendable {
     public static let defaultMaxRecordBytes = 64 << 20
 
     /// Opens a CSV file and reads its header. Throws `InputError` (line 0) when the file cannot be read.
-    public convenience init(path: String, delimiter: UInt8? = nil) throws {
+    public convenience init(path: String, delimiter: UInt8? = nil, encoding: TextEncoding = .utf8) throws {
         try self.init(source: .file(path), fileName: Self.lastComponent(path), delimiter: delimiter,
-                      chunkSize: Self.defaultChunkSize, maxRecordBytes: Self.defaultMaxRecordBytes)
+                      chunkSize: Self.defaultChunkSize, maxRecordBytes: Self.defaultMaxRecordBytes, encoding: encoding)
     }
 
     /// Reads CSV held in memory (tests, generated data). `fileName` is only used in errors.
-    public convenience init(bytes: [UInt8], fileName: String, delimiter: UInt8? = nil) throws {
+    public convenience init(bytes: [UInt8], fileName: String, delimiter: UInt8? = nil, encoding: TextEncoding = .utf8) throws {
         try self.init(source: .memory(bytes), fileName: fileName, delimiter: delimiter,
-                      chunkSize: Self.defaultChunkSize, maxRecordBytes: Self.defaultMaxRecordBytes)
+                      chunkSize: Self.defaultChunkSize, maxRecordBytes: Self.defaultMaxRecordBytes, encoding: encoding)
+    }
+
+    /// In-memory CSV with an explicit chunk size and record cap, for the fuzz targets (`Benchmarks/fuzz`),
+    /// which need tiny chunks to put chunk boundaries everywhere and cannot reach internal API.
+    public convenience init(bytes: [UInt8], fileName: String, delimiter: UInt8?, encoding: TextEncoding,
+                            chunkSize: Int, maxRecordBytes: Int) throws {
+        try self.init(source: .memory(bytes), fileName: fileName, delimiter: delimiter, chunkSize: chunkSize,
+                      maxRecordBytes: maxRecordBytes, encoding: encoding)
     }
 
     /// Full-control initialiser; tests use tiny chunk sizes to put chunk boundaries everywhere.
-    init(source: CSVSource, fileName: String, delimiter: UInt8?, chunkSize: Int, maxRecordBytes: Int) throws {
+    init(source: CSVSource, fileName: String, delimiter: UInt8?, chunkSize: Int, maxRecordBytes: Int,
+         encoding: TextEncoding = .utf8) throws {
         self.source = source
         self.fileName = fileName
+        self.encoding = encoding
         self.chunkSize = max(1, chunkSize)
         self.maxRecordBytes = max(1, maxRecordBytes)
         if let d = delimiter, d == CSVByte.quote || d == CSVByte.lf || d == CSVByte.cr {
@@ -60,7 +77,7 @@ public final class CSVReader: Sendable {
                              found: String(decoding: [d], as: UTF8.self))
         }
         let scanner = try CSVScanner(source: source, fileName: fileName, delimiter: delimiter ?? CSVByte.comma,
-                                     chunkSize: self.chunkSize, maxRecordBytes: self.maxRecordBytes)
+                                     chunkSize: self.chunkSize, maxRecordBytes: self.maxRecordBytes, encoding: encoding)
         let d = try delimiter ?? scanner.detectDelimiter()
         scanner.delimiter = d
         guard try scanner.nextRecord() else {
@@ -76,6 +93,7 @@ public final class CSVReader: Sendable {
         self.header = names
         self.headerLine = record.line
         self.indexByName = index
+        self.headerKeys = names.map { Self.asciiLowercased(Array($0.utf8)) }
     }
 
     /// Position of a column by name, ignoring case and surrounding spaces; the first one wins when a
@@ -84,34 +102,47 @@ public final class CSVReader: Sendable {
         indexByName[Self.trimmed(name).lowercased()]
     }
 
-    /// Like `columnIndex` but a missing column is an `InputError` on the header line.
-    public func requireColumn(_ name: String) throws -> Int {
-        guard let i = columnIndex(name) else {
-            throw InputError(file: fileName, line: headerLine, column: name,
-                             expected: "column '\(name)' in the header")
-        }
-        return i
-    }
-
-    /// An `InputError` pointing at one cell of a record, quoting the cell's text as `found`, so that
-    /// every module reports bad values the same way.
-    public func error(at record: CSVRecord, column i: Int, expected: String) -> InputError {
-        InputError(file: fileName, line: record.line, column: i < header.count && i >= 0 ? header[i] : nil,
-                   columnNumber: i + 1, expected: expected, found: record.string(i))
-    }
-
     /// Calls `body` once per data record, in file order. The record is only valid during the call:
     /// its bytes live in the reader's buffer, which the next chunk overwrites.
     /// Each call reads the file again from the start, so a reader can be traversed several times.
-    public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
+    /// A row equal to the header (ignoring ASCII case, blanks, a BOM and trailing empty cells) is not
+    /// data: it goes to `repeatedHeader` with its line instead of `body`.
+    public func forEachRecord(repeatedHeader: (Int) -> Void, _ body: (CSVRecord) throws -> Void) throws {
         let scanner = try CSVScanner(source: source, fileName: fileName, delimiter: delimiter,
-                                     chunkSize: chunkSize, maxRecordBytes: maxRecordBytes)
+                                     chunkSize: chunkSize, maxRecordBytes: maxRecordBytes, encoding: encoding)
         scanner.header = header
         guard try scanner.nextRecord() else { return }  // the header, already known
         while try scanner.nextRecord() {
-            try body(scanner.record)
+            let record = scanner.record
+            if isHeader(record) { repeatedHeader(record.line); continue }
+            try body(record)
         }
     }
+
+    /// Whether a record repeats the header. The first cell decides for almost every data row
+    /// (`15` is not `r101`) after a length check, so the test costs next to nothing.
+    @inline(__always)
+    private func isHeader(_ r: CSVRecord) -> Bool {
+        guard let first = headerKeys.first, r.fieldCount >= headerKeys.count,
+              Self.cellMatches(r, 0, first, skipBOM: true) else { return false }
+        for i in 1..<max(1, headerKeys.count) where !Self.cellMatches(r, i, headerKeys[i], skipBOM: false) { return false }
+        for i in headerKeys.count..<r.fieldCount where !r.isEmpty(i) { return false }
+        return true
+    }
+
+    private static func cellMatches(_ r: CSVRecord, _ i: Int, _ key: [UInt8], skipBOM: Bool) -> Bool {
+        r.withBytes(i) { cell in
+            var start = 0
+            if skipBOM && cell.count >= 3 && cell[0] == 0xEF && cell[1] == 0xBB && cell[2] == 0xBF { start = 3 }
+            guard cell.count - start == key.count else { return false }
+            for k in 0..<key.count where asciiLower(cell[start + k]) != key[k] { return false }
+            return true
+        }
+    }
+
+    @inline(__always)
+    static func asciiLower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+    static func asciiLowercased(_ bytes: [UInt8]) -> [UInt8] { bytes.map(asciiLower) }
 
     static func lastComponent(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
@@ -152,9 +183,17 @@ final class ByteStream {
     private let bytes: [UInt8]
     private var offset = 0
     private let fileName: String
+    /// Single-byte encodings are transcoded to UTF-8 through `pending` (nil for UTF-8: no copy). A file
+    /// that starts with a UTF-8 byte-order mark is UTF-8 whatever the caller said: transcoding stops.
+    private(set) var transcoding: TextEncoding?
+    private var started = false
+    private var pending: [UInt8] = []
+    private var pendingStart = 0
+    private var raw: [UInt8] = []
 
-    init(source: CSVSource, fileName: String) throws {
+    init(source: CSVSource, fileName: String, encoding: TextEncoding = .utf8) throws {
         self.fileName = fileName
+        self.transcoding = encoding == .utf8 ? nil : encoding
         switch source {
         case .memory(let b):
             bytes = b
@@ -173,6 +212,61 @@ final class ByteStream {
     /// Up to `count` bytes into `target`; 0 means end of input.
     func next(into target: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
         guard count > 0 else { return 0 }
+        guard let encoding = transcoding else {
+            if pendingStart < pending.count { return drainPending(into: target, count: count) }
+            return try nextRaw(into: target, count: count)
+        }
+        if pendingStart == pending.count {
+            // Refill: one raw chunk, each byte becoming 1–3 UTF-8 bytes.
+            if raw.isEmpty { raw = [UInt8](repeating: 0, count: 1 << 20) }
+            var n = 0
+            while n < (started ? 1 : 3) {   // the first refill needs 3 bytes to recognise a BOM
+                let got = try raw.withUnsafeMutableBufferPointer { try nextRaw(into: $0.baseAddress! + n, count: $0.count - n) }
+                if got == 0 { break }
+                n += got
+            }
+            guard n > 0 else { return 0 }
+            pending.removeAll(keepingCapacity: true)
+            pendingStart = 0
+            if !started && n >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF {
+                transcoding = nil
+                pending.append(contentsOf: raw[0..<n])
+            } else {
+                for i in 0..<n { Self.appendUTF8(of: raw[i], encoding, to: &pending) }
+            }
+            started = true
+        }
+        return drainPending(into: target, count: count)
+    }
+
+    private func drainPending(into target: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
+        let n = min(count, pending.count - pendingStart)
+        pending.withUnsafeBufferPointer { target.update(from: $0.baseAddress! + pendingStart, count: n) }
+        pendingStart += n
+        return n
+    }
+
+    /// The UTF-8 bytes of one Latin-1 / Windows-1252 byte.
+    @inline(__always)
+    static func appendUTF8(of b: UInt8, _ encoding: TextEncoding, to out: inout [UInt8]) {
+        if b < 0x80 { out.append(b); return }
+        var scalar = UInt32(b)
+        if encoding == .windows1252 && b < 0xA0 { scalar = windows1252High[Int(b - 0x80)] }
+        if scalar < 0x800 {
+            out.append(UInt8(0xC0 | (scalar >> 6))); out.append(UInt8(0x80 | (scalar & 0x3F)))
+        } else {
+            out.append(UInt8(0xE0 | (scalar >> 12))); out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        }
+    }
+
+    /// Windows-1252 0x80–0x9F; the five undefined bytes keep their C1 code points, as Windows does.
+    static let windows1252High: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    private func nextRaw(into target: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
         if fd < 0 {
             let n = min(count, bytes.count - offset)
             guard n > 0 else { return 0 }
@@ -223,6 +317,8 @@ final class CSVScanner {
     private let stream: ByteStream
     private let fileName: String
     private let maxRecordBytes: Int
+    /// Check every record for valid UTF-8 (off when the stream transcodes: its output is valid).
+    private var validateUTF8: Bool
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var filled = 0
@@ -238,8 +334,10 @@ final class CSVScanner {
     /// Column names for error messages (empty while the header itself is read).
     var header: [String] = []
 
-    init(source: CSVSource, fileName: String, delimiter: UInt8, chunkSize: Int, maxRecordBytes: Int) throws {
-        self.stream = try ByteStream(source: source, fileName: fileName)
+    init(source: CSVSource, fileName: String, delimiter: UInt8, chunkSize: Int, maxRecordBytes: Int,
+         encoding: TextEncoding = .utf8) throws {
+        self.stream = try ByteStream(source: source, fileName: fileName, encoding: encoding)
+        self.validateUTF8 = encoding == .utf8
         self.fileName = fileName
         self.delimiter = delimiter
         self.maxRecordBytes = maxRecordBytes
@@ -247,6 +345,7 @@ final class CSVScanner {
         self.buffer = .allocate(capacity: capacity)
         self.spans = .allocate(capacity: spanCapacity)
         try skipBOM()
+        validateUTF8 = stream.transcoding == nil   // a BOM overrides a single-byte encoding
     }
 
     deinit {
@@ -449,6 +548,7 @@ final class CSVScanner {
             nextLine &+= 1
             return .blank
         }
+        if validateUTF8 && !Self.isASCII(b, p0, p) { try checkUTF8(fields: n, recordStart: p0) }
         if anyEscaped {
             for i in 0..<n where spans[i].escaped {
                 spans[i].end = Self.unescape(b, spans[i].start, spans[i].end)
@@ -478,6 +578,66 @@ final class CSVScanner {
             b[w] = c; w &+= 1; r &+= 1
         }
         return w
+    }
+
+    /// True when no byte in `from..<to` has the high bit set (eight bytes at a time).
+    @inline(__always)
+    private static func isASCII(_ b: UnsafeMutablePointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        var k = from
+        var acc: UInt64 = 0
+        let raw = UnsafeRawPointer(b)
+        while k &+ 8 <= to {
+            acc |= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            k &+= 8
+        }
+        while k < to { acc |= UInt64(b[k]); k &+= 1 }
+        return acc & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// The record has non-ASCII bytes: every field must be well-formed UTF-8, or the error names the
+    /// physical line and the column of the first bad byte.
+    private func checkUTF8(fields n: Int, recordStart: Int) throws {
+        for i in 0..<n {
+            let s = spans[i]
+            guard let bad = Self.firstInvalidUTF8(buffer, s.start, s.end) else { continue }
+            var line = nextLine
+            for k in recordStart..<bad where buffer[k] == CSVByte.lf { line += 1 }
+            let text = String(decoding: UnsafeBufferPointer(start: buffer + s.start, count: s.end - s.start), as: UTF8.self)
+            let byte = String(buffer[bad], radix: 16, uppercase: true)
+            throw InputError(file: fileName, line: line, column: i < header.count ? header[i] : nil, columnNumber: i + 1,
+                             expected: "UTF-8 text (byte 0x\(byte) is not; for a Latin-1 or Windows-1252 file pass --encoding latin1 or --encoding windows-1252)",
+                             found: text)
+        }
+    }
+
+    /// Offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629: no
+    /// overlong forms, no surrogates, nothing above U+10FFFF), or nil.
+    static func firstInvalidUTF8(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        var k = start
+        while k < end {
+            let c = b[k]
+            if c < 0x80 { k &+= 1; continue }
+            var need = 0
+            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+            switch c {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; lo = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: need = 2
+            case 0xED: need = 2; hi = 0x9F
+            case 0xF0: need = 3; lo = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; hi = 0x8F
+            default: return k
+            }
+            guard k + need < end else { return k }
+            let second = b[k + 1]
+            guard second >= lo && second <= hi else { return k }
+            for j in 2...max(2, need) where j <= need {
+                guard b[k + j] & 0xC0 == 0x80 else { return k }
+            }
+            k += need + 1
+        }
+        return nil
     }
 
     private func unterminated(field n: Int, quoteAt: Int) -> InputError {

@@ -36,6 +36,9 @@ public struct Variable: Sendable, Hashable {
     public var missingLabel: Bilingual
     /// Valid range of a number variable; values outside are treated as not stated.
     public var range: ClosedRange<Double>?
+    /// Other column names the variable may have in an input (last year's header, a ministry's
+    /// export: `aliases: [R403, nik]`); matched like the name, ignoring case.
+    public var aliases: [String] = []
 }
 
 /// How a derived variable is computed from the input variables.

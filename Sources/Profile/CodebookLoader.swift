@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads `codebook.yml` into a `Codebook`.
 enum CodebookLoader {
     static func load(_ root: YAMLValue) throws -> Codebook {
@@ -17,11 +19,31 @@ enum CodebookLoader {
                 }
                 range = lo...hi
             }
+            var aliases: [String] = []
+            if let a = v.child("aliases") {
+                guard let l = a.list, let names = Optional(l.compactMap(\.string)), names.count == l.count,
+                      names.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+                    throw a.fail("expected a list of column names, e.g. [R403, nik]")
+                }
+                aliases = names.map { $0.trimmingCharacters(in: .whitespaces) }
+            }
             variables.append(Variable(name: name, file: file, type: type, label: try v.bilingual("label"),
                                       values: try valueLabels(v), missingLabel: v.child("missing")?.bilingual ?? .notStated,
-                                      range: range))
+                                      range: range, aliases: aliases))
         }
         variables.sort { $0.name < $1.name }
+        // A column name (name or alias, ignoring case) may stand for one variable only.
+        var owner: [String: String] = [:]
+        for v in variables { owner[v.name.lowercased()] = v.name }
+        for v in variables {
+            for a in v.aliases {
+                if let other = owner[a.lowercased()], other != v.name || a.lowercased() != v.name.lowercased() {
+                    throw ProfileError(file: root.file, path: "variables.\(v.name).aliases",
+                                       message: "alias '\(a)' is already the name or an alias of '\(other)'")
+                }
+                owner[a.lowercased()] = v.name
+            }
+        }
         var derived: [DerivedVariable] = []
         for (name, d) in root.child("derived")?.entries ?? [] {
             if variables.contains(where: { $0.name == name }) { throw d.fail("'\(name)' is already an input variable") }

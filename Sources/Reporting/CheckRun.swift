@@ -1,0 +1,402 @@
+import Foundation
+import Microdata
+import Profile
+import Tabulation
+
+/// `regtab check`: validates the input files of a data folder against a report definition before any
+/// table is made, and lists every finding with file, line, column, rule and value (`CheckRules`).
+///
+/// It reads the files the way the engine does (same readers, same column mapping, same acceptance of
+/// codes), in one pass per file: wilayah, keluarga (family keys kept: key → line, r112, current members),
+/// anggota, penerima. An unreadable file is one `input_error` finding, never a crash; the checks that
+/// need it are skipped.
+public enum DataCheck {
+    public static func run(profile: Profile, dataDirectory dir: String, input: InputOptions = InputOptions(),
+                           findingsPath: String? = nil) throws -> CheckReport {
+        let log = try FindingLog(csvPath: findingsPath)
+        let check = Checker(profile: profile, directory: dir, input: input, log: log)
+        check.run()
+        try log.close()
+        let counts = log.order.enumerated().map { i, rule in (i, rule, CheckRules.severity(rule), log.counts[rule] ?? 0) }
+            .sorted { $0.2 != $1.2 ? $0.2 < $1.2 : $0.0 < $1.0 }
+            .map { ($0.1, $0.2, $0.3) }
+        return CheckReport(counts: counts, examples: log.examples, records: check.records, findingsPath: findingsPath)
+    }
+}
+
+/// Family facts the member pass needs.
+private struct FamilyFacts {
+    var line: Int32
+    var r112: Int32      // -1: empty or not a number
+    var current: Int32
+}
+
+/// A class, not a struct: the per-record closures capture it, and capturing a struct `self` made Swift copy
+/// all its fields (with a retain each) per record.
+private final class Checker {
+    let profile: Profile
+    let directory: String
+    let input: InputOptions
+    let log: FindingLog
+    var records: [(file: String, count: Int)] = []
+    var areas: AreaIndex?
+    var families: [FamilyKey: FamilyFacts] = [:]
+    /// Families excluded for another reason (unknown village): their members are not reported again.
+    var excludedFamilies = Set<FamilyKey>()
+    var familiesComplete = false
+    var keluargaName = InputFiles.keluarga
+    var r112Column: (name: String, number: Int)?
+
+    init(profile: Profile, directory: String, input: InputOptions, log: FindingLog) {
+        self.profile = profile; self.directory = directory; self.input = input; self.log = log
+    }
+
+    func add(_ file: String, _ line: Int, _ column: String?, _ number: Int?, _ rule: String, _ value: String, _ detail: String) {
+        log.add(Finding(file: file, line: line, column: column, columnNumber: number, rule: rule,
+                        severity: CheckRules.severity(rule), value: value, detail: detail))
+    }
+
+    func add(_ e: InputError, rule: String = "input_error") {
+        add(e.file, e.line, e.column, e.columnNumber, rule, e.found ?? "", "expected \(e.expected)")
+    }
+
+    /// Path of a contract file, or an `input_error` finding when several files stand for it.
+    func locate(_ name: String) -> String?? {
+        do { return .some(try RecordSources.locate(name, in: directory)) } catch let e as InputError {
+            add(e); return .none
+        } catch { add(name, 0, nil, nil, "input_error", "", "\(error)"); return .none }
+    }
+
+    func run() {
+        checkWilayah()
+        checkKeluarga()
+        checkAnggota()
+        checkPenerima()
+    }
+
+    // MARK: wilayah
+
+    func checkWilayah() {
+        guard case .some(let found) = locate(InputFiles.wilayah) else { return }
+        let path = found ?? (directory as NSString).appendingPathComponent(InputFiles.wilayah)
+        do {
+            areas = try Engine.readAreas(path: path, options: input)
+            records.append(((path as NSString).lastPathComponent, areas!.villages.count))
+            // Area names are printed in every published report: flag text a spreadsheet or browser would act on.
+            let source = try RecordSources.open(path: path, options: input)
+            let columns = ["nama_kecamatan", "nama_desa"].compactMap { n in source.columnIndex(n).map { (n, $0) } }
+            try source.forEachRecord { r in
+                for (n, c) in columns { checkPublishedText(r.string(c), file: source.fileName, line: r.line, column: n, number: c + 1) }
+            }
+        } catch let e as InputError { add(e) } catch { add(InputFiles.wilayah, 0, nil, nil, "input_error", "", "\(error)") }
+    }
+
+    /// `suspicious_text`: a name that is published (village, kecamatan, programme) and starts like a
+    /// spreadsheet formula (`=`, `+`, `-`, `@`) or holds markup (`<`, `>`) or control characters. The
+    /// renderers make it harmless (escaped HTML, text cells in Excel); the warning is for the data owner.
+    func checkPublishedText(_ text: String, file: String, line: Int, column: String, number: Int) {
+        guard let first = text.unicodeScalars.first else { return }
+        let formula = first == "=" || first == "+" || first == "-" || first == "@"
+        let markup = text.unicodeScalars.contains { $0 == "<" || $0 == ">" }
+        let control = text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        guard formula || markup || control else { return }
+        let why = formula ? "starts like a spreadsheet formula" : markup ? "contains markup (< or >)" : "contains control characters"
+        add(file, line, column, number, "suspicious_text", text, "a published name that \(why); it is printed as plain text")
+    }
+
+    // MARK: keluarga
+
+    func checkKeluarga() {
+        guard case .some(let found) = locate(InputFiles.keluarga) else { return }
+        let path = found ?? (directory as NSString).appendingPathComponent(InputFiles.keluarga)
+        keluargaName = (path as NSString).lastPathComponent
+        var read = 0
+        do {
+            let source = try RecordSources.open(path: path, options: input)
+            let file = source.fileName
+            let map = try columns(source, .keluarga)
+            let keys = try KeyColumns(map: map)
+            let values = try RecordValues(profile: profile, file: .keluarga, map: map)
+            let r104 = (map.columnName("r104"), keys.r104 + 1), r110 = (map.columnName("r110"), keys.r110 + 1)
+            let r112 = map.column("r112")
+            if let r112 { r112Column = (map.columnName("r112"), r112 + 1) }
+            let dates = dateColumns(map, .keluarga)
+            var villageKnown: [Int64: Bool] = [:]
+            try source.forEachRecord(repeatedHeader: { line in
+                add(file, line, nil, nil, "header_repeated", "", "the header row again; skipped")
+            }) { r in
+                read += 1
+                let key: FamilyKey
+                switch keys.key(r, file: file, header: source.header) {
+                case .failure(let e): add(e, rule: "invalid_family_key"); return
+                case .success(let k): key = k
+                }
+                if let areas {
+                    let known: Bool
+                    if let k = villageKnown[key.desa] { known = k } else {
+                        known = areas.village(code: pad(key.desa, 10)) != nil
+                        villageKnown[key.desa] = known
+                    }
+                    guard known else {
+                        add(file, r.line, r104.0, r104.1, "unknown_village", pad(key.desa, 10),
+                            "a village (r101..r104) listed in wilayah.csv")
+                        excludedFamilies.insert(key)
+                        return
+                    }
+                }
+                if let first = families[key] {
+                    add(file, r.line, r110.0, r110.1, "duplicate_family_key", key.text,
+                        "a family key not used by an earlier row (first on line \(first.line))")
+                    return
+                }
+                let size = r112.flatMap { r.int($0) }.flatMap { Int32(exactly: $0) } ?? -1
+                families[key] = FamilyFacts(line: Int32(clamping: r.line), r112: size, current: 0)
+                checkValues(r, values, file: file, header: source.header)
+                checkDates(r, dates, file: file)
+            }
+            familiesComplete = true
+        } catch let e as InputError { add(e) } catch { add(keluargaName, 0, nil, nil, "input_error", "", "\(error)") }
+        records.append((keluargaName, read))
+    }
+
+    // MARK: anggota
+
+    func checkAnggota() {
+        guard case .some(let found) = locate(InputFiles.anggota) else { return }
+        let path = found ?? (directory as NSString).appendingPathComponent(InputFiles.anggota)
+        let name = (path as NSString).lastPathComponent
+        var read = 0
+        var complete = false
+        do {
+            let source = try RecordSources.open(path: path, options: input)
+            let file = source.fileName
+            let map = try columns(source, .anggota)
+            let keys = try KeyColumns(map: map)
+            let values = try RecordValues(profile: profile, file: .anggota, map: map)
+            let r110 = (map.columnName("r110"), keys.r110 + 1)
+            let nik = map.column("r403").map { ($0, map.columnName("r403")) }
+            let birth = map.column("r406").map { ($0, map.columnName("r406")) }
+            let sex = map.column("r405").map { ($0, map.columnName("r405")) }
+            let dates = dateColumns(map, .anggota)
+            var lastKey: FamilyKey?
+            var lastKnown = false
+            try source.forEachRecord(repeatedHeader: { line in
+                add(file, line, nil, nil, "header_repeated", "", "the header row again; skipped")
+            }) { r in
+                read += 1
+                let key: FamilyKey
+                switch keys.key(r, file: file, header: source.header) {
+                case .failure(let e): add(e, rule: "invalid_family_key"); return
+                case .success(let k): key = k
+                }
+                if key != lastKey {
+                    lastKey = key
+                    lastKnown = families[key] != nil
+                    if !lastKnown && familiesComplete && !excludedFamilies.contains(key) {
+                        add(file, r.line, r110.0, r110.1, "member_without_family", key.text,
+                            "a family key (r101..r105, r109, r110) present in \(keluargaName)")
+                    }
+                } else if !lastKnown && familiesComplete && !excludedFamilies.contains(key) {
+                    add(file, r.line, r110.0, r110.1, "member_without_family", key.text,
+                        "a family key (r101..r105, r109, r110) present in \(keluargaName)")
+                }
+                checkValues(r, values, file: file, header: source.header)
+                checkDates(r, dates, file: file)
+                if lastKnown && values.isCurrentMember() { families[key]!.current += 1 }
+                if case let (c, colName)? = nik {
+                    let text = r.string(c)
+                    if let problem = NIKCheck.problem(text) {
+                        add(file, r.line, colName, c + 1, problem.rule, text, problem.detail)
+                    } else if !text.isEmpty {
+                        checkNIKAgainstRecord(r, nik: text, birth: birth, sex: sex, file: file)
+                    }
+                }
+            }
+            complete = true
+        } catch let e as InputError { add(e) } catch { add(name, 0, nil, nil, "input_error", "", "\(error)") }
+        records.append((name, read))
+        // r112 against the current members counted, in keluarga line order.
+        guard complete && familiesComplete, case let (colName, number)? = r112Column else { return }
+        for f in families.values.filter({ $0.r112 >= 0 && $0.r112 != $0.current }).sorted(by: { $0.line < $1.line }) {
+            add(keluargaName, Int(f.line), colName, number, "r112_mismatch", String(f.r112),
+                "\(f.current) current member(s) in \(name)")
+        }
+    }
+
+    func checkNIKAgainstRecord(_ r: DataRecord, nik: String, birth: (Int, String)?, sex: (Int, String)?, file: String) {
+        let digits = Array(RosterTextTrim.trimmed(nik).utf8).map { Int($0) - 48 }
+        let rawDay = digits[6] * 10 + digits[7], month = digits[8] * 10 + digits[9], year = digits[10] * 10 + digits[11]
+        let woman = rawDay > 40
+        let day = woman ? rawDay - 40 : rawDay
+        if case let (c, colName)? = sex, let s = r.int(c), s == 1 || s == 2, (s == 2) != woman {
+            add(file, r.line, colName, c + 1, "nik_sex_mismatch", r.string(c),
+                "the NIK's day \(rawDay) says \(woman ? "woman (day + 40)" : "man"), r405 = \(s)")
+        }
+        if case let (c, colName)? = birth, let date = NIKCheck.date(r.string(c)),
+           date.day != day || date.month != month || date.year % 100 != year {
+            add(file, r.line, colName, c + 1, "nik_birthdate_mismatch", r.string(c),
+                "the NIK gives \(NIKCheck.two(day))-\(NIKCheck.two(month))-\(NIKCheck.two(year)) (DD-MM-YY)")
+        }
+    }
+
+    // MARK: penerima
+
+    func checkPenerima() {
+        guard case .some(let found) = locate(InputFiles.penerima) else { return }
+        guard let path = found else {
+            add(InputFiles.penerima, 0, nil, nil, "file_missing", "", "no roster: roster measures will be zero")
+            return
+        }
+        let name = (path as NSString).lastPathComponent
+        var read = 0
+        do {
+            let source = try RecordSources.open(path: path, options: input)
+            let file = source.fileName
+            var missing: [String] = []
+            func col(_ n: String) -> Int? {
+                let c = source.columnIndex(n)
+                if c == nil { missing.append(n) }
+                return c
+            }
+            let program = col("program"), nik = col("nik"), kk = col("no_kk"), desa = col("kode_desa_kemendagri")
+            guard let program, let nik, kk != nil, let desa else {
+                throw InputError(file: file, line: source.headerLine, expected: "the column(s) \(missing.joined(separator: ", ")) in the header")
+            }
+            let profileProgrammes = Set(profile.rules.programmes.map { $0.id.lowercased() })
+            var unknown: [String: (line: Int, count: Int)] = [:]
+            var unknownOrder: [String] = []
+            try source.forEachRecord(repeatedHeader: { line in
+                add(file, line, nil, nil, "header_repeated", "", "the header row again; skipped")
+            }) { r in
+                read += 1
+                let p = RosterTextTrim.trimmed(r.string(program))
+                if p.isEmpty {
+                    add(file, r.line, "program", program + 1, "programme_missing", "", "a programme name")
+                } else if ["ANY", "_T", "_Z"].contains(p.uppercased()) {
+                    add(file, r.line, "program", program + 1, "programme_reserved", p, "a programme name other than ANY, _T, _Z")
+                } else if !profileProgrammes.contains(p.lowercased()) {
+                    if let u = unknown[p] { unknown[p] = (u.line, u.count + 1) } else {
+                        unknown[p] = (r.line, 1); unknownOrder.append(p)
+                        checkPublishedText(p, file: file, line: r.line, column: "program", number: program + 1)
+                    }
+                }
+                let n = r.string(nik)
+                if let problem = NIKCheck.problem(n) { add(file, r.line, "nik", nik + 1, problem.rule, n, problem.detail) }
+                if let areas {
+                    let code = RosterTextTrim.trimmed(r.string(desa))
+                    if areas.village(kemendagri: code) == nil {
+                        add(file, r.line, "kode_desa_kemendagri", desa + 1, "kemendagri_unknown", code,
+                            "a Kemendagri village code (kode_desa_kemendagri) listed in wilayah.csv")
+                    }
+                }
+            }
+            for p in unknownOrder {
+                let u = unknown[p]!
+                add(file, u.line, "program", program + 1, "programme_unknown", p,
+                    "not a programme of the report definition; \(u.count) row(s), tabulated by name")
+            }
+        } catch let e as InputError { add(e) } catch { add(name, 0, nil, nil, "input_error", "", "\(error)") }
+        records.append((name, read))
+    }
+
+    // MARK: shared
+
+    /// The column map of an input; optional columns that are absent and columns nobody reads are findings.
+    func columns(_ source: any RecordSource, _ file: SourceFile) throws -> ColumnMap {
+        let map = try ColumnMap(source: source, codebook: profile.codebook, file: file, keys: KeyColumns.names)
+        for v in map.missingOptional {
+            let aliases = profile.codebook.variable(v)?.aliases ?? []
+            add(source.fileName, source.headerLine, v, nil, "column_missing", "",
+                "an optional column \(v)\(aliases.isEmpty ? "" : " (or " + aliases.joined(separator: ", ") + ")"); checks and links that need it are skipped")
+        }
+        for name in map.unexpected {
+            let number = source.header.firstIndex(of: name).map { $0 + 1 }
+            add(source.fileName, source.headerLine, name, number, "column_unexpected", name,
+                "not a variable of the report definition for \(file.rawValue) (renamed? add an alias in codebook.yml)")
+        }
+        return map
+    }
+
+    func checkValues(_ r: DataRecord, _ values: RecordValues, file: String, header: [String]) {
+        values.read(r) { variable, c, kind, expected in
+            let rule: String
+            switch kind {
+            case .notACode: rule = "code_not_labelled"
+            case .notANumber: rule = "not_a_number"
+            case .outOfRange: rule = "out_of_range"
+            }
+            add(file, r.line, c < header.count ? header[c] : variable, c + 1, rule, r.string(c), "expected \(expected)")
+        }
+    }
+
+    func dateColumns(_ map: ColumnMap, _ file: SourceFile) -> [(Int, String)] {
+        profile.codebook.variables.filter { $0.file == file && $0.type == .date }.compactMap { v in
+            map.column(v.name).map { ($0, map.columnName(v.name)) }
+        }
+    }
+
+    func checkDates(_ r: DataRecord, _ dates: [(Int, String)], file: String) {
+        for (c, name) in dates where !r.isEmpty(c) {
+            let text = r.string(c)
+            if NIKCheck.date(text) == nil {
+                add(file, r.line, name, c + 1, "date_invalid", text, "a date YYYY-MM-DD")
+            }
+        }
+    }
+}
+
+/// The NIK structure (contract §2 "Valid NIK"): `PP KK CC DD MM YY SSSS`, women's day + 40.
+enum NIKCheck {
+    /// Nil for an empty or valid NIK; otherwise the rule and why.
+    static func problem(_ raw: String) -> (rule: String, detail: String)? {
+        let s = RosterTextTrim.trimmed(raw)
+        guard !s.isEmpty else { return nil }
+        let u = Array(s.utf8)
+        let allDigits = u.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        if allDigits && u.count >= 2 && u.allSatisfy({ $0 == u[0] }) {
+            return ("nik_placeholder", "one digit repeated: a placeholder, not a NIK")
+        }
+        guard u.count == 16 else { return ("nik_invalid", "16 digits (found \(u.count) characters)") }
+        guard allDigits else { return ("nik_invalid", "16 digits (found other characters)") }
+        let d = u.map { Int($0) - 48 }
+        let day = d[6] * 10 + d[7], month = d[8] * 10 + d[9]
+        guard (1...31).contains(day > 40 ? day - 40 : day) else {
+            return ("nik_invalid", "a day 01–31 (women 41–71) in digits 7–8 (found \(two(day)))")
+        }
+        guard (1...12).contains(month) else { return ("nik_invalid", "a month 01–12 in digits 9–10 (found \(two(month)))") }
+        return NIK.parseValid(s) == nil ? ("nik_invalid", "a valid NIK") : nil
+    }
+
+    /// A real calendar date written `YYYY-MM-DD`, or nil.
+    static func date(_ raw: String) -> (year: Int, month: Int, day: Int)? {
+        let u = Array(RosterTextTrim.trimmed(raw).utf8)
+        guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r { guard u[i] >= 0x30 && u[i] <= 0x39 else { return nil }; v = v * 10 + Int(u[i] - 0x30) }
+            return v
+        }
+        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10), (1...12).contains(m), d >= 1 else { return nil }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return d <= days ? (y, m, d) : nil
+    }
+
+    static func two(_ x: Int) -> String { x < 10 ? "0\(x)" : "\(x)" }
+}
+
+/// A code with leading zeros to `width` digits.
+private func pad(_ n: Int64, _ width: Int) -> String {
+    let s = String(n)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+/// ASCII white space trimming, as the engine compares roster cells.
+enum RosterTextTrim {
+    static func trimmed(_ s: String) -> String {
+        let u = s.utf8
+        func blank(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        guard let first = u.firstIndex(where: { !blank($0) }), let last = u.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(decoding: u[first...last], as: UTF8.self)
+    }
+}

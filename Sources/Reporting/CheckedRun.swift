@@ -1,0 +1,34 @@
+import Foundation
+import Microdata
+import Profile
+
+/// `regtab run` and `regtab demo`: the data check first, then the report — unless the check found
+/// errors and the caller did not allow them. With errors allowed, the records they concern are excluded
+/// by the engine and counted in the record accounting, and the report's notes say the run went ahead.
+public enum CheckedRun {
+    public struct Outcome: Sendable {
+        public var check: CheckReport
+        /// Nil when the run was refused because of errors.
+        public var summary: RunSummary?
+    }
+
+    public static func run(_ options: RunOptions, allowErrors: Bool, findingsPath: String? = nil) throws -> Outcome {
+        let profile = try Profile.load(directory: options.profileDirectory)
+        let check = try DataCheck.run(profile: profile, dataDirectory: options.dataDirectory, input: options.input,
+                                      findingsPath: findingsPath)
+        guard check.errors == 0 || allowErrors else { return Outcome(check: check, summary: nil) }
+        var options = options
+        if check.errors > 0 {
+            options.notes.append(Bilingual(
+                id: "Pemeriksaan data menemukan \(check.errors) kesalahan; record yang bersangkutan dikecualikan dan dihitung dalam catatan record (dijalankan dengan --allow-errors).",
+                en: "The data check found \(check.errors) errors; the records concerned are excluded and counted in the record accounting (run with --allow-errors)."))
+        }
+        return Outcome(check: check, summary: try ReportRun.run(options))
+    }
+
+    /// The refusal message of `regtab run`.
+    public static func refusal(_ check: CheckReport) -> String {
+        "refusing to tabulate: the data check found \(check.errors) error(s) (see above). Fix them, or run with "
+            + "--allow-errors to tabulate anyway: the records concerned are then excluded and counted in the report's record accounting."
+    }
+}
