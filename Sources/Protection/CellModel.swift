@@ -1,0 +1,274 @@
+import Microdata
+import Tabulation
+
+/// A cell of one cube: cube index, area slot, flat cell position and measure index.
+struct CellRef: Hashable, Sendable {
+    var cube: Int, slot: Int, cell: Int, measure: Int
+}
+
+/// Why a relation holds.
+enum RelationKind: Hashable, Sendable {
+    /// The codes of a dimension add up to its `_T` (one cube, one count measure, other codes fixed).
+    case dimension(cube: Int, dimension: Int)
+    /// Villages add up to their kecamatan, kecamatan to their kabupaten (one statistic).
+    case hierarchy
+    /// One of the `IdentityRelation`s (between measures or between cubes).
+    case identity(Int)
+}
+
+/// An additive relation between statistics: `members[0] = members[1] + … + members[n]`.
+struct Relation: Sendable {
+    var members: [Int32]
+    var kind: RelationKind
+    var total: Int32 { members[0] }
+}
+
+/// Every count cell of every cube, merged into *statistics* (one per identity and area: a statistic shown
+/// in three tables is one variable), and every exact additive relation between them.
+///
+/// Why one model for all cubes: secondary suppression must see a cell's relations in every table it
+/// appears in at once — a cell suppressed to protect a row of `population_age_sex` is the same cell as in
+/// `population_sex`, where it must be suppressed too and where it has other relations.
+///
+/// A relation is taken into the model only if it holds exactly in the data (all members present, the parts
+/// adding up to the total): that is the condition for an intruder to use it, and it drops by itself the
+/// hierarchy relations of roster-row measures where a row counts in two villages.
+final class CellModel {
+    let cubes: [ResultCube]
+    let descriptions: [CubeDescription]
+    let identityRelations: [IdentityRelation]
+    let areas: AreaIndex
+
+    // Per statistic (variable).
+    private(set) var value: [Double] = []
+    private(set) var slotOf: [Int32] = []
+    private(set) var identityOf: [Int32] = []
+    /// How aggregated the statistic is where it appears: area level (0 village, 1 kecamatan, 2 kabupaten)
+    /// plus the number of additive dimensions at `_T`, the largest over its appearances. Secondary
+    /// suppression prefers interior cells: it never picks a total when an interior cell will do.
+    private(set) var marginality: [Int32] = []
+    private(set) var firstRef: [CellRef] = []
+    /// Whether the statistic appears as a keyed count (its cube's `cellKeys` apply), and where.
+    private(set) var keyedRef: [CellRef?] = []
+
+    private(set) var identities: [String] = []
+    private var identityIndex: [String: Int32] = [:]
+    private var variableByKey: [Int64: Int32] = [:]
+    /// Per cube, per flat position `(slot × cellsPerArea + cell) × measures + measure`: the statistic, or -1.
+    private(set) var variableOf: [[Int32]] = []
+
+    private(set) var relations: [Relation] = []
+    /// Per statistic, the relations it is a member of.
+    private(set) var relationsOf: [[Int32]] = []
+    /// Cells whose identity matched another cube's cell of the same area with a different value: they are
+    /// kept apart (a description error, reported in the restricted manifest), never silently merged.
+    private(set) var linkMismatches: [String] = []
+
+    var count: Int { value.count }
+
+    init(cubes: [ResultCube], descriptions: [CubeDescription], identityRelations: [IdentityRelation]) {
+        precondition(cubes.count == descriptions.count && !cubes.isEmpty)
+        self.cubes = cubes; self.descriptions = descriptions; self.identityRelations = identityRelations
+        areas = cubes[0].areas
+        for (ci, cube) in cubes.enumerated() { addCells(ci, cube) }
+        relationsOf = Array(repeating: [], count: value.count)
+        var seen = Set<[Int32]>()
+        func add(_ members: [Int32], _ kind: RelationKind) {
+            guard members.count >= 2, !members.contains(-1) else { return }
+            let total = value[Int(members[0])]
+            let sum = members.dropFirst().reduce(0.0) { $0 + value[Int($1)] }
+            guard abs(sum - total) <= 1e-9 * max(1, abs(total)) else { return }
+            guard seen.insert(members.sorted()).inserted else { return }
+            let r = Int32(relations.count)
+            relations.append(Relation(members: members, kind: kind))
+            for m in Set(members) { relationsOf[Int(m)].append(r) }
+        }
+        for (ci, cube) in cubes.enumerated() { addDimensionRelations(ci, cube, add) }
+        addHierarchyRelations(add)
+        addIdentityRelations(add)
+    }
+
+    // MARK: statistics
+
+    func level(ofSlot s: Int) -> Int {
+        s < areas.villages.count ? 0 : s < areas.villages.count + areas.kecamatans.count ? 1 : 2
+    }
+
+    func area(ofSlot s: Int) -> AreaRef {
+        let nv = areas.villages.count, nk = areas.kecamatans.count
+        if s < nv { return AreaRef(.desa, s) }
+        if s < nv + nk { return AreaRef(.kecamatan, s - nv) }
+        return AreaRef(.kabupaten, s - nv - nk)
+    }
+
+    private func intern(_ identity: String) -> Int32 {
+        if let i = identityIndex[identity] { return i }
+        let i = Int32(identities.count)
+        identities.append(identity); identityIndex[identity] = i
+        return i
+    }
+
+    func variable(identity: Int32, slot: Int) -> Int32 {
+        variableByKey[Int64(identity) * Int64(areas.slotCount) + Int64(slot)] ?? -1
+    }
+
+    func variable(_ ref: CellRef) -> Int32 {
+        let cube = cubes[ref.cube]
+        return variableOf[ref.cube][(ref.slot * cube.cellsPerArea + ref.cell) * cube.measures.count + ref.measure]
+    }
+
+    private func addCells(_ ci: Int, _ cube: ResultCube) {
+        let desc = descriptions[ci]
+        let nm = cube.measures.count, nc = cube.cellsPerArea
+        var map = [Int32](repeating: -1, count: cube.areas.slotCount * nc * nm)
+        var identityCache = [Int32](repeating: -1, count: nc * nm)
+        let additive = Set(desc.additiveDimensions)
+        var totals = [Int32](repeating: 0, count: nc)
+        for c in 0..<nc {
+            let codes = cube.codes(ofCell: c)
+            totals[c] = Int32(codes.indices.filter { additive.contains($0) && cube.dimensions[$0].codes[codes[$0]] == "_T" }.count)
+        }
+        let counts = desc.countMeasures
+        for slot in 0..<cube.areas.slotCount {
+            let level = Int32(level(ofSlot: slot))
+            for c in 0..<nc {
+                for m in counts {
+                    guard let cell = cube[slot: slot, cell: c, measure: m], cell.status == .value, let v = cell.value else { continue }
+                    if identityCache[c * nm + m] < 0 {
+                        let codes = cube.codes(ofCell: c).enumerated().map { cube.dimensions[$0.offset].codes[$0.element] }
+                        identityCache[c * nm + m] = intern(desc.identity(codes, m))
+                    }
+                    var id = identityCache[c * nm + m]
+                    var key = Int64(id) * Int64(areas.slotCount) + Int64(slot)
+                    if let existing = variableByKey[key], value[Int(existing)] != v {
+                        let other = cubes[firstRef[Int(existing)].cube].table
+                        if linkMismatches.count < 50 {
+                            linkMismatches.append("\(cube.table) vs \(other): \(identities[Int(id)]) at \(areas.code(area(ofSlot: slot))) (\(v) vs \(value[Int(existing)]))")
+                        }
+                        id = intern(identities[Int(id)] + "#" + cube.table)
+                        key = Int64(id) * Int64(areas.slotCount) + Int64(slot)
+                    }
+                    let ref = CellRef(cube: ci, slot: slot, cell: c, measure: m)
+                    let keyed: Bool = { if case .count(true) = desc.roles[m] { return cube.cellKeys != nil }; return false }()
+                    let variable: Int32
+                    if let existing = variableByKey[key] {
+                        variable = existing
+                        marginality[Int(variable)] = max(marginality[Int(variable)], level + totals[c])
+                        if keyed, keyedRef[Int(variable)] == nil { keyedRef[Int(variable)] = ref }
+                    } else {
+                        variable = Int32(value.count)
+                        variableByKey[key] = variable
+                        value.append(v); slotOf.append(Int32(slot)); identityOf.append(id)
+                        marginality.append(level + totals[c]); firstRef.append(ref); keyedRef.append(keyed ? ref : nil)
+                    }
+                    map[(slot * nc + c) * nm + m] = variable
+                }
+            }
+        }
+        variableOf.append(map)
+    }
+
+    // MARK: relations
+
+    private func addDimensionRelations(_ ci: Int, _ cube: ResultCube, _ add: ([Int32], RelationKind) -> Void) {
+        let desc = descriptions[ci]
+        let nm = cube.measures.count, nc = cube.cellsPerArea
+        let map = variableOf[ci]
+        for d in desc.additiveDimensions {
+            let dim = cube.dimensions[d]
+            guard let t = dim.index(of: "_T") else { continue }
+            let size = dim.codes.count
+            let stride = cube.dimensions[(d + 1)...].reduce(1) { $0 * $1.codes.count }
+            for slot in 0..<cube.areas.slotCount {
+                for c in 0..<nc where (c / stride) % size == t {
+                    for m in desc.countMeasures {
+                        var members: [Int32] = [map[(slot * nc + c) * nm + m]]
+                        for k in 0..<size where k != t {
+                            members.append(map[(slot * nc + c + (k - t) * stride) * nm + m])
+                        }
+                        add(members, .dimension(cube: ci, dimension: d))
+                    }
+                }
+            }
+        }
+    }
+
+    private func addHierarchyRelations(_ add: ([Int32], RelationKind) -> Void) {
+        let nv = areas.villages.count, nk = areas.kecamatans.count
+        for id in 0..<Int32(identities.count) {
+            for (k, kec) in areas.kecamatans.enumerated() {
+                add([variable(identity: id, slot: nv + k)] + kec.villages.map { variable(identity: id, slot: $0) }, .hierarchy)
+            }
+            for (b, kab) in areas.kabupatens.enumerated() {
+                add([variable(identity: id, slot: nv + nk + b)] + kab.kecamatans.map { variable(identity: id, slot: nv + $0) }, .hierarchy)
+            }
+        }
+    }
+
+    private func addIdentityRelations(_ add: ([Int32], RelationKind) -> Void) {
+        for (i, r) in identityRelations.enumerated() {
+            guard let total = identityIndex[r.total] else { continue }
+            let parts = r.parts.map { identityIndex[$0] }
+            guard !parts.contains(nil) else { continue }
+            for slot in 0..<areas.slotCount {
+                add([variable(identity: total, slot: slot)] + parts.map { variable(identity: $0!, slot: slot) }, .identity(i))
+            }
+        }
+    }
+
+    // MARK: words for messages
+
+    func describeArea(_ slot: Int) -> String {
+        let a = area(ofSlot: slot)
+        switch a.level {
+        case .kabupaten: return "kabupaten \(areas.code(a))"
+        default: return "\(a.level.rawValue) \(areas.code(a)) (\(areas.name(a)))"
+        }
+    }
+
+    func describeCell(_ ref: CellRef) -> String {
+        let cube = cubes[ref.cube]
+        let codes = cube.codes(ofCell: ref.cell)
+        let parts = codes.enumerated().map { "\(cube.dimensions[$0.offset].id)=\(cube.dimensions[$0.offset].codes[$0.element])" }
+        return (parts + ["measure \(cube.measures[ref.measure])"]).joined(separator: ", ")
+    }
+
+    /// The first appearance of a statistic in cube `ci`, else its first appearance anywhere.
+    func ref(of variable: Int32, preferringCube ci: Int?) -> CellRef {
+        if let ci {
+            let map = variableOf[ci]
+            let cube = cubes[ci]
+            let slot = Int(slotOf[Int(variable)])
+            let base = slot * cube.cellsPerArea * cube.measures.count
+            for i in base..<(base + cube.cellsPerArea * cube.measures.count) where map[i] == variable {
+                let rest = i - base
+                return CellRef(cube: ci, slot: slot, cell: rest / cube.measures.count, measure: rest % cube.measures.count)
+            }
+        }
+        return firstRef[Int(variable)]
+    }
+
+    /// The cube a relation is stated in, when it has one.
+    func cube(of r: Relation) -> Int? {
+        switch r.kind {
+        case .dimension(let ci, _): return ci
+        case .identity(let i): return cubes.firstIndex { $0.table == identityRelations[i].table }
+        case .hierarchy: return nil
+        }
+    }
+
+    func describeRelation(_ r: Relation) -> String {
+        let total = r.total
+        switch r.kind {
+        case .dimension(let ci, let d):
+            let ref = self.ref(of: total, preferringCube: ci)
+            return "'\(cubes[ci].dimensions[d].id) codes add up to \(cubes[ci].dimensions[d].id)=_T' in table '\(cubes[ci].table)' at \(describeCell(ref)) of \(describeArea(ref.slot))"
+        case .hierarchy:
+            let slot = Int(slotOf[Int(total)])
+            let what = level(ofSlot: slot) == 1 ? "villages add up to their kecamatan" : "kecamatan add up to their kabupaten"
+            return "'\(what)': \(describeArea(slot)), statistic \(identities[Int(identityOf[Int(total)])])"
+        case .identity(let i):
+            return "'\(identityRelations[i].label)' in \(describeArea(Int(slotOf[Int(total)])))"
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Tabulation
+
+/// Descriptions of the four targeting cubes (`TargetingResult`) and the relations between their measures.
+///
+/// None of their dimensions is additive: `ANY` is not the sum of the programmes (a family receives
+/// several), the two sources overlap, and `_T` of `duplicates` only carries `multi_family_nik`. What does
+/// add up, exactly, in every area:
+/// - eligible = eligible recipients + eligible non-recipients (each programme and source);
+/// - recipients = eligible recipients + ineligible recipients;
+/// - agreement: both + registry only = registry recipients, both + roster only = roster recipients,
+///   and the four categories add up to all families.
+/// Linked cells: eligibility does not depend on the source, so `eligible` of (p, registry) and (p, roster)
+/// is one statistic; the diagonal of `targeting_overlap` is the roster recipients of the programme and the
+/// matrix is symmetric; `families` is the families count of the profile tables.
+/// The roster-row measures of `duplicates` need not add up over villages (a row linked to families in two
+/// villages counts in both); like every relation, hierarchy relations are used only where they hold.
+enum TargetingDescriptions {
+    static func describe(_ cube: ResultCube) -> CubeDescription? {
+        let m = cube.measures
+        let dims = cube.dimensions.map(\.id)
+        switch cube.table {
+        case "targeting":
+            let i = { (id: String) in m.firstIndex(of: id)! }
+            let roles: [CubeDescription.Role] = m.map { id in
+                switch id {
+                case "coverage_pct": return .ratio(numerator: i("eligible_recipients"), denominator: i("eligible"))
+                case "exclusion_pct": return .ratio(numerator: i("eligible_non_recipients"), denominator: i("eligible"))
+                case "inclusion_pct": return .ratio(numerator: i("ineligible_recipients"), denominator: i("recipients"))
+                default: return .count(keyed: false)
+                }
+            }
+            let p = dims.firstIndex(of: "program")!, s = dims.firstIndex(of: "source")!
+            return CubeDescription(table: cube.table, roles: roles, additiveDimensions: []) { codes, k in
+                let measure = m[k]
+                switch measure {
+                case "families": return ProfileDescriptions.allFamilies
+                case "eligible": return "tgt:eligible|\(codes[p])"
+                default: return "tgt:\(measure)|\(codes[p])|\(codes[s])"
+                }
+            }
+        case "duplicates":
+            let p = dims.firstIndex(of: "program")!
+            return CubeDescription(table: cube.table, roles: m.map { _ in .count(keyed: false) }, additiveDimensions: []) { codes, k in
+                "dup:\(m[k])|\(codes[p])"
+            }
+        case "targeting_overlap":
+            let a = dims.firstIndex(of: "program_a")!, b = dims.firstIndex(of: "program_b")!
+            return CubeDescription(table: cube.table, roles: m.map { _ in .count(keyed: false) }, additiveDimensions: []) { codes, _ in
+                let x = codes[a], y = codes[b]
+                if x == y { return "tgt:recipients|\(x)|roster" }
+                return "tgt:overlap|\(min(x, y))|\(max(x, y))"
+            }
+        case "targeting_agreement":
+            let p = dims.firstIndex(of: "program")!
+            return CubeDescription(table: cube.table, roles: m.map { _ in .count(keyed: false) }, additiveDimensions: []) { codes, k in
+                "tgt:agree_\(m[k])|\(codes[p])"
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// The exact relations between targeting statistics (see the type's comment), for every programme code
+    /// of the cubes. Relations whose statistics do not exist (e.g. registry measures of a roster-only
+    /// programme) are dropped when the model is built.
+    static func relations(_ t: TargetingResult) -> [IdentityRelation] {
+        var out: [IdentityRelation] = []
+        let programmes = t.targeting.dimensions.first { $0.id == "program" }?.codes ?? []
+        for p in programmes {
+            for s in TargetingResult.sources {
+                out.append(IdentityRelation(total: "tgt:eligible|\(p)", parts: ["tgt:eligible_recipients|\(p)|\(s)", "tgt:eligible_non_recipients|\(p)|\(s)"],
+                                            table: "targeting", label: "eligible = eligible_recipients + eligible_non_recipients (program \(p), source \(s))"))
+                out.append(IdentityRelation(total: "tgt:recipients|\(p)|\(s)", parts: ["tgt:eligible_recipients|\(p)|\(s)", "tgt:ineligible_recipients|\(p)|\(s)"],
+                                            table: "targeting", label: "recipients = eligible_recipients + ineligible_recipients (program \(p), source \(s))"))
+            }
+        }
+        for p in t.agreement.dimensions.first?.codes ?? [] {
+            out.append(IdentityRelation(total: "tgt:recipients|\(p)|registry", parts: ["tgt:agree_both|\(p)", "tgt:agree_registry_only|\(p)"],
+                                        table: "targeting_agreement", label: "both + registry_only = registry recipients (program \(p))"))
+            out.append(IdentityRelation(total: "tgt:recipients|\(p)|roster", parts: ["tgt:agree_both|\(p)", "tgt:agree_roster_only|\(p)"],
+                                        table: "targeting_agreement", label: "both + roster_only = roster recipients (program \(p))"))
+            out.append(IdentityRelation(total: ProfileDescriptions.allFamilies,
+                                        parts: ["tgt:agree_both|\(p)", "tgt:agree_registry_only|\(p)", "tgt:agree_roster_only|\(p)", "tgt:agree_neither|\(p)"],
+                                        table: "targeting_agreement", label: "both + registry_only + roster_only + neither = families (program \(p))"))
+            // Implied by the three above, stated so that the singleton rule sees them too (otherwise
+            // "roster_only + neither = families − registry recipients" would recover a lone roster_only).
+            out.append(IdentityRelation(total: ProfileDescriptions.allFamilies,
+                                        parts: ["tgt:recipients|\(p)|registry", "tgt:agree_roster_only|\(p)", "tgt:agree_neither|\(p)"],
+                                        table: "targeting_agreement", label: "registry recipients + roster_only + neither = families (program \(p))"))
+            out.append(IdentityRelation(total: ProfileDescriptions.allFamilies,
+                                        parts: ["tgt:recipients|\(p)|roster", "tgt:agree_registry_only|\(p)", "tgt:agree_neither|\(p)"],
+                                        table: "targeting_agreement", label: "roster recipients + registry_only + neither = families (program \(p))"))
+        }
+        return out
+    }
+}
