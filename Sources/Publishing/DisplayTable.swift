@@ -58,11 +58,18 @@ public struct DisplayTable: Sendable, Hashable {
     public var source: Bilingual
     /// Section of the report the table belongs to (for the contents list).
     public var section: Bilingual
+    /// The CSV twin (`data/<twin>.csv`) holding the table's numbers when it is not `id`: several presentation
+    /// tables are laid out from one cube (the targeting tables all come from `targeting`).
+    public var twin: String?
 
     public init(id: String, number: String, title: Bilingual, unit: Bilingual? = nil, stubHeader: Bilingual,
                 columns: [DisplayColumn], rows: [DisplayRow], notes: [Bilingual] = [], source: Bilingual,
-                section: Bilingual) {
+                section: Bilingual, twin: String? = nil) {
         self.id = id; self.number = number; self.title = title; self.unit = unit; self.stubHeader = stubHeader
         self.columns = columns; self.rows = rows; self.notes = notes; self.source = source; self.section = section
+        self.twin = twin
     }
+
+    /// The twin's table id: `twin`, else `id`.
+    public var twinID: String { twin ?? id }
 }

@@ -96,7 +96,7 @@ enum MarkdownViewModel {
             "noteCaption": MarkdownText.escape(LabelText.line(ReportLabels.note, language, separator: "/")),
             "notes": notes,
             "source": text(table.source),
-            "csv": CSVTwinLink.path(for: table.id),
+            "csv": CSVTwinLink.path(for: table.twinID),
             "csvCaption": MarkdownText.escape(LabelText.line(ReportLabels.tableData, language, separator: "/")),
         ]
     }

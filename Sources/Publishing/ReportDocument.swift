@@ -51,13 +51,18 @@ public struct ReportDocument: Sendable, Hashable {
     public var language: Language
     /// Short provenance line, e.g. "regtab 0.1.0 · spec 3f2a9c1 · data 8be01d2". Never a timestamp.
     public var provenance: String
+    /// Charts of the report (inline SVG in the HTML, native charts in the workbook), each placed after the table
+    /// whose numbers it draws (`ChartSpec.tableID`).
+    public var charts: [ChartSpec]
+    /// The one-page Forkopimda briefing (`briefing.html`, the workbook's "Ringkasan-Briefing" sheet); nil = none.
+    public var briefing: Briefing?
 
     public init(title: Bilingual, subtitle: Bilingual, keyFigures: [KeyFigure] = [], sections: [ReportSection],
                 accounting: [AccountingLine], notes: [Bilingual] = [], source: Bilingual, language: Language,
-                provenance: String) {
+                provenance: String, charts: [ChartSpec] = [], briefing: Briefing? = nil) {
         self.title = title; self.subtitle = subtitle; self.keyFigures = keyFigures; self.sections = sections
         self.accounting = accounting; self.notes = notes; self.source = source; self.language = language
-        self.provenance = provenance
+        self.provenance = provenance; self.charts = charts; self.briefing = briefing
     }
 
     public var allTables: [DisplayTable] { sections.flatMap(\.tables) }

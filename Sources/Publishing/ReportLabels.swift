@@ -17,6 +17,20 @@ public enum ReportLabels {
     public static let accountingKind = Bilingual(id: "Jenis", en: "Kind")
     public static let accountingLabel = Bilingual(id: "Keterangan", en: "Description")
     public static let accountingCount = Bilingual(id: "Jumlah", en: "Count")
+    public static let charts = Bilingual(id: "Grafik", en: "Charts")
+    public static let figure = Bilingual(id: "Gambar", en: "Figure")
+    public static let sheet = Bilingual(id: "Lembar", en: "Sheet")
+    public static let chartData = Bilingual(id: "Data grafik", en: "Chart data")
+    /// Under a chart: which points are not drawn and why.
+    public static let chartLeftOut = Bilingual(id: "Nilai x (dirahasiakan) dan … (tidak berlaku) tidak digambar.",
+                                               en: "Values x (confidential) and … (not applicable) are not drawn.")
+    /// Under a chart's data block in the workbook, where such values are empty cells.
+    public static let chartLeftOutExcel = Bilingual(id: "Sel kosong = x (dirahasiakan) atau … (tidak berlaku); tidak digambar.",
+                                                    en: "Empty cells = x (confidential) or … (not applicable); not drawn.")
+    public static let dataTable = Bilingual(id: "Data dalam tabel", en: "Data in table")
+    public static let producedWith = Bilingual(id: "Dibuat dengan", en: "Produced with")
+    public static let manifest = Bilingual(id: "Rincian asal data (manifest.json)", en: "Data provenance (manifest.json)")
+    public static let briefingLink = Bilingual(id: "Ringkasan satu halaman (briefing.html)", en: "One-page briefing (briefing.html)")
 
     /// The name of an accounting line's kind, as shown in the "Kind" column.
     public static func kind(_ kind: AccountingLine.Kind) -> Bilingual {

@@ -106,7 +106,8 @@ public struct TableBuilder {
         }
         let section = report.sections.first { $0.id == spec.section }?.title ?? Bilingual(spec.section)
         return DisplayTable(id: spec.id, number: spec.number, title: titleWithArea(spec.title), stubHeader: stubHeader,
-                            columns: columns, rows: rows, notes: spec.notes, source: report.source, section: section)
+                            columns: columns, rows: rows, notes: spec.notes, source: report.source, section: section,
+                            twin: cube.table == spec.id ? nil : cube.table)
     }
 
     /// BPS titles name the area: "…, Kabupaten Muaro Jambi" / "…, Muaro Jambi Regency".
@@ -150,7 +151,8 @@ public struct TableBuilder {
     func hasNonZero(_ cube: ResultCube, dimension: Int, code: Int) -> Bool {
         for slot in 0..<cube.areas.slotCount {
             for c in 0..<cube.cellsPerArea where cube.codes(ofCell: c)[dimension] == code {
-                if let v = cube[slot: slot, cell: c, measure: 0]?.value, v != 0 { return true }
+                // A confidential cell (x) counts as non-zero: hiding its column would hide the x.
+                if let cell = cube[slot: slot, cell: c, measure: 0], cell.status == .confidential || (cell.value ?? 0) != 0 { return true }
             }
         }
         return false

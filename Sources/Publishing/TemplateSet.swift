@@ -7,6 +7,9 @@ import Mustache
 /// Layout of the directory:
 /// - `markdown/report.mustache` (+ any `markdown/<name>.mustache` partials, used as `{{> name}}`)
 /// - `html/report.mustache` (+ partials) and `html/style.css`, inlined into the page so the report is one file.
+/// - `html/briefing.mustache` (the one-page Forkopimda briefing) and `html/briefing.css`, inlined likewise.
+/// - `excel/layout.yml`: fonts, sizes, fills, widths and chart colours of the workbook (`ExcelLayout`); optional,
+///   the built-in look when absent.
 ///
 /// Partials lose one trailing newline: editors add it to every file, and partials are used inline (a label inside
 /// a `<th>`) where the newline would otherwise become part of the text.
@@ -15,6 +18,10 @@ public struct TemplateSet: Sendable {
     let markdown: MustacheLibrary
     let html: MustacheLibrary
     let css: String
+    /// Stylesheet of `briefing.html` (empty when the directory has none).
+    let briefingCSS: String
+    /// The workbook's look, from `excel/layout.yml`.
+    public let excelLayout: ExcelLayout
 
     public init(directory: String) throws {
         self.directory = directory
@@ -29,6 +36,17 @@ public struct TemplateSet: Sendable {
         } catch {
             throw PublishingError.templateInvalid(file: cssPath, message: "\(error)")
         }
+        let briefingCSSPath = Self.join(directory, "html", "briefing.css")
+        if FileManager.default.fileExists(atPath: briefingCSSPath) {
+            do {
+                self.briefingCSS = try String(contentsOfFile: briefingCSSPath, encoding: .utf8)
+            } catch {
+                throw PublishingError.templateInvalid(file: briefingCSSPath, message: "\(error)")
+            }
+        } else {
+            self.briefingCSS = ""
+        }
+        self.excelLayout = try ExcelLayout.load(path: Self.join(directory, "excel", "layout.yml"))
     }
 
     /// The name every library must provide: the page template that includes the partials.
@@ -69,9 +87,9 @@ public struct TemplateSet: Sendable {
         parts.dropFirst().reduce(parts[0]) { $0.hasSuffix("/") ? $0 + $1 : $0 + "/" + $1 }
     }
 
-    func render(_ library: MustacheLibrary, _ viewModel: [String: Any]) throws -> String {
-        guard let text = library.render(viewModel, withTemplate: Self.mainTemplate) else {
-            throw PublishingError.templateMissing(directory: directory, name: Self.mainTemplate)
+    func render(_ library: MustacheLibrary, _ viewModel: [String: Any], template: String = mainTemplate) throws -> String {
+        guard library.getTemplate(named: template) != nil, let text = library.render(viewModel, withTemplate: template) else {
+            throw PublishingError.templateMissing(directory: directory, name: "\(template).mustache")
         }
         return text
     }

@@ -12,12 +12,17 @@ struct XlsxStyle: Hashable {
     var numberFormat: String? = nil
     var align: Align = .general
     var verticalCenter = false
+    var verticalTop = false
     var wrap = false
     /// Thin border on all four sides (header cells).
     var box = false
     var topBorder = false
     var bottomBorder = false
     var grey = false
+    /// Font colour and solid background fill as RGB (from the layout file); nil = none.
+    var color: UInt32? = nil
+    var fill: UInt32? = nil
+    var underline = false
 }
 
 /// A thin, throwing wrapper around libxlsxwriter's workbook: every C return code is checked and turned into a
@@ -26,6 +31,9 @@ final class XlsxWorkbook {
     let path: String
     private var workbook: UnsafeMutablePointer<lxw_workbook>?
     private var formats: [XlsxStyle: UnsafeMutablePointer<lxw_format>] = [:]
+    /// Workbook font applied to every format (layout file); nil = libxlsxwriter's default, Calibri 11.
+    var fontName: String?
+    var fontSize: Double?
 
     init(path: String) throws {
         self.path = path
@@ -76,7 +84,8 @@ final class XlsxWorkbook {
         }
         if style.bold { format_set_bold(format) }
         if style.italic { format_set_italic(format) }
-        if let size = style.fontSize { format_set_font_size(format, size) }
+        if let name = fontName { format_set_font_name(format, name) }
+        if let size = style.fontSize ?? fontSize { format_set_font_size(format, size) }
         if style.indent > 0 { format_set_indent(format, UInt8(clamping: style.indent)) }
         if let numberFormat = style.numberFormat { format_set_num_format(format, numberFormat) }
         switch style.align {
@@ -86,14 +95,31 @@ final class XlsxWorkbook {
         case .right: format_set_align(format, UInt8(LXW_ALIGN_RIGHT.rawValue))
         }
         if style.verticalCenter { format_set_align(format, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue)) }
+        if style.verticalTop { format_set_align(format, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) }
         if style.wrap { format_set_text_wrap(format) }
         let thin = UInt8(LXW_BORDER_THIN.rawValue)
         if style.box { format_set_border(format, thin) }
         if style.topBorder { format_set_top(format, thin) }
         if style.bottomBorder { format_set_bottom(format, thin) }
         if style.grey { format_set_font_color(format, 0x595959) }
+        if let color = style.color { format_set_font_color(format, color) }
+        if style.underline { format_set_underline(format, UInt8(LXW_UNDERLINE_SINGLE.rawValue)) }
+        if let fill = style.fill {
+            format_set_pattern(format, UInt8(LXW_PATTERN_SOLID.rawValue))
+            format_set_bg_color(format, fill)
+        }
         formats[style] = format
         return format
+    }
+
+    /// A native chart owned by the workbook (freed with it); insert it into a sheet with `XlsxSheet.insertChart`.
+    func addChart(_ type: lxw_chart_type) throws -> UnsafeMutablePointer<lxw_chart> {
+        let book = try open("workbook_add_chart")
+        guard let chart = workbook_add_chart(book, UInt8(type.rawValue)) else {
+            throw PublishingError.excel(path: path, operation: "workbook_add_chart", code: LXW_ERROR_MEMORY_MALLOC_FAILED.rawValue,
+                                        message: "could not add the chart")
+        }
+        return chart
     }
 
     /// The blue underlined look of a hyperlink; a link's display text is written over the URL with it.
@@ -155,8 +181,8 @@ struct XlsxSheet {
     }
 
     /// A hyperlink whose visible text is `text`: the link is written first, then the text over it as a plain string.
-    func link(_ row: Int, _ column: Int, url: String, text: String) throws {
-        let format = try workbook.urlFormat()
+    func link(_ row: Int, _ column: Int, url: String, text: String, style: XlsxStyle? = nil) throws {
+        let format = try style.map { try workbook.format($0) } ?? workbook.urlFormat()
         try workbook.check(worksheet_write_url(pointer, lxw_row_t(clamping: row), lxw_col_t(clamping: column), url, format),
                            "worksheet_write_url(\(row), \(column))")
         try workbook.check(worksheet_write_string(pointer, lxw_row_t(clamping: row), lxw_col_t(clamping: column), text, format),
@@ -172,8 +198,32 @@ struct XlsxSheet {
         try workbook.check(worksheet_set_row(pointer, lxw_row_t(clamping: row), height, nil), "worksheet_set_row(\(row))")
     }
 
+    /// Places `chart` with its top-left corner `xOffset`/`yOffset` pixels from cell (`row`, `column`); `description` is
+    /// the chart's alternative text for screen readers.
+    func insertChart(_ row: Int, _ column: Int, _ chart: UnsafeMutablePointer<lxw_chart>, xOffset: Int = 0, yOffset: Int = 0,
+                     width: Int = 480, height: Int = 288, description: String) throws {
+        try description.withCString { text in
+            var options = lxw_chart_options()
+            options.x_offset = Int32(clamping: xOffset)
+            options.y_offset = Int32(clamping: yOffset)
+            // libxlsxwriter sizes a chart as its default 480 × 288 pixels times these factors.
+            options.x_scale = Double(width) / 480
+            options.y_scale = Double(height) / 288
+            options.description = UnsafeMutablePointer(mutating: text)
+            try workbook.check(worksheet_insert_chart_opt(pointer, lxw_row_t(clamping: row), lxw_col_t(clamping: column), chart, &options),
+                               "worksheet_insert_chart(\(row), \(column))")
+        }
+    }
+
     func freeze(row: Int, column: Int) {
         worksheet_freeze_panes(pointer, lxw_row_t(clamping: row), lxw_col_t(clamping: column))
+    }
+
+    /// A4 portrait on exactly one page (the briefing sheet).
+    func printOnePagePortrait() {
+        worksheet_set_portrait(pointer)
+        worksheet_set_paper(pointer, 9)
+        worksheet_fit_to_pages(pointer, 1, 1)
     }
 
     /// A4 landscape, one page wide, `repeatRows` printed on every page.
