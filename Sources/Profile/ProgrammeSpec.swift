@@ -26,4 +26,6 @@ public struct ReportSpec: Sendable, Hashable {
     public var source: Bilingual
     public var language: String
     public var sections: [Section]
+    /// Disclosure control (`protection:`); `ProtectionSpec.default` when the block is absent.
+    public var protection: ProtectionSpec = .default
 }

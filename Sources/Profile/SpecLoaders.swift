@@ -98,6 +98,41 @@ enum ReportLoader {
         let language = root.child("language")?.string ?? "both"
         guard ["id", "en", "both"].contains(language) else { throw root.fail("'language' must be id, en or both") }
         return ReportSpec(title: try root.bilingual("title"), survey: try root.bilingual("survey"), kabupatenNames: names,
-                          source: try root.bilingual("source"), language: language, sections: sections)
+                          source: try root.bilingual("source"), language: language, sections: sections,
+                          protection: try protection(root.child("protection")))
+    }
+
+    /// The optional `protection:` block: `method`, `threshold`, and for the cell key method `max_deviation`
+    /// and `variance`. A `salt` key is refused: the salt is a secret of the run, never of the definition.
+    static func protection(_ v: YAMLValue?) throws -> ProtectionSpec {
+        guard let v else { return .default }
+        guard v.entries != nil else { throw v.fail("'protection' must be a mapping (method, threshold, max_deviation, variance)") }
+        var spec = ProtectionSpec.default
+        for (key, value) in v.entries ?? [] {
+            switch key {
+            case "method":
+                guard let m = value.string.flatMap(ProtectionSpec.Method.init(rawValue:)) else {
+                    throw value.fail("'method' must be suppression, cellkey or none")
+                }
+                spec.method = m
+            case "threshold":
+                guard let t = value.double, t == t.rounded(), t >= 1, t <= 1000 else { throw value.fail("'threshold' must be a whole number from 1 to 1000") }
+                spec.threshold = Int(t)
+            case "max_deviation":
+                guard let d = value.double, d == d.rounded(), d >= 1, d <= 50 else { throw value.fail("'max_deviation' must be a whole number from 1 to 50") }
+                spec.maxDeviation = Int(d)
+            case "variance":
+                guard let x = value.double, x > 0 else { throw value.fail("'variance' must be a positive number") }
+                spec.variance = x
+            case "salt":
+                throw value.fail("the cell key salt must not be in the report definition; give it to the run with --salt or REGTAB_SALT")
+            default:
+                throw value.fail("unknown key '\(key)' (expected method, threshold, max_deviation, variance)")
+            }
+        }
+        if spec.method == .cellkey, spec.variance >= Double(spec.maxDeviation * spec.maxDeviation) {
+            throw v.fail("'variance' must be smaller than max_deviation squared (a perturbation within ±D has variance below D²)")
+        }
+        return spec
     }
 }

@@ -25,7 +25,9 @@ public enum RunSummaryText {
             for e in s.accounting.examples.prefix(20) { lines.append("  \(e)") }
         }
         for w in s.warnings { lines.append("warning: \(w)") }
-        lines.append("Wrote \(s.files.count) files to \(s.outputDirectory)/ (report.xlsx, report.md, report.html, data/*.csv, manifest.json)")
+        lines += s.protection
+        lines += s.database
+        lines.append("Wrote \(s.files.count) files to \(s.outputDirectory)/ (report.xlsx, report.md, report.html, briefing.html, data/*.csv, manifest.json)")
         return lines.joined(separator: "\n")
     }
 }

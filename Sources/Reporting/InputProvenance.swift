@@ -13,8 +13,9 @@ struct InputFileInfo: Sendable {
 
 enum InputProvenance {
     static func describe(directory: String) throws -> [InputFileInfo] {
-        try InputFiles.all.compactMap { name in
-            let path = (directory as NSString).appendingPathComponent(name)
+        // The files actually read: `keluarga.sav` when that is what stands for keluarga.csv.
+        try InputFiles.present(in: directory).compactMap { _, path in
+            let name = (path as NSString).lastPathComponent
             guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
             defer { try? handle.close() }
             var hash = SHA256()

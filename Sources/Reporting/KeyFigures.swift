@@ -14,19 +14,40 @@ enum KeyFigures {
         func add(_ label: Bilingual, _ cell: Cell?, _ style: NumberStyle) {
             if let cell, cell.status == .value, let v = cell.value { out.append(KeyFigure(label: label, value: v, style: style)) }
         }
-        add(Bilingual(id: "Penduduk (jiwa)", en: "Population (persons)"), cube("population_sex")?.cell(kab, ["_T"], "persons"), .integer)
-        add(Bilingual(id: "Keluarga", en: "Families"), cube("population_sex")?.cell(kab, ["_T"], "families"), .integer)
-        if let d = cube("families_desil"), let all = d.cell(kab, ["_T"], "families")?.value, all > 0 {
-            let poor = (1...4).compactMap { d.cell(kab, [String($0)], "families")?.value }.reduce(0, +)
-            out.append(KeyFigure(label: Bilingual(id: "Keluarga desil 1–4 (%)", en: "Families in deciles 1–4 (%)"), value: poor / all * 100, style: .decimal(1)))
-        }
+        out += population(r)
         let t = r.targeting.targeting
         add(Bilingual(id: "Keluarga layak bantuan apa pun", en: "Families eligible for any programme"), t.cell(kab, ["ANY", "roster"], "eligible"), .integer)
         add(Bilingual(id: "Keluarga layak tanpa bantuan (daftar)", en: "Eligible families without assistance (rosters)"), t.cell(kab, ["ANY", "roster"], "eligible_non_recipients"), .integer)
         add(Bilingual(id: "Tingkat eksklusi, program apa pun (%)", en: "Exclusion rate, any programme (%)"), t.cell(kab, ["ANY", "roster"], "exclusion_pct"), .decimal(1))
         let d = r.targeting.duplicates
-        let dupRows = d.dimensions[0].codes.compactMap { d.cell(kab, [$0], "duplicate_nik_rows")?.value }.reduce(0, +)
-        out.append(KeyFigure(label: Bilingual(id: "Baris NIK ganda dalam daftar penerima", en: "Duplicate-NIK rows in rosters"), value: dupRows, style: .integer))
+        let dupCells = d.dimensions[0].codes.compactMap { d.cell(kab, [$0], "duplicate_nik_rows") }
+        let dupRows = dupCells.compactMap(\.value).reduce(0, +)
+        if !dupCells.contains(where: { $0.status == .confidential }) {
+            out.append(KeyFigure(label: Bilingual(id: "Baris NIK ganda dalam daftar penerima", en: "Duplicate-NIK rows in rosters"), value: dupRows, style: .integer))
+        }
+        return out
+    }
+
+    /// Population, families and the share of families in deciles 1–4 (regency cells; also the briefing's first
+    /// figures). A figure whose cells are confidential or absent is left out.
+    static func population(_ r: EngineResult) -> [KeyFigure] {
+        guard r.areas.kabupatens.count == 1 else { return [] }
+        let kab = AreaRef(.kabupaten, 0)
+        func cube(_ id: String) -> ResultCube? { r.cubes.first { $0.table == id } }
+        var out: [KeyFigure] = []
+        func add(_ label: Bilingual, _ cell: Cell?, _ style: NumberStyle) {
+            if let cell, cell.status == .value, let v = cell.value { out.append(KeyFigure(label: label, value: v, style: style)) }
+        }
+        add(Bilingual(id: "Penduduk (jiwa)", en: "Population (persons)"), cube("population_sex")?.cell(kab, ["_T"], "persons"), .integer)
+        add(Bilingual(id: "Keluarga", en: "Families"), cube("population_sex")?.cell(kab, ["_T"], "families"), .integer)
+        if let d = cube("families_desil"), let all = d.cell(kab, ["_T"], "families")?.value, all > 0 {
+            // A confidential decile (x) carries no value: the share is shown only when all four are published.
+            let parts = (1...4).map { d.cell(kab, [String($0)], "families") }
+            if parts.allSatisfy({ $0?.status == .value }) {
+                let poor = parts.compactMap { $0?.value }.reduce(0, +)
+                out.append(KeyFigure(label: Bilingual(id: "Keluarga desil 1–4 (%)", en: "Families in deciles 1–4 (%)"), value: poor / all * 100, style: .decimal(1)))
+            }
+        }
         return out
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Microdata
 import Profile
+import Protection
 import Publishing
 import Tabulation
 
@@ -12,6 +13,10 @@ public struct RunSummary: Sendable {
     public var families: Int
     public var persons: Int
     public var warnings: [String]
+    /// Disclosure control: what was suppressed or perturbed, per table (no rule parameters).
+    public var protection: [String] = []
+    /// Database runs (`--source`): statements sent and what came back.
+    public var database: [String] = []
 }
 
 /// One run end to end: load and validate the report definition, read and tabulate the data in one pass,
@@ -21,7 +26,21 @@ public enum ReportRun {
 
     public static func run(_ options: RunOptions) throws -> RunSummary {
         let profile = try Profile.load(directory: options.profileDirectory)
-        let result = try Engine(profile: profile).run(dataDirectory: options.dataDirectory, recordLists: options.restrictedDirectory != nil)
+        // Disclosure control (Sources/Protection) on every cube before anything is written: twins, display
+        // tables, rankings and key figures all read the protected result; the unprotected one goes only to
+        // the restricted folder.
+        let protectionSpec = profile.report.protection
+        var engine = Engine(profile: profile, inputOptions: options.input)
+        if protectionSpec.method == .cellkey {
+            guard let salt = options.salt, !salt.isEmpty else { throw ProtectionError.missingSalt }
+            engine.cellKeySalt = salt
+        }
+        // From CSV in process, or computed in the database (`--source`, Sources/Database): the same EngineResult.
+        let fromDatabase = try options.source.map { try DatabaseRun.engineResult(profile: profile, options: options, source: $0) }
+        let unprotected = try fromDatabase?.0 ?? engine.run(dataDirectory: options.dataDirectory, recordLists: options.restrictedDirectory != nil)
+        let sourceNotes = fromDatabase?.1 ?? [], traffic = fromDatabase?.2
+        let protection = try Protection.apply(protectionSpec, salt: options.salt, to: unprotected, tables: profile.tables)
+        let result = protection.result
         let language = options.language ?? Language(rawValue: profile.report.language) ?? .both
         let fm = FileManager.default
         let out = options.outputDirectory
@@ -48,37 +67,48 @@ public enum ReportRun {
             })
         }.filter { !$0.tables.isEmpty }
 
-        let inputs = try InputProvenance.describe(directory: options.dataDirectory)
+        let inputs = try options.source.map(DatabaseRun.provenance) ?? InputProvenance.describe(directory: options.dataDirectory)
         let provenance = "regtab \(version) · spec \(profile.specHash.prefix(12)) · data \(InputProvenance.combinedHash(inputs).prefix(12))"
         let area = profile.report.kabupatenNames.count == 1 ? profile.report.kabupatenNames.values.first! : Bilingual(id: "Beberapa kabupaten", en: "Several regencies")
-        var notes = CellSymbols.legend
+        var notes = CellSymbols.legend + ProtectionNotes.general(protectionSpec.method) + options.notes + sourceNotes
         if result.targeting.multiAreaRows > 0 {
             notes.append(Bilingual(id: "\(result.targeting.multiAreaRows) baris daftar penerima terhubung ke keluarga di lebih dari satu desa; baris itu dihitung di setiap desa tersebut.",
                                    en: "\(result.targeting.multiAreaRows) roster rows link to families in more than one village; such a row counts in each of them."))
         }
         if let restricted = options.restrictedDirectory {
             let written = try RestrictedLists.write(result.targeting, engine: result, directory: restricted)
+            _ = try UnprotectedOutput.write(unprotected, report: protection.report, spec: protectionSpec,
+                                            saltGiven: options.salt != nil, directory: restricted)
             notes.append(Bilingual(id: "Daftar tingkat individu untuk verifikasi lapangan (\(written) record) ditulis ke folder terbatas \((restricted as NSString).lastPathComponent)/ dan tidak termasuk dalam publikasi ini.",
                                    en: "Record-level lists for field verification (\(written) records) were written to the restricted folder \((restricted as NSString).lastPathComponent)/ and are not part of this publication."))
         }
+        let subtitle = Bilingual(id: "\(area.id) — \(profile.report.survey.id)", en: "\(area.en) — \(profile.report.survey.en)")
         let doc = ReportDocument(
             title: profile.report.title,
-            subtitle: Bilingual(id: "\(area.id) — \(profile.report.survey.id)", en: "\(area.en) — \(profile.report.survey.en)"),
+            subtitle: subtitle,
             keyFigures: KeyFigures.compute(result),
             sections: sections,
             accounting: AccountingText.lines(result.accounting),
-            notes: notes, source: profile.report.source, language: language, provenance: provenance)
+            notes: notes, source: profile.report.source, language: language, provenance: provenance,
+            charts: Charts.make(result.targeting, programmes: profile.rules.programmes, builder: builder),
+            briefing: Briefing.make(result, programmes: profile.rules.programmes, report: profile.report, subtitle: subtitle,
+                                    language: language, provenance: provenance))
 
         let templates = try TemplateSet(directory: options.templatesDirectory ?? BundledPaths.locate("Templates") ?? "Templates")
-        try ExcelRenderer.write(doc, to: (out as NSString).appendingPathComponent("report.xlsx"))
+        try ExcelRenderer.write(doc, to: (out as NSString).appendingPathComponent("report.xlsx"), layout: templates.excelLayout)
         try Data(MarkdownRenderer.render(doc, templates: templates).utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("report.md")))
         try Data(HTMLRenderer.render(doc, templates: templates).utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("report.html")))
         files += ["report.xlsx", "report.md", "report.html", "manifest.json"]
+        if let briefing = try HTMLRenderer.renderBriefing(doc, templates: templates) {
+            try Data(briefing.utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("briefing.html")))
+            files.append("briefing.html")
+        }
         try Manifest.write(directory: out, version: version, profile: profile, inputs: inputs, accounting: result.accounting,
                            language: language, files: files)
         var warnings: [String] = []
         for p in result.targeting.unknownProgrammes { warnings.append("penerima.csv: programme '\(p)' is not in the profile; tabulated by name") }
         return RunSummary(outputDirectory: out, files: files.sorted(), accounting: result.accounting,
-                          families: result.families, persons: result.persons, warnings: warnings)
+                          families: result.families, persons: result.persons, warnings: warnings,
+                          protection: protection.report.summaryLines(), database: traffic.map { [$0.line] } ?? [])
     }
 }

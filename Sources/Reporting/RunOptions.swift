@@ -1,4 +1,6 @@
 import Foundation
+import Microdata
+import Profile
 import Publishing
 
 /// What one `regtab run` needs: where the report definition, data, templates and outputs are.
@@ -10,10 +12,26 @@ public struct RunOptions: Sendable {
     public var outputDirectory: String
     /// Presentation language; nil = the report definition's default.
     public var language: Language?
-    /// Templates folder (`markdown/`, `html/`); nil = the `Templates/` folder found beside the tool.
+    /// Templates folder (`markdown/`, `html/`, `excel/layout.yml`); nil = the `Templates/` folder found beside the tool.
     public var templatesDirectory: String?
     /// Folder for record-level lists (NIK, names) — written only when given.
     public var restrictedDirectory: String?
+    /// Encoding and delimiter overrides for the input files (`--encoding`, `--delimiter`).
+    public var input = InputOptions()
+    /// Extra notes for the report's notes section (e.g. that the data check found errors and the run
+    /// went ahead with `--allow-errors`).
+    public var notes: [Bilingual] = []
+    /// Secret salt of the cell key method (`--salt`, else the `REGTAB_SALT` environment variable). Never
+    /// written anywhere; never part of the report definition.
+    public var salt: String? = ProcessInfo.processInfo.environment["REGTAB_SALT"]
+    /// Database URL (`--source postgres://USER@HOST:PORT/DB?schema=S`): the report is computed in the database
+    /// instead of from `dataDirectory` (see `DatabaseRun`).
+    public var source: String?
+    /// With `source`: tabulate even when the database's records show errors (a CSV run's data check does this
+    /// through `CheckedRun`).
+    public var allowErrors = false
+    /// With `source`: called with the title of each statement before it is sent.
+    public var progress: (@Sendable (String) -> Void)?
 
     public init(profileDirectory: String, dataDirectory: String, outputDirectory: String, language: Language? = nil,
                 templatesDirectory: String? = nil, restrictedDirectory: String? = nil) {

@@ -26,6 +26,18 @@ public struct EngineResult: Sendable {
 public enum InputFiles {
     public static let keluarga = "keluarga.csv", anggota = "anggota.csv", penerima = "penerima.csv", wilayah = "wilayah.csv"
     public static let all = [keluarga, anggota, penerima, wilayah]
+
+    /// Where the input standing for contract file `name` is in `directory`: `name` itself, or the same
+    /// stem as `.sav`, `.zsav` or `.dta` (SPSS/Stata). Falls back to `directory/name` when none exists,
+    /// so the reader's "cannot read" error names the contract file. Several candidates are an error.
+    public static func path(_ name: String, in directory: String) throws -> String {
+        try RecordSources.locate(name, in: directory) ?? (directory as NSString).appendingPathComponent(name)
+    }
+
+    /// The input files present in `directory`, as (contract name, path), in contract order.
+    public static func present(in directory: String) throws -> [(name: String, path: String)] {
+        try all.compactMap { name in try RecordSources.locate(name, in: directory).map { (name, $0) } }
+    }
 }
 
 /// The one-pass engine: reads `wilayah.csv`, then `keluarga.csv` once (families into columns), then streams
@@ -34,14 +46,23 @@ public enum InputFiles {
 /// area level is filled in these single passes; kecamatan and kabupaten are sums at the end.
 public struct Engine {
     public let profile: Profile
-    public init(profile: Profile) { self.profile = profile }
+    /// Encoding and delimiter overrides for every input file.
+    public var inputOptions: InputOptions
+    /// Secret salt of the cell key method: when set, every profile table also sums its records' keys
+    /// (`RecordKeys`) into `ResultCube.cellKeys`. Nil (the default) leaves the cubes without keys.
+    public var cellKeySalt: String? = nil
+    public init(profile: Profile, inputOptions: InputOptions = InputOptions()) {
+        self.profile = profile
+        self.inputOptions = inputOptions
+    }
 
     /// - Parameter recordLists: keep the record-level lists (for `--restricted`); they cost memory at scale.
     public func run(dataDirectory dir: String, recordLists: Bool = false) throws -> EngineResult {
-        let path = { (f: String) in (dir as NSString).appendingPathComponent(f) }
-        let areas = try Self.readAreas(path: path(InputFiles.wilayah))
+        let path = { (f: String) throws in try InputFiles.path(f, in: dir) }
+        let areas = try Self.readAreas(path: path(InputFiles.wilayah), options: inputOptions)
         let (familyScope, memberScope, schema) = try makeScopes(codebook: profile.codebook)
         var accounting = RecordAccounting()
+        let recordKeys = cellKeySalt.map(RecordKeys.init(salt:))
 
         // Rules: current member, programme eligibility and registry receipt, table universes.
         // Family rules (eligibility, receipt, family-table universes) may read members only through
@@ -124,7 +145,7 @@ public struct Engine {
                         if let r = familyUniverseRule[i] {
                             guard familyRules[r].familyMatches(family: fvr, quantifierCounts: counts(r)) else { continue }
                         }
-                        t.add(village: v, own: fvr, family: fvr)
+                        t.add(village: v, own: fvr, family: fvr, recordKey: recordKeys?.family(store.keys[f]) ?? 0)
                     }
                 }
             }
@@ -139,11 +160,14 @@ public struct Engine {
         }
         let cubes = tableOrder.map { entry -> ResultCube in
             let acc = entry.isPerson ? personTables[entry.index] : familyTables[entry.index]
-            return CubeBuilder.build(acc, dimensions: dimensions(acc), areas: areas, familiesPerVillage: familiesPerVillage)
+            return CubeBuilder.build(acc, dimensions: dimensions(acc), areas: areas, familiesPerVillage: familiesPerVillage,
+                                     keyed: recordKeys != nil)
         }
 
         // Rosters.
-        let roster = try readRoster(path: path(InputFiles.penerima), accounting: &accounting)
+        let rosterPath = try path(InputFiles.penerima)
+        let rosterFile = FileManager.default.fileExists(atPath: rosterPath) ? (rosterPath as NSString).lastPathComponent : InputFiles.penerima
+        let roster = try readRoster(path: rosterPath, accounting: &accounting)
         let input = TargetingInput(
             programmes: profile.rules.programmes.map(\.id),
             familyLevelProgrammes: Set(profile.rules.programmes.filter { $0.unit == .family }.map(\.id)),
@@ -152,15 +176,15 @@ public struct Engine {
             memberNIKs: memberNIKs, roster: roster, areas: areas)
         let targeting = Targeting.compute(input, recordLists: recordLists)
         if targeting.unplaceableRosterRows > 0 {
-            accounting.exclude(InputFiles.penerima, "unmatched_unknown_village", count: targeting.unplaceableRosterRows)
+            accounting.exclude(rosterFile, "unmatched_unknown_village", count: targeting.unplaceableRosterRows)
         }
         if targeting.unusableProgrammeRows > 0 {
-            accounting.exclude(InputFiles.penerima, "programme_reserved", count: targeting.unusableProgrammeRows)
+            accounting.exclude(rosterFile, "programme_reserved", count: targeting.unusableProgrammeRows)
         }
         for p in targeting.unknownProgrammes {
-            accounting.warn(InputFiles.penerima, "unknown_programme:\(p)", count: roster.filter { $0.program == p }.count)
+            accounting.warn(rosterFile, "unknown_programme:\(p)", count: roster.filter { $0.program == p }.count)
         }
-        accounting.setTabulated(InputFiles.penerima, roster.count - targeting.unplaceableRosterRows - targeting.unusableProgrammeRows)
+        accounting.setTabulated(rosterFile, roster.count - targeting.unplaceableRosterRows - targeting.unusableProgrammeRows)
         return EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,
                             families: store.count, persons: persons, familyVillage: store.village, familyKK: store.kk,
                             familyKeys: recordLists ? store.keys.map(\.text) : [], headName: heads.name, headNIK: heads.nik, roster: roster)

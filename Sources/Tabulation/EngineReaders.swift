@@ -3,9 +3,9 @@ import Microdata
 import Profile
 
 extension Engine {
-    /// Reads `wilayah.csv` (contract §1.4).
-    static func readAreas(path: String) throws -> AreaIndex {
-        let reader = try CSVReader(path: path)
+    /// Reads `wilayah.csv` (contract §1.4), or the same table as a `.sav`/`.dta` file.
+    public static func readAreas(path: String, options: InputOptions = InputOptions()) throws -> AreaIndex {
+        let reader = try RecordSources.open(path: path, options: options)
         func col(_ n: String) throws -> Int {
             guard let i = reader.columnIndex(n) else {
                 throw InputError(file: reader.fileName, line: 1, column: n, expected: "a column named '\(n)' in the header")
@@ -35,15 +35,17 @@ extension Engine {
 
     /// Pass 1: every family row once, into the columnar store.
     func readFamilies(path: String, areas: AreaIndex, scope: ScopePlan, store: FamilyStore, accounting: inout RecordAccounting) throws {
-        let reader = try CSVReader(path: path)
+        let reader = try RecordSources.open(path: path, options: inputOptions)
         let file = reader.fileName
-        let keys = try KeyColumns(reader: reader)
-        let columns = try columnPositions(reader, scope)
-        let kkCol = reader.columnIndex("r114")
+        let map = try ColumnMap(source: reader, codebook: profile.codebook, file: .keluarga, keys: KeyColumns.names)
+        let keys = try KeyColumns(map: map)
+        let columns = try columnPositions(map, scope)
+        let kkCol = map.column("r114")
+        var repeatedHeaders: [Int] = []
         var villageCache: [Int64: Int32] = [:]
         var values = [Double](repeating: .nan, count: scope.slots.count)
         var read = 0
-        try reader.forEachRecord { r in
+        try reader.forEachRecord(repeatedHeader: { repeatedHeaders.append($0) }) { r in
             read += 1
             let key: FamilyKey
             switch keys.key(r, file: file, header: reader.header) {
@@ -71,6 +73,7 @@ extension Engine {
             readValues(r, columns: columns, scope: scope, into: &values, file: file, header: reader.header, accounting: &accounting)
             values.withUnsafeBufferPointer { store.append(key: key, village: village, kk: kkCol.map { r.string($0) } ?? "", values: $0) }
         }
+        Self.countRepeatedHeaders(repeatedHeaders, file: file, accounting: &accounting)
         accounting.setRead(file, read)
         accounting.setTabulated(file, store.count)
     }
@@ -82,19 +85,24 @@ extension Engine {
                        quantifierCounts: inout [Int32], personTables: [TableAccumulator],
                        memberNIKs: inout [(nik: UInt64, family: Int32)], persons: inout Int,
                        heads: inout HeadList, accounting: inout RecordAccounting) throws {
-        let reader = try CSVReader(path: path)
+        let reader = try RecordSources.open(path: path, options: inputOptions)
         let file = reader.fileName
-        let keys = try KeyColumns(reader: reader)
-        let columns = try columnPositions(reader, memberScope)
-        let nikCol = reader.columnIndex("r403")
+        let map = try ColumnMap(source: reader, codebook: profile.codebook, file: .anggota, keys: KeyColumns.names)
+        let keys = try KeyColumns(map: map)
+        let columns = try columnPositions(map, memberScope)
+        let nikCol = map.column("r403")
         let presenceSlot = memberScope.index(of: "r404")
-        let nameCol = reader.columnIndex("r402"), relationCol = reader.columnIndex("r409")
+        let nameCol = map.column("r402"), relationCol = map.column("r409")
+        // Cell key method: a member's record key comes from its family key and member serial (r401; the
+        // line number when r401 is absent or not a number).
+        let recordKeys = cellKeySalt.map(RecordKeys.init(salt:)), serialCol = map.column("r401") ?? reader.columnIndex("r401")
+        var repeatedHeaders: [Int] = []
         var memberValues = [Double](repeating: .nan, count: memberScope.slots.count)
         var familyValues = [Double](repeating: .nan, count: familyScope.slots.count)
         var lastKey: FamilyKey?
         var lastFamily: Int32 = -1
         var read = 0, tabulated = 0
-        try reader.forEachRecord { r in
+        try reader.forEachRecord(repeatedHeader: { repeatedHeaders.append($0) }) { r in
             read += 1
             let key: FamilyKey
             switch keys.key(r, file: file, header: reader.header) {
@@ -115,6 +123,7 @@ extension Engine {
             }
             readValues(r, columns: columns, scope: memberScope, into: &memberValues, file: file, header: reader.header, accounting: &accounting)
             let f = Int(lastFamily)
+            let recordKey = recordKeys?.member(key, serial: serialCol.flatMap { r.int($0) } ?? r.line) ?? 0
             let isCurrent: Bool = familyValues.withUnsafeBufferPointer { fv in
                 memberValues.withUnsafeMutableBufferPointer { mv in
                     for (s, slot) in memberScope.slots.enumerated() {
@@ -131,7 +140,7 @@ extension Engine {
                     let village = Int(store.village[f])
                     for t in personTables {
                         if let u = t.universe, !u.matches(family: fv, member: m) { continue }
-                        t.add(village: village, own: m, family: fv)
+                        t.add(village: village, own: m, family: fv, recordKey: recordKey)
                     }
                     return true
                 }
@@ -152,6 +161,7 @@ extension Engine {
             }
         }
         persons = tabulated
+        Self.countRepeatedHeaders(repeatedHeaders, file: file, accounting: &accounting)
         accounting.setRead(file, read)
         accounting.setTabulated(file, tabulated)
     }
@@ -176,7 +186,7 @@ extension Engine {
             accounting.setRead(InputFiles.penerima, 0)
             return []
         }
-        let reader = try CSVReader(path: path)
+        let reader = try RecordSources.open(path: path, options: inputOptions)
         func col(_ n: String) throws -> Int {
             guard let i = reader.columnIndex(n) else {
                 throw InputError(file: reader.fileName, line: 1, column: n, expected: "a column named '\(n)' in the header")
@@ -186,7 +196,8 @@ extension Engine {
         let program = try col("program"), nik = try col("nik"), kk = try col("no_kk"), desa = try col("kode_desa_kemendagri")
         let nama = reader.columnIndex("nama"), periode = reader.columnIndex("periode")
         var rows: [RosterRow] = []
-        try reader.forEachRecord { r in
+        var repeatedHeaders: [Int] = []
+        try reader.forEachRecord(repeatedHeader: { repeatedHeaders.append($0) }) { r in
             let p = r.string(program)
             guard !p.isEmpty else {
                 accounting.exclude(reader.fileName, "programme_missing", example: InputError(
@@ -196,20 +207,31 @@ extension Engine {
             rows.append(RosterRow(program: p, nik: r.string(nik), noKK: r.string(kk), name: nama.map { r.string($0) } ?? "",
                                   kemendagriVillage: r.string(desa), period: periode.map { r.string($0) } ?? "", line: r.line))
         }
+        Self.countRepeatedHeaders(repeatedHeaders, file: reader.fileName, accounting: &accounting)
         accounting.setRead(reader.fileName, rows.count + accounting.count(excluded: reader.fileName, "programme_missing"))
         return rows
     }
 
-    /// Positions of the input columns a scope reads; a missing column is an error naming it.
-    func columnPositions(_ reader: CSVReader, _ scope: ScopePlan) throws -> [(slot: Int, column: Int, name: String)] {
+    /// A header row repeated inside the data (concatenated exports) is skipped, not read as data; each
+    /// one is a warning in the accounting (it is not a record, so read/tabulated counts leave it out).
+    static func countRepeatedHeaders(_ lines: [Int], file: String, accounting: inout RecordAccounting) {
+        for line in lines {
+            accounting.warn(file, "header_repeated", example: InputError(
+                file: file, line: line, expected: "a data row", found: "the header again (row skipped)"))
+        }
+    }
+
+    /// Positions of the input columns a scope reads (by name or codebook alias); a missing column is an
+    /// error naming it (`ColumnMap` has normally reported it already, with every other missing one).
+    func columnPositions(_ map: ColumnMap, _ scope: ScopePlan) throws -> [(slot: Int, column: Int, name: String)] {
         var out: [(Int, Int, String)] = []
         var missing: [String] = []
         for (s, slot) in scope.slots.enumerated() {
             guard case .column(let name) = slot.source else { continue }
-            if let c = reader.columnIndex(name) { out.append((s, c, name)) } else { missing.append(name) }
+            if let c = map.column(name) { out.append((s, c, name)) } else { missing.append(name) }
         }
         guard missing.isEmpty else {
-            throw InputError(file: reader.fileName, line: 1, expected: "the column(s) \(missing.joined(separator: ", ")) in the header")
+            throw InputError(file: map.fileName, line: map.headerLine, expected: "the column(s) \(missing.joined(separator: ", ")) in the header")
         }
         return out
     }

@@ -1,25 +1,29 @@
 import Microdata
+import Profile
 
 /// The composite family key of contract §1 (`r101 r102 r103 r104 r105 r109 r110`), parsed to integers so
 /// `01` and `1` are the same code and hashing never touches strings.
-struct FamilyKey: Hashable {
-    var desa: Int64
-    var sls: Int32
-    var building: Int32
-    var family: Int32
+public struct FamilyKey: Hashable, Sendable {
+    public var desa: Int64
+    public var sls: Int32
+    public var building: Int32
+    public var family: Int32
 
     /// `kode_desa/r105/r109/r110`, for restricted lists that field staff look up.
-    var text: String { "\(Engine.pad(desa, 10))/\(Engine.pad(Int64(sls), 6))/\(building)/\(family)" }
+    public var text: String { "\(Engine.pad(desa, 10))/\(Engine.pad(Int64(sls), 6))/\(building)/\(family)" }
 }
 
 /// Column positions of the key in a file.
-struct KeyColumns {
-    let r101, r102, r103, r104, r105, r109, r110: Int
+public struct KeyColumns: Sendable {
+    public let r101, r102, r103, r104, r105, r109, r110: Int
+    /// The key variables, in key order (the member file repeats them).
+    public static let names = ["r101", "r102", "r103", "r104", "r105", "r109", "r110"]
 
-    init(reader: CSVReader) throws {
+    /// Key columns found by name or codebook alias (`ColumnMap` has already required them).
+    public init(map: ColumnMap) throws {
         func col(_ n: String) throws -> Int {
-            guard let i = reader.columnIndex(n) else {
-                throw InputError(file: reader.fileName, line: 1, column: n, expected: "a column named '\(n)' in the header")
+            guard let i = map.column(n) else {
+                throw InputError(file: map.fileName, line: map.headerLine, column: n, expected: "a column named '\(n)' in the header")
             }
             return i
         }
@@ -28,7 +32,7 @@ struct KeyColumns {
     }
 
     /// The key of a record, or the first key column that is not a valid code.
-    func key(_ r: borrowing CSVRecord, file: String, header: [String]) -> Result<FamilyKey, InputError> {
+    public func key(_ r: borrowing CSVRecord, file: String, header: [String]) -> Result<FamilyKey, InputError> {
         let limits: [(Int, Int)] = [(r101, 99), (r102, 99), (r103, 999), (r104, 999), (r105, 999_999), (r109, Int(Int32.max)), (r110, Int(Int32.max))]
         var v = [Int](repeating: 0, count: 7)
         for (k, (col, maxValue)) in limits.enumerated() {

@@ -29,6 +29,10 @@ public struct ResultCube: Sendable {
     /// Cells per area = product of the dimension code counts.
     public let cellsPerArea: Int
     private var cells: [Cell?]
+    /// Cell key method: per area slot and cell (`slot * cellsPerArea + cell`), the sum mod 2⁶⁴ of the record
+    /// keys of the units counted in the cell (`RecordKeys`). Nil when the engine ran without a salt, and for
+    /// cubes whose units carry no record keys (targeting). Never published.
+    public var cellKeys: [UInt64]?
 
     public init(table: String, dimensions: [CubeDimension], measures: [String], areas: AreaIndex) {
         self.table = table; self.dimensions = dimensions; self.measures = measures; self.areas = areas
@@ -55,6 +59,9 @@ public struct ResultCube: Sendable {
     }
 
     public func measureIndex(_ id: String) -> Int? { measures.firstIndex(of: id) }
+
+    /// The record-key sum of a cell (see `cellKeys`), or nil when the cube has none.
+    public func cellKey(slot: Int, cell: Int) -> UInt64? { cellKeys.map { $0[slot * cellsPerArea + cell] } }
 
     private func position(slot: Int, cell: Int, measure: Int) -> Int { (slot * cellsPerArea + cell) * measures.count + measure }
 

@@ -16,6 +16,9 @@ final class TableAccumulator {
     let sumVars: [(slot: Int, fromFamily: Bool)]
     let baseCells: Int
     var counts: [Int64]
+    /// Cell key method: per base cell, the sum (mod 2⁶⁴) of the record keys of its units (`RecordKeys`);
+    /// all zero when the run has no salt.
+    var keySums: [UInt64]
     var sums: [[Double]]
     var sumCounts: [[Int64]]
 
@@ -25,13 +28,14 @@ final class TableAccumulator {
         let cells = dims.reduce(1) { $0 * $1.size }
         baseCells = cells
         counts = Array(repeating: 0, count: villages * cells)
+        keySums = Array(repeating: 0, count: villages * cells)
         sums = sumVars.map { _ in Array(repeating: 0, count: villages * cells) }
         sumCounts = sumVars.map { _ in Array(repeating: 0, count: villages * cells) }
     }
 
     /// Adds one unit. `own` are the unit's values (member or family), `family` its family's values.
     @inline(__always)
-    func add(village: Int, own: UnsafeBufferPointer<Double>, family: UnsafeBufferPointer<Double>) {
+    func add(village: Int, own: UnsafeBufferPointer<Double>, family: UnsafeBufferPointer<Double>, recordKey: UInt64 = 0) {
         var cell = 0
         for (k, d) in dims.enumerated() {
             let v = d.fromFamily ? family[d.slot] : own[d.slot]
@@ -39,6 +43,7 @@ final class TableAccumulator {
         }
         let at = village * baseCells + cell
         counts[at] += 1
+        keySums[at] &+= recordKey
         for (k, s) in sumVars.enumerated() {
             let v = s.fromFamily ? family[s.slot] : own[s.slot]
             if !v.isNaN { sums[k][at] += v; sumCounts[k][at] += 1 }
@@ -46,14 +51,16 @@ final class TableAccumulator {
     }
 
     func merge(_ other: TableAccumulator) {
-        for i in counts.indices { counts[i] += other.counts[i] }
+        for i in counts.indices { counts[i] += other.counts[i]; keySums[i] &+= other.keySums[i] }
         for k in sums.indices { for i in sums[k].indices { sums[k][i] += other.sums[k][i]; sumCounts[k][i] += other.sumCounts[k][i] } }
     }
 }
 
 /// Turns village base counts into the full cube: every area level, `_T` margins, every measure.
 enum CubeBuilder {
-    static func build(_ acc: TableAccumulator, dimensions: [CubeDimension], areas: AreaIndex, familiesPerVillage: [Int64]) -> ResultCube {
+    /// - Parameter keyed: also sum the record keys into `ResultCube.cellKeys` (cell key method).
+    static func build(_ acc: TableAccumulator, dimensions: [CubeDimension], areas: AreaIndex, familiesPerVillage: [Int64],
+                      keyed: Bool = false) -> ResultCube {
         var cube = ResultCube(table: acc.spec.id, dimensions: dimensions, measures: acc.spec.measures.map(\.id), areas: areas)
         let slots = areas.slotCount
         let nCells = cube.cellsPerArea
@@ -62,6 +69,7 @@ enum CubeBuilder {
         var sums = acc.sumVars.map { _ in [Double](repeating: 0, count: slots * nCells) }
         var sumNs = acc.sumVars.map { _ in [Double](repeating: 0, count: slots * nCells) }
         var families = [Double](repeating: 0, count: slots)
+        var keys = [UInt64](repeating: 0, count: keyed ? slots * nCells : 0)
         let d = dimensions.count
         // Each base cell contributes to 2^d full cells (each subset of its codes replaced by _T).
         var targets: [[Int]] = []
@@ -83,8 +91,10 @@ enum CubeBuilder {
             for base in 0..<acc.baseCells {
                 let n = acc.counts[v * acc.baseCells + base]
                 guard n != 0 || !acc.sumVars.isEmpty else { continue }
+                let key = keyed ? acc.keySums[v * acc.baseCells + base] : 0
                 for t in targets[base] {
                     for s in [v, kec, kab] {
+                        if keyed { keys[s * nCells + t] &+= key }
                         counts[s * nCells + t] += Double(n)
                         for k in acc.sumVars.indices {
                             sums[k][s * nCells + t] += acc.sums[k][v * acc.baseCells + base]
@@ -94,37 +104,11 @@ enum CubeBuilder {
                 }
             }
         }
-        let allTotal = cube.cellIndex(dimensions.map { $0.codes.count - 1 })
-        for s in 0..<slots {
-            for c in 0..<nCells {
-                let n = counts[s * nCells + c]
-                for (m, measure) in acc.spec.measures.enumerated() {
-                    let cell: Cell?
-                    switch measure.kind {
-                    case .count:
-                        cell = .number(n)
-                    case .families:
-                        cell = c == allTotal ? .number(families[s]) : nil
-                    case .percentOver(let dimId):
-                        let k = dimensions.firstIndex { $0.id == dimId }!
-                        var codes = cube.codes(ofCell: c)
-                        codes[k] = dimensions[k].codes.count - 1
-                        let base = counts[s * nCells + cube.cellIndex(codes)]
-                        cell = base == 0 ? .notApplicable : .number(n / base * 100)
-                    case .sum(let v):
-                        let k = sumIndex(acc, v)
-                        cell = .number(sums[k][s * nCells + c])
-                    case .mean(let v):
-                        let k = sumIndex(acc, v)
-                        let sn = sumNs[k][s * nCells + c]
-                        cell = sn == 0 ? .notApplicable : .number(sums[k][s * nCells + c] / sn)
-                    case .computed:
-                        cell = nil
-                    }
-                    cube[slot: s, cell: c, measure: m] = cell
-                }
-            }
-        }
+        // Measures from the full counts: shared with the database path (`PushdownEngine`), whose grouping sets
+        // deliver the full counts directly.
+        fill(&cube, measures: acc.spec.measures, counts: counts, sums: sums, sumNs: sumNs, families: families,
+             sumIndex: { sumIndex(acc, $0) })
+        if keyed { cube.cellKeys = keys }
         return cube
     }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Microdata
+import Profile
 import Publishing
 import Reporting
 
@@ -10,7 +12,7 @@ struct Regtab: ParsableCommand {
         commandName: "regtab",
         abstract: "Village and district tables, targeting diagnostics and reports from Regsosek registry microdata.",
         version: ReportRun.version,
-        subcommands: [Run.self, Demo.self])
+        subcommands: [Run.self, Demo.self, Check.self, CodebookCommand.self, Load.self])
 }
 
 extension Language: ExpressibleByArgument {}
@@ -18,25 +20,55 @@ extension Language: ExpressibleByArgument {}
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Presentation language: id, en or both (default: the report definition's).")
     var language: Language?
-    @Option(name: .long, help: "Templates folder (markdown/, html/); default: Templates/ beside regtab.")
+    @Option(name: .long, help: "Templates folder (markdown/, html/, excel/layout.yml); default: Templates/ beside regtab.")
     var templates: String?
     @Option(name: .long, help: "Also write record-level lists (NIK, No. KK, names) for field verification to this folder. Never published.")
     var restricted: String?
+    @Option(name: .long, help: "Secret salt for the cell key method (default: the REGTAB_SALT environment variable). Never written anywhere.")
+    var salt: String?
+
+    /// `options` with `--salt` applied (else it keeps `REGTAB_SALT` from the environment).
+    func withSalt(_ options: RunOptions) -> RunOptions {
+        var o = options
+        if let salt { o.salt = salt }
+        return o
+    }
 }
 
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a report definition on data in the contract's CSV format.")
+    static let configuration = CommandConfiguration(abstract: "Run a report definition on data in the contract's CSV format, or in a PostgreSQL database.")
     @Argument(help: "Report definition folder, e.g. reports/regsosek.")
     var report: String
     @Option(name: .long, help: "Folder with keluarga.csv, anggota.csv, penerima.csv and wilayah.csv.")
-    var data: String
+    var data: String?
+    @Option(name: .long, help: "Database instead of --data: postgres://USER@HOST:PORT/DB?schema=S[&sslmode=require]. Password from PGPASSWORD or a prompt, never the URL.")
+    var source: String?
+    @Flag(name: .long, help: "With --source: print the SQL the run sends (after reading the tables' columns, wilayah and the roster's programme names) and stop.")
+    var explainSql = false
     @Option(name: .long, help: "Output folder.")
-    var out: String
+    var out: String?
     @OptionGroup var output: OutputOptions
+    @OptionGroup var input: InputArguments
+    @Flag(name: .long, help: "Tabulate even when the data check finds errors; the records concerned are excluded and counted in the report.")
+    var allowErrors = false
+    @Option(name: .long, help: "Also write the data check's findings to this CSV file.")
+    var findings: String?
+
+    func validate() throws {
+        guard (data == nil) != (source == nil) else { throw ValidationError("give either --data DIR or --source postgres://… (not both)") }
+        if explainSql && source == nil { throw ValidationError("--explain-sql needs --source") }
+        if out == nil && !explainSql { throw ValidationError("missing --out OUT_DIR") }
+    }
 
     func run() throws {
-        try execute(RunOptions(profileDirectory: report, dataDirectory: data, outputDirectory: out, language: output.language,
-                               templatesDirectory: output.templates, restrictedDirectory: output.restricted))
+        if let source {
+            try executeDatabase(report: report, source: source, out: out, explainSQL: explainSql, output: output, allowErrors: allowErrors)
+            return
+        }
+        var options = RunOptions(profileDirectory: report, dataDirectory: data ?? "", outputDirectory: out ?? "", language: output.language,
+                                 templatesDirectory: output.templates, restrictedDirectory: output.restricted)
+        options.input = try input.options()
+        try execute(output.withSalt(options), allowErrors: allowErrors, findings: findings)
     }
 }
 
@@ -63,19 +95,216 @@ struct Demo: ParsableCommand {
         guard let profile = report ?? BundledPaths.locate("reports/regsosek") else {
             throw ValidationError("cannot find reports/regsosek; pass --report DIR")
         }
-        try execute(RunOptions(profileDirectory: profile, dataDirectory: micro, outputDirectory: out, language: output.language,
-                               templatesDirectory: output.templates, restrictedDirectory: output.restricted))
+        // The demo data contain planted errors (unknown villages, orphan members): run as with --allow-errors.
+        try execute(output.withSalt(RunOptions(profileDirectory: profile, dataDirectory: micro, outputDirectory: out, language: output.language,
+                                               templatesDirectory: output.templates, restrictedDirectory: output.restricted)),
+                    allowErrors: true, demo: true)
     }
 }
 
-/// Runs a report and prints the record accounting; input problems end the run with a message, never a crash.
-func execute(_ options: RunOptions) throws {
-    let summary: RunSummary
+/// Checks the data, runs the report and prints the record accounting; input problems end the run with a
+/// message, never a crash. Check errors refuse the run (exit 2) unless `allowErrors`.
+func execute(_ options: RunOptions, allowErrors: Bool = false, findings: String? = nil, demo: Bool = false) throws {
+    let outcome: CheckedRun.Outcome
     do {
-        summary = try ReportRun.run(options)
+        outcome = try CheckedRun.run(options, allowErrors: allowErrors, findingsPath: findings)
     } catch {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(2)
     }
+    let check = outcome.check
+    if demo {
+        print("Data check: \(check.errors) errors, \(check.warnings) warnings (planted in the demo data: unknown villages, "
+              + "orphan members, bad NIKs, …). The demo runs with --allow-errors semantics: the records concerned are "
+              + "excluded and counted in the record accounting below. See them with: regtab check --data \(options.dataDirectory)")
+    } else {
+        print(check.describe(dataDirectory: options.dataDirectory))
+    }
+    guard let summary = outcome.summary else {
+        FileHandle.standardError.write(Data("error: \(CheckedRun.refusal(check))\n".utf8))
+        throw ExitCode(2)
+    }
     print(RunSummaryText.describe(summary))
+}
+
+// MARK: data check and codebook import (issue 7)
+
+/// `--encoding` and `--delimiter`, shared by `run` and `check`.
+struct InputArguments: ParsableArguments {
+    @Option(name: .long, help: "Text encoding of CSV inputs: utf-8 (default; invalid bytes are an error naming line and column), latin1 or windows-1252 (transcoded). For .sav/.dta: overrides the file's declared encoding.")
+    var encoding: String?
+    @Option(name: .long, help: "CSV delimiter, e.g. ';' or tab (default: detected from the header line).")
+    var delimiter: String?
+
+    func options() throws -> InputOptions {
+        var o = InputOptions()
+        if let encoding {
+            guard let e = TextEncoding(name: encoding) else {
+                throw ValidationError("--encoding must be utf-8, latin1 or windows-1252 (got '\(encoding)')")
+            }
+            o.encoding = e
+        }
+        if let delimiter {
+            guard let d = InputOptions.delimiter(delimiter) else {
+                throw ValidationError("--delimiter must be one ASCII character other than a quote, or 'tab' (got '\(delimiter)')")
+            }
+            o.delimiter = d
+        }
+        return o
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check input data against a report definition before tabulating.",
+        discussion: """
+        Prints a summary and optionally writes every finding (file, line, column, rule, severity, value, detail) \
+        to a CSV file. Exit code: 0 clean (notes only), 1 warnings, 2 errors. Errors are the problems that make \
+        `regtab run` exclude records or stop (invalid/duplicate family keys, unknown villages, members without a \
+        family, unusable programme names, unreadable files); see the README for every rule.
+        """)
+    @Option(name: .long, help: "Folder with keluarga, anggota, penerima and wilayah (.csv, .sav or .dta).")
+    var data: String
+    @Option(name: .long, help: "Report definition folder (default: the built-in reports/regsosek).")
+    var report: String?
+    @Option(name: .long, help: "Write every finding to this CSV file (it can contain NIKs: keep it with restricted material).")
+    var out: String?
+    @OptionGroup var input: InputArguments
+
+    func run() throws {
+        guard let profileDir = report ?? BundledPaths.locate("reports/regsosek") else {
+            throw ValidationError("cannot find reports/regsosek; pass --report DIR")
+        }
+        let options = try input.options()
+        let report: CheckReport
+        do {
+            let profile = try Profile.load(directory: profileDir)
+            report = try DataCheck.run(profile: profile, dataDirectory: data, input: options, findingsPath: out)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        print(report.describe(dataDirectory: data))
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}
+
+struct CodebookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "codebook", abstract: "Codebook tools.", subcommands: [CodebookImportCommand.self])
+}
+
+struct CodebookImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Write a YAML codebook (the format of reports/regsosek/codebook.yml) from SPSS .sav / Stata .dta files.",
+        discussion: "Variable labels, value labels and types are read from each file's dictionary. Give the family file and the member file together to get one codebook; the file each variable belongs to is taken from the file name (keluarga…/anggota…) unless --file says.")
+    @Argument(help: "SPSS (.sav, .zsav) or Stata (.dta) files.")
+    var files: [String]
+    @Option(name: .long, help: "Output file (default: codebook.yml; '-' writes to standard output).")
+    var out: String = "codebook.yml"
+    @Option(name: .long, help: "keluarga or anggota, for files whose name says neither.")
+    var file: String?
+    @Option(name: .long, help: "Encoding override for files that declare none (old Stata): latin1, windows-1252.")
+    var encoding: String?
+
+    func run() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one .sav or .dta file") }
+        let forced: SourceFile?
+        if let file {
+            guard let f = SourceFile(rawValue: file) else { throw ValidationError("--file must be keluarga or anggota") }
+            forced = f
+        } else {
+            forced = nil
+        }
+        let enc = try encoding.map { name -> TextEncoding in
+            guard let e = TextEncoding(name: name) else { throw ValidationError("--encoding must be latin1 or windows-1252") }
+            return e
+        }
+        var inputs: [(dictionary: SourceDictionary, file: SourceFile)] = []
+        do {
+            for path in files {
+                guard ["sav", "zsav", "dta"].contains(RecordSources.fileExtension(path)) else {
+                    throw ValidationError("\(path): codebook import reads SPSS .sav/.zsav or Stata .dta files")
+                }
+                guard let which = forced ?? CodebookImport.guessFile(path) else {
+                    throw ValidationError("\(path): cannot tell from the name whether it is the family or the member file; pass --file keluarga|anggota")
+                }
+                inputs.append((try ReadStatReader.dictionary(path: path, encoding: enc), which))
+            }
+            let text = CodebookImport.yaml(inputs)
+            let codebook = try CodebookImport.load(yaml: text)  // what we write must load
+            if out == "-" {
+                print(text, terminator: "")
+            } else {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out))
+                let labelled = codebook.variables.filter { !$0.values.isEmpty }.count
+                print("Wrote \(out): \(codebook.variables.count) variables, \(labelled) with value labels. Edit it (labels, types, ranges, aliases) before use.")
+            }
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+// MARK: database (issue 8): run --source, load
+
+/// `regtab run … --source postgres://…`: the report computed in the database.
+func executeDatabase(report: String, source: String, out: String?, explainSQL: Bool, output: OutputOptions, allowErrors: Bool) throws {
+    do {
+        if explainSQL {
+            print(try DatabaseRun.explain(profileDirectory: report, source: source), terminator: "")
+            return
+        }
+        var options = output.withSalt(RunOptions(profileDirectory: report, dataDirectory: "", outputDirectory: out ?? "",
+                                                 language: output.language, templatesDirectory: output.templates,
+                                                 restrictedDirectory: output.restricted))
+        options.source = source
+        options.allowErrors = allowErrors
+        options.progress = { title in FileHandle.standardError.write(Data("… \(title)\n".utf8)) }
+        let summary = try ReportRun.run(options)
+        print(RunSummaryText.describe(summary))
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+struct Load: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the contract's input files into PostgreSQL (COPY), for `regtab run --source`.",
+        discussion: """
+        Creates the tables keluarga, anggota, penerima and wilayah in the URL's schema (created if missing) with the \
+        input's columns plus line_no (the record's line in its file) and family_key (keluarga, anggota), types the \
+        columns whose values are all integers or numbers, and adds the index the queries use. On a Citus coordinator \
+        keluarga and anggota are distributed by family_key (co-located) and wilayah and penerima become reference tables.
+        """)
+    @Option(name: .long, help: "Folder with keluarga, anggota, penerima and wilayah (.csv, .sav or .dta).")
+    var data: String
+    @Option(name: .long, help: "postgres://USER@HOST:PORT/DB?schema=S[&sslmode=require]; password from PGPASSWORD or a prompt.")
+    var target: String
+    @Option(name: .long, help: "Report definition whose codebook says which columns are codes and numbers (default: the built-in reports/regsosek).")
+    var report: String?
+    @Flag(name: .long, help: "Drop and re-create tables that already exist.")
+    var replace = false
+    @OptionGroup var input: InputArguments
+
+    func run() throws {
+        guard let profile = report ?? BundledPaths.locate("reports/regsosek") else {
+            throw ValidationError("cannot find reports/regsosek; pass --report DIR")
+        }
+        do {
+            let text = try DatabaseRun.load(directory: data, target: target, profileDirectory: profile, input: try input.options(),
+                                            replace: replace, progress: { FileHandle.standardError.write(Data("… \($0)\n".utf8)) })
+            print(text)
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
 }

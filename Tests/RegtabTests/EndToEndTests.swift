@@ -125,7 +125,9 @@ import DemoData
         // cells are M; confidential cells C).
         let parents = twin.rows.filter { $0.level != "desa" && counts.contains($0.measure) }.count
         #expect(areas.checked + areas.skipped == parents && parents >= 12 * 6 * 2 * 6, "targeting: \(areas.checked) + \(areas.skipped) of \(parents)")
-        #expect(areas.checked >= 12 * 5 * 2 * 3, "targeting: \(areas.checked) area sums checked")
+        // Small-cell protection (on by default) leaves many village cells confidential at 3,000 families; still,
+        // at least two area sums per programme, source and count measure are checked.
+        #expect(areas.checked >= 12 * 5 * 2 * 2, "targeting: \(areas.checked) area sums checked")
 
         var byCell: [String: [String: E2ETwin.Row]] = [:]
         for r in twin.rows { byCell[r.areaKey + "|" + r.codes.joined(separator: ","), default: [:]][r.measure] = r }
@@ -166,7 +168,7 @@ import DemoData
         let f = try Self.shared()
         let filesA = E2EFiles.list(f.outA), filesB = E2EFiles.list(f.outB)
         #expect(filesA == filesB)
-        for name in ["report.xlsx", "report.md", "report.html", "manifest.json", "data/population_sex.csv", "data/targeting.csv"] {
+        for name in ["report.xlsx", "report.md", "report.html", "briefing.html", "manifest.json", "data/population_sex.csv", "data/targeting.csv"] {
             #expect(filesA.contains(name), "\(name) written")
         }
         #expect(filesA.filter { $0.hasPrefix("data/") && $0.hasSuffix(".csv") }.count >= 20)
@@ -244,7 +246,7 @@ import DemoData
         let ids = try Self.identifiers.get()
         let fm = FileManager.default
         // Without restrictedDirectory: exactly the published outputs, and no restricted folder anywhere.
-        #expect(E2EFiles.topLevel(f.outA) == ["data", "manifest.json", "report.html", "report.md", "report.xlsx"])
+        #expect(E2EFiles.topLevel(f.outA) == ["briefing.html", "data", "manifest.json", "report.html", "report.md", "report.xlsx"])
         #expect(E2EFiles.topLevel(f.root).sorted() == ["microdata", "outA", "outB", "outR", "restricted"])
         #expect(!(try String(contentsOfFile: f.outA + "/report.md", encoding: .utf8)).contains("restricted folder"))
 
@@ -405,7 +407,7 @@ import DemoData
         let script = """
         import sys, openpyxl
         wb = openpyxl.load_workbook(sys.argv[1])
-        ws = wb[wb.sheetnames[1]]
+        ws = next(wb[n] for n in wb.sheetnames if n[:1].isdigit())   # the first table sheet (after cover and briefing)
         print(len(wb.sheetnames)); print(wb.sheetnames[0]); print(wb.sheetnames[-1]); print(ws.max_row)
         """
         let r = try E2EFiles.python(["-c", script, f.outA + "/report.xlsx"])
@@ -429,10 +431,9 @@ import DemoData
         for id in profile.tables.map(\.id) { #expect(linked.contains(id), "profile table \(id) linked") }
         let unlinked = twins.subtracting(linked).sorted()
         let broken = linked.subtracting(twins).sorted()
-        withKnownIssue("report.html does not link the targeting/duplicates twins and links twins that are never written") {
-            #expect(unlinked.isEmpty, "twins in data/ without a link data/<id>.csv in report.html: \(unlinked)")
-            #expect(broken.isEmpty, "report.html links data/<id>.csv files that do not exist: \(broken)")
-        }
+        // Presentation tables laid out from a shared cube link that cube's twin (DisplayTable.twin).
+        #expect(unlinked.isEmpty, "twins in data/ without a link data/<id>.csv in report.html: \(unlinked)")
+        #expect(broken.isEmpty, "report.html links data/<id>.csv files that do not exist: \(broken)")
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: f.outA + "/manifest.json")))
         let object = try #require(manifest as? [String: Any])
         #expect(object["accounting"] != nil && object["inputs"] != nil)
