@@ -20,7 +20,9 @@ let package = Package(
         // ReadStat through a plain module map (Debian's libreadstat-dev ships no .pc file).
         .systemLibrary(name: "CReadStat", providers: [.apt(["libreadstat-dev"])]),
         // Reading bytes: CSV, SPSS/Stata (ReadStat), input errors, area reference, record accounting.
-        .target(name: "Microdata", dependencies: ["CReadStat"]),
+        // OpenSSL's libcrypto for SHA-256 (provenance hashes of every input file; record keys of the cell key method).
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "Microdata", dependencies: ["CReadStat", "CCrypto"]),
         // The report definition: codebook, derived variables, rules, table and report specs (YAML).
         .target(name: "Profile", dependencies: ["Microdata", .product(name: "Yams", package: "Yams")]),
         // The one-pass engine: results cubes for every table and area level, targeting, duplicates.

@@ -12,18 +12,22 @@ public enum CheckedRun {
         public var summary: RunSummary?
     }
 
+    /// The check and the engine each read every input file once; they run at the same time on two threads
+    /// (two cores, two passes), and nothing is written until the check has decided.
     public static func run(_ options: RunOptions, allowErrors: Bool, findingsPath: String? = nil) throws -> Outcome {
         let profile = try Profile.load(directory: options.profileDirectory)
-        let check = try DataCheck.run(profile: profile, dataDirectory: options.dataDirectory, input: options.input,
-                                      findingsPath: findingsPath)
-        guard check.errors == 0 || allowErrors else { return Outcome(check: check, summary: nil) }
-        var options = options
-        if check.errors > 0 {
-            options.notes.append(Bilingual(
-                id: "Pemeriksaan data menemukan \(check.errors) kesalahan; record yang bersangkutan dikecualikan dan dihitung dalam catatan record (dijalankan dengan --allow-errors).",
-                en: "The data check found \(check.errors) errors; the records concerned are excluded and counted in the record accounting (run with --allow-errors)."))
+        let check = Background {
+            try DataCheck.run(profile: profile, dataDirectory: options.dataDirectory, input: options.input, findingsPath: findingsPath)
         }
-        return Outcome(check: check, summary: try ReportRun.run(options))
+        let summary = try ReportRun.run(options, gate: {
+            let report = try check.value()
+            guard report.errors == 0 || allowErrors else { return nil }
+            guard report.errors > 0 else { return [] }
+            return [Bilingual(
+                id: "Pemeriksaan data menemukan \(report.errors) kesalahan; record yang bersangkutan dikecualikan dan dihitung dalam catatan record (dijalankan dengan --allow-errors).",
+                en: "The data check found \(report.errors) errors; the records concerned are excluded and counted in the record accounting (run with --allow-errors).")]
+        })
+        return Outcome(check: try check.value(), summary: summary)
     }
 
     /// The refusal message of `regtab run`.

@@ -25,6 +25,13 @@ public enum ReportRun {
     public static let version = "0.1.0"
 
     public static func run(_ options: RunOptions) throws -> RunSummary {
+        try run(options, gate: { [] })!
+    }
+
+    /// - Parameter gate: called once the tables are computed and before anything is written; returns notes to
+    ///   add to the report, or nil to write nothing (the run is refused; `CheckedRun` waits here for the data
+    ///   check that runs beside the engine).
+    static func run(_ options: RunOptions, gate: () throws -> [Bilingual]?) throws -> RunSummary? {
         let profile = try Profile.load(directory: options.profileDirectory)
         // Disclosure control (Sources/Protection) on every cube before anything is written: twins, display
         // tables, rankings and key figures all read the protected result; the unprotected one goes only to
@@ -35,10 +42,14 @@ public enum ReportRun {
             guard let salt = options.salt, !salt.isEmpty else { throw ProtectionError.missingSalt }
             engine.cellKeySalt = salt
         }
+        // SHA-256 of every input file, beside the engine's pass (a database run hashes nothing here).
+        let dataDirectory = options.dataDirectory, fromFiles = options.source == nil
+        let hashing = Background { fromFiles ? try InputProvenance.describe(directory: dataDirectory) : [] }
         // From CSV in process, or computed in the database (`--source`, Sources/Database): the same EngineResult.
         let fromDatabase = try options.source.map { try DatabaseRun.engineResult(profile: profile, options: options, source: $0) }
         let unprotected = try fromDatabase?.0 ?? engine.run(dataDirectory: options.dataDirectory, recordLists: options.restrictedDirectory != nil)
         let sourceNotes = fromDatabase?.1 ?? [], traffic = fromDatabase?.2
+        guard let gateNotes = try gate() else { return nil }
         let protection = try Protection.apply(protectionSpec, salt: options.salt, to: unprotected, tables: profile.tables)
         let result = protection.result
         let language = options.language ?? Language(rawValue: profile.report.language) ?? .both
@@ -67,10 +78,10 @@ public enum ReportRun {
             })
         }.filter { !$0.tables.isEmpty }
 
-        let inputs = try options.source.map(DatabaseRun.provenance) ?? InputProvenance.describe(directory: options.dataDirectory)
+        let inputs = try options.source.map(DatabaseRun.provenance) ?? hashing.value()
         let provenance = "regtab \(version) · spec \(profile.specHash.prefix(12)) · data \(InputProvenance.combinedHash(inputs).prefix(12))"
         let area = profile.report.kabupatenNames.count == 1 ? profile.report.kabupatenNames.values.first! : Bilingual(id: "Beberapa kabupaten", en: "Several regencies")
-        var notes = CellSymbols.legend + ProtectionNotes.general(protectionSpec.method) + options.notes + sourceNotes
+        var notes = CellSymbols.legend + ProtectionNotes.general(protectionSpec.method) + options.notes + gateNotes + sourceNotes
         if result.targeting.multiAreaRows > 0 {
             notes.append(Bilingual(id: "\(result.targeting.multiAreaRows) baris daftar penerima terhubung ke keluarga di lebih dari satu desa; baris itu dihitung di setiap desa tersebut.",
                                    en: "\(result.targeting.multiAreaRows) roster rows link to families in more than one village; such a row counts in each of them."))
