@@ -22,7 +22,12 @@ enum RestrictedLists {
                     engine.headNIK.isEmpty ? "" : engine.headNIK[f], engine.headName.isEmpty ? "" : engine.headName[f],
                     engine.familyKeys[f]]
         }
-        let rosterByLine = Dictionary(engine.roster.map { ($0.line, $0) }, uniquingKeysWith: { a, _ in a })
+        // Only the roster rows the lists name are rebuilt as text (a roster may have millions of rows).
+        let neededLines = Set(t.duplicateRecords.compactMap(\.rosterLine))
+        var rosterByLine: [Int: RosterRow] = [:]
+        for r in 0..<engine.roster.count where neededLines.contains(engine.roster.line(r)) && rosterByLine[engine.roster.line(r)] == nil {
+            rosterByLine[engine.roster.line(r)] = engine.roster[r]
+        }
         let header2 = ["category", "program", "penerima_line", "nik", "no_kk", "nama", "kode_desa", "nama_desa", "kecamatan", "family_key"]
         let rows2: [[String]] = t.duplicateRecords.map { d in
             let row = d.rosterLine.flatMap { rosterByLine[$0] }

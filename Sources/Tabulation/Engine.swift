@@ -19,7 +19,7 @@ public struct EngineResult: Sendable {
     /// record lists were asked for, empty otherwise.
     public var headName: [String]
     public var headNIK: [String]
-    public var roster: [RosterRow]
+    public var roster: RosterTable
 }
 
 /// File names of the contract (§1).
@@ -167,7 +167,7 @@ public struct Engine {
         // Rosters.
         let rosterPath = try path(InputFiles.penerima)
         let rosterFile = FileManager.default.fileExists(atPath: rosterPath) ? (rosterPath as NSString).lastPathComponent : InputFiles.penerima
-        let roster = try readRoster(path: rosterPath, accounting: &accounting)
+        let roster = try readRoster(path: rosterPath, keepNames: recordLists, accounting: &accounting)
         let input = TargetingInput(
             programmes: profile.rules.programmes.map(\.id),
             familyLevelProgrammes: Set(profile.rules.programmes.filter { $0.unit == .family }.map(\.id)),
@@ -182,7 +182,7 @@ public struct Engine {
             accounting.exclude(rosterFile, "programme_reserved", count: targeting.unusableProgrammeRows)
         }
         for p in targeting.unknownProgrammes {
-            accounting.warn(rosterFile, "unknown_programme:\(p)", count: roster.filter { $0.program == p }.count)
+            accounting.warn(rosterFile, "unknown_programme:\(p)", count: roster.rows(withProgram: p))
         }
         accounting.setTabulated(rosterFile, roster.count - targeting.unplaceableRosterRows - targeting.unusableProgrammeRows)
         return EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,

@@ -180,11 +180,12 @@ extension Engine {
 
     /// `penerima.csv` rows as text (linking and validation happen in `Targeting`). A missing roster file
     /// means no roster: the roster-source measures are then zero, and the accounting says so.
-    func readRoster(path: String, accounting: inout RecordAccounting) throws -> [RosterRow] {
+    func readRoster(path: String, keepNames: Bool, accounting: inout RecordAccounting) throws -> RosterTable {
+        var rows = RosterTable(keepNames: keepNames)
         guard FileManager.default.fileExists(atPath: path) else {
             accounting.warn(InputFiles.penerima, "file_missing")
             accounting.setRead(InputFiles.penerima, 0)
-            return []
+            return rows
         }
         let reader = try RecordSources.open(path: path, options: inputOptions)
         func col(_ n: String) throws -> Int {
@@ -195,17 +196,14 @@ extension Engine {
         }
         let program = try col("program"), nik = try col("nik"), kk = try col("no_kk"), desa = try col("kode_desa_kemendagri")
         let nama = reader.columnIndex("nama"), periode = reader.columnIndex("periode")
-        var rows: [RosterRow] = []
         var repeatedHeaders: [Int] = []
         try reader.forEachRecord(repeatedHeader: { repeatedHeaders.append($0) }) { r in
-            let p = r.string(program)
-            guard !p.isEmpty else {
+            guard !r.isEmpty(program) else {
                 accounting.exclude(reader.fileName, "programme_missing", example: InputError(
                     file: reader.fileName, line: r.line, column: "program", columnNumber: program + 1, expected: "a programme name"))
                 return
             }
-            rows.append(RosterRow(program: p, nik: r.string(nik), noKK: r.string(kk), name: nama.map { r.string($0) } ?? "",
-                                  kemendagriVillage: r.string(desa), period: periode.map { r.string($0) } ?? "", line: r.line))
+            rows.append(r, program: program, nik: nik, noKK: kk, name: nama, village: desa, period: periode)
         }
         Self.countRepeatedHeaders(repeatedHeaders, file: reader.fileName, accounting: &accounting)
         accounting.setRead(reader.fileName, rows.count + accounting.count(excluded: reader.fileName, "programme_missing"))

@@ -173,7 +173,7 @@ public struct PushdownEngine {
 
         var result = EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,
                                   families: families, persons: persons, familyVillage: [], familyKK: [], familyKeys: [],
-                                  headName: [], headNIK: [], roster: [])
+                                  headName: [], headNIK: [], roster: RosterTable())
         if recordLists { try RecordListQueries(plan: plan, areas: areas, progress: progress).fetch(db, into: &result) }
         return result
     }

@@ -123,7 +123,7 @@ struct RecordListQueries {
             records.append(("multi_family_nik", TargetingResult.totalCode, nil, x.family, NIK.text(UInt64(x.nik) ?? 0)))
         }
         result.targeting.duplicateRecords = records
-        result.roster = rosterRows.keys.sorted().map { rosterRows[$0]! }
+        result.roster = RosterTable(rosterRows.keys.sorted().map { rosterRows[$0]! })
     }
 
     func eligibleStatement(fact: [String], perFamily: [String], qaJoin: String) throws -> String {

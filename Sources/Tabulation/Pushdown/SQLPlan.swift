@@ -73,8 +73,7 @@ final class SQLPlan: @unchecked Sendable {
         self.anggota = try SQLColumnBinding(table: anggota, codebook: profile.codebook, file: .anggota)
         self.penerima = penerima
         self.wilayah = wilayah
-        let names = RosterProgrammes(profile: profile.rules.programmes.map(\.id),
-                                     roster: rosterNames.map { RosterRow(program: $0, nik: "", noKK: "", name: "", kemendagriVillage: "", period: "", line: 0) })
+        let names = RosterProgrammes(profile: profile.rules.programmes.map(\.id), names: rosterNames)
         programmes = names
         programmeIndex = zip(rosterNames, names.rowProgramme).compactMap { n, p in p.map { (n, Int($0)) } }
         exclusivePartners = Targeting.exclusivePartners(profile.rules.exclusivePairs.map { ($0[0], $0[1]) }, programmes: names)

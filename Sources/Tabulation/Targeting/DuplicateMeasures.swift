@@ -94,7 +94,7 @@ struct DuplicateMeasures: Sendable {
         guard recordLists else { return }
         let roster = input.roster
         func add(_ category: String, row r: Int, family: Int32?) {
-            records.append((category, programmes.all[programmeOf[r]], roster[r].line, family, RosterText.trimmed(roster[r].nik)))
+            records.append((category, programmes.all[programmeOf[r]], roster.line(r), family, RosterText.trimmed(roster.nik.text(r))))
         }
         duplicateNIKRows.sort { (programmeOf[$0], $0) < (programmeOf[$1], $1) }
         for r in duplicateNIKRows {

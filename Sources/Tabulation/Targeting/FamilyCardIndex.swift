@@ -27,11 +27,14 @@ struct FamilyCardIndex: Sendable {
 
     /// The families whose No. KK equals each query (trimmed), in query order; empty for an empty query or
     /// no match.
-    func lookUp(_ queries: [String]) -> [ArraySlice<Int32>] {
-        var out = [ArraySlice<Int32>](repeating: [], count: queries.count)
+    func lookUp(_ queries: [String]) -> [ArraySlice<Int32>] { lookUp(keys: queries.map(Self.key)) }
+
+    /// `lookUp` with the queries already keyed (`RosterTable` holds 16-digit No. KKs as numbers).
+    func lookUp(keys: [Key]) -> [ArraySlice<Int32>] {
+        var out = [ArraySlice<Int32>](repeating: [], count: keys.count)
         var numbers: [UInt64] = [], positions: [Int] = []
-        for (i, q) in queries.enumerated() {
-            switch Self.key(q) {
+        for (i, q) in keys.enumerated() {
+            switch q {
             case .none: continue
             case .number(let n): numbers.append(n); positions.append(i)
             case .text(let t): out[i] = byText[t].map { ArraySlice($0) } ?? []
@@ -41,9 +44,9 @@ struct FamilyCardIndex: Sendable {
         return out
     }
 
-    private enum Key { case none, number(UInt64), text(String) }
+    enum Key { case none, number(UInt64), text(String) }
 
-    private static func key(_ raw: String) -> Key {
+    static func key(_ raw: String) -> Key {
         let parsed = raw.utf8.withContiguousStorageIfAvailable { bytes -> Key in
             var lo = 0, hi = bytes.count
             while lo < hi, RosterText.isBlank(bytes[lo]) { lo += 1 }

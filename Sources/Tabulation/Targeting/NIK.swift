@@ -43,6 +43,17 @@ public enum NIK {
         return value
     }
 
+    /// `parseValid` for a cell that is exactly 16 digits, already read as a number (`RosterTable`).
+    @inline(__always)
+    static func isValid(sixteenDigits v: UInt64) -> Bool {
+        let repdigit: UInt64 = 1_111_111_111_111_111
+        if v % repdigit == 0 { return false }   // all the same digit (v < 10¹⁶, so v ÷ repdigit ≤ 9)
+        var day = Int(v / 100_000_000 % 100)
+        let month = Int(v / 1_000_000 % 100)
+        if day > 40 { day -= 40 }
+        return (1...31).contains(day) && (1...12).contains(month)
+    }
+
     /// The 16-digit text of a parsed NIK (leading zeros restored), for the restricted record lists.
     public static func text(_ nik: UInt64) -> String {
         let digits = String(nik)

@@ -52,7 +52,7 @@ struct RosterLinks: Sendable {
         let areas = input.areas
         let roster = input.roster
         let rowCount = roster.count
-        let names = RosterProgrammes(profile: input.programmes, roster: roster)
+        let names = RosterProgrammes(profile: input.programmes, names: roster.program.values, rowName: roster.program.codes)
         programmes = names
         let rowProgramme = names.rowProgramme   // a local: closures below must not capture a half-built self
         let (kecSlot, kabSlot) = Self.ancestorSlots(areas)
@@ -64,10 +64,13 @@ struct RosterLinks: Sendable {
         // 1. A valid NIK held by a current member links to every family holding it.
         var nikQueries: [UInt64] = [], nikRows: [Int] = []
         for r in 0..<rowCount where rowProgramme[r] != nil {
-            let nik = roster[r].nik
-            if let n = NIK.parseValid(nik) {
+            let valid: UInt64?
+            if let n = roster.nik.sixteenDigits(r) { valid = NIK.isValid(sixteenDigits: n) ? n : nil }
+            else if roster.nik.isOther(r) { valid = NIK.parseValid(roster.nik.text(r)) }   // e.g. blanks around it
+            else { valid = nil }
+            if let n = valid {
                 validNIK[r] = n; nikQueries.append(n); nikRows.append(r)
-            } else if RosterText.hasContent(nik) {
+            } else if roster.nik.hasContent(r) {
                 invalidNIK[r] = true
             }
         }
@@ -78,10 +81,11 @@ struct RosterLinks: Sendable {
         // 2. Otherwise a non-empty No. KK equal to a family's r114 links to every such family. The index
         //    over all families is built only when some row needs it.
         let kkRows = (0..<rowCount).filter { rowProgramme[$0] != nil && linked[$0].isEmpty
-            && RosterText.hasContent(roster[$0].noKK) }
+            && roster.noKK.hasContent($0) }
         if !kkRows.isEmpty {
             let cards = FamilyCardIndex(familyKK: input.familyKK)
-            for (r, hit) in zip(kkRows, cards.lookUp(kkRows.map { roster[$0].noKK })) where !hit.isEmpty {
+            let queries = kkRows.map { r in roster.noKK.sixteenDigits(r).map(FamilyCardIndex.Key.number) ?? FamilyCardIndex.key(roster.noKK.text(r)) }
+            for (r, hit) in zip(kkRows, cards.lookUp(keys: queries)) where !hit.isEmpty {
                 linked[r] = hit; kind[r] = .byNoKK
             }
         }
@@ -93,13 +97,10 @@ struct RosterLinks: Sendable {
         var multiAreaRows = 0, unplaceableRows = 0, unusableProgrammeRows = 0
         var villages: [Int32] = []
         // Rosters repeat a few hundred village codes over millions of rows: resolve each text once.
-        var villageByText: [String: Int32] = [:]
-        func villageOf(_ text: String) -> Int32? {
-            if let known = villageByText[text] { return known >= 0 ? known : nil }
-            let v = areas.village(kemendagri: RosterText.trimmed(text)).map { Int32($0) }
-            villageByText[text] = v ?? -1
-            return v
+        let villageOfText: [Int32?] = roster.village.values.map { text in
+            areas.village(kemendagri: RosterText.trimmed(text)).map { Int32($0) }
         }
+        let villageCode = roster.village.codes
         for r in 0..<rowCount {
             familyStart.append(familyList.count); slotStart.append(slotList.count)
             guard rowProgramme[r] != nil else { unusableProgrammeRows += 1; continue }
@@ -111,7 +112,7 @@ struct RosterLinks: Sendable {
                     if !villages.contains(v) { villages.append(v) }
                 }
                 if villages.count > 1 { multiAreaRows += 1 }
-            } else if let v = villageOf(roster[r].kemendagriVillage) {
+            } else if let v = villageOfText[Int(villageCode[r])] {
                 kind[r] = .unmatched; villages.append(v)
             } else {
                 kind[r] = .unplaceable; unplaceableRows += 1

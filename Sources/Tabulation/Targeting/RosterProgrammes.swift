@@ -23,15 +23,17 @@ struct RosterProgrammes: Sendable {
     /// Programme index of every roster row; nil for an empty or reserved name.
     let rowProgramme: [Int32?]
 
-    init(profile: [String], roster: [RosterRow]) {
+    /// - Parameters:
+    ///   - names: distinct programme texts as given in the roster;
+    ///   - rowName: each row's index into `names`.
+    init(profile: [String], names: [String], rowName: [UInt32]) {
         var canonical: [String: Int32] = [:]
         for (i, p) in profile.enumerated() where canonical[p.lowercased()] == nil { canonical[p.lowercased()] = Int32(i) }
         // Resolve each distinct raw name once: rosters repeat a handful of names millions of times.
         enum Resolved { case profile(Int32), unknown(String), unusable }
         var byRaw: [String: Resolved] = [:]
         var unknownNames = Set<String>()
-        for r in roster.indices where byRaw[roster[r].program] == nil {
-            let raw = roster[r].program
+        for raw in names where byRaw[raw] == nil {
             let name = RosterText.trimmed(raw)
             let resolved: Resolved
             if let p = canonical[name.lowercased()] {
@@ -48,12 +50,18 @@ struct RosterProgrammes: Sendable {
         for (i, name) in unknownSorted.enumerated() { unknownIndex[name] = Int32(profile.count + i) }
         all = profile + unknownSorted
         profileCount = profile.count
-        rowProgramme = roster.indices.map { r in
-            switch byRaw[roster[r].program] {
+        let programmeOfName: [Int32?] = names.map { raw in
+            switch byRaw[raw] {
             case .profile(let p): return p
             case .unknown(let name): return unknownIndex[name]
             case .unusable, .none: return nil
             }
         }
+        rowProgramme = rowName.map { programmeOfName[Int($0)] }
+    }
+
+    /// One row per name (the database path resolves distinct names only).
+    init(profile: [String], names: [String]) {
+        self.init(profile: profile, names: names, rowName: names.indices.map(UInt32.init))
     }
 }

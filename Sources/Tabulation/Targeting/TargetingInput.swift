@@ -38,15 +38,26 @@ public struct TargetingInput: Sendable {
     public var registryRecipient: [[Bool]]
     /// Every current member with a *valid* NIK: the NIK as a 64-bit number and the member's family.
     public var memberNIKs: [(nik: UInt64, family: Int32)]
-    public var roster: [RosterRow]
+    public var roster: RosterTable
     public var areas: AreaIndex
 
     public init(programmes: [String], familyLevelProgrammes: Set<String>, exclusivePairs: [(String, String)],
                 familyVillage: [Int32], familyKK: [String], eligible: [[Bool]], registryRecipient: [[Bool]],
-                memberNIKs: [(nik: UInt64, family: Int32)], roster: [RosterRow], areas: AreaIndex) {
+                memberNIKs: [(nik: UInt64, family: Int32)], roster: RosterTable, areas: AreaIndex) {
         self.programmes = programmes; self.familyLevelProgrammes = familyLevelProgrammes
         self.exclusivePairs = exclusivePairs; self.familyVillage = familyVillage; self.familyKK = familyKK
         self.eligible = eligible; self.registryRecipient = registryRecipient; self.memberNIKs = memberNIKs
         self.roster = roster; self.areas = areas
+    }
+}
+
+extension TargetingInput {
+    /// Roster rows given as text (tests).
+    public init(programmes: [String], familyLevelProgrammes: Set<String>, exclusivePairs: [(String, String)],
+                familyVillage: [Int32], familyKK: [String], eligible: [[Bool]], registryRecipient: [[Bool]],
+                memberNIKs: [(nik: UInt64, family: Int32)], roster: [RosterRow], areas: AreaIndex) {
+        self.init(programmes: programmes, familyLevelProgrammes: familyLevelProgrammes, exclusivePairs: exclusivePairs,
+                  familyVillage: familyVillage, familyKK: familyKK, eligible: eligible, registryRecipient: registryRecipient,
+                  memberNIKs: memberNIKs, roster: RosterTable(roster), areas: areas)
     }
 }

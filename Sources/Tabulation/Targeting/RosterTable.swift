@@ -1,0 +1,157 @@
+import Microdata
+
+/// `penerima.csv` in columns, about 32 bytes a row instead of six heap strings (~250 bytes): a national roster
+/// has tens of millions of rows, and the roster was the largest thing a run kept in memory.
+///
+/// - NIK and No. KK keep their exact text (`PackedTextColumn`): a run of 1–19 digits as a number and its
+///   length (leading zeros kept), anything else — letters, blanks inside, `1.5E+15` — as the string itself.
+/// - Programme, Kemendagri village code and period repeat a handful of values: dictionary-coded.
+/// - Names only when the record lists are asked for (`keepNames`); they appear nowhere else.
+///
+/// `self[r]` rebuilds a `RosterRow` (for the restricted lists and tests); the targeting code reads the
+/// columns directly.
+public struct RosterTable: Sendable {
+    public private(set) var count = 0
+    public let keepNames: Bool
+    var program = DictionaryColumn()
+    var nik = PackedTextColumn()
+    var noKK = PackedTextColumn()
+    var village = DictionaryColumn()
+    var period = DictionaryColumn()
+    var names: [String] = []
+    var lines: [Int32] = []
+
+    public init(keepNames: Bool = true) { self.keepNames = keepNames }
+
+    /// Rows given as text (tests, the database path).
+    public init(_ rows: [RosterRow]) {
+        self.init(keepNames: true)
+        for row in rows { append(row) }
+    }
+
+    public mutating func append(_ row: RosterRow) {
+        program.append(row.program); village.append(row.kemendagriVillage); period.append(row.period)
+        nik.append(row.nik); noKK.append(row.noKK)
+        if keepNames { names.append(row.name) }
+        lines.append(Int32(clamping: row.line))
+        count += 1
+    }
+
+    /// One `penerima.csv` record without making Strings for the common cells (the caller checked `program`).
+    mutating func append(_ r: borrowing CSVRecord, program p: Int, nik n: Int, noKK k: Int, name: Int?, village v: Int, period: Int?) {
+        r.withBytes(p) { program.append(bytes: $0) }
+        r.withBytes(n) { nik.append(bytes: $0) }
+        r.withBytes(k) { noKK.append(bytes: $0) }
+        r.withBytes(v) { village.append(bytes: $0) }
+        if let period { r.withBytes(period) { self.period.append(bytes: $0) } } else { self.period.append("") }
+        if keepNames {
+            if let name { names.append(r.string(name)) } else { names.append("") }
+        }
+        lines.append(Int32(clamping: r.line))
+        count += 1
+    }
+
+    public subscript(r: Int) -> RosterRow {
+        RosterRow(program: program.text(r), nik: nik.text(r), noKK: noKK.text(r), name: keepNames ? names[r] : "",
+                  kemendagriVillage: village.text(r), period: period.text(r), line: Int(lines[r]))
+    }
+
+    public func line(_ r: Int) -> Int { Int(lines[r]) }
+
+    /// Rows per programme text as given (before trimming and case folding).
+    public func rows(withProgram text: String) -> Int {
+        guard let code = program.code(of: text) else { return 0 }
+        return program.codes.reduce(0) { $0 + ($1 == code ? 1 : 0) }
+    }
+}
+
+/// A column of few distinct texts: each row holds the index of its text.
+struct DictionaryColumn: Sendable {
+    private(set) var values: [String] = []
+    private(set) var codes: [UInt32] = []
+    private var index: [String: UInt32] = [:]
+    /// The last text's bytes: rosters come sorted by programme and village, so most rows repeat it.
+    private var lastBytes: [UInt8] = []
+    private var lastCode: UInt32 = 0
+
+    func text(_ r: Int) -> String { values[Int(codes[r])] }
+    func code(of text: String) -> UInt32? { index[text] }
+
+    mutating func append(_ text: String) {
+        if let c = index[text] { codes.append(c); return }
+        let c = UInt32(values.count)
+        values.append(text); index[text] = c; codes.append(c)
+    }
+
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>) {
+        if !codes.isEmpty, bytes.elementsEqual(lastBytes) { codes.append(lastCode); return }
+        append(String(decoding: bytes, as: UTF8.self))
+        lastBytes = Array(bytes); lastCode = codes[codes.count - 1]
+    }
+}
+
+/// Exact text of an identifier column (NIK, No. KK) in 9 bytes a row when it is a run of digits.
+struct PackedTextColumn: Sendable {
+    /// Digits as a number; for other texts 0.
+    private(set) var numbers: [UInt64] = []
+    /// 0: empty; 1...19: that many digits (leading zeros restored from it); 255: text in `others`.
+    private(set) var lengths: [UInt8] = []
+    private var others: [Int: String] = [:]
+    static let other: UInt8 = 255
+
+    var count: Int { lengths.count }
+
+    mutating func append(_ text: String) {
+        var copy = text
+        copy.withUTF8 { append(bytes: $0) }
+    }
+
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>) {
+        if bytes.count == 0 { numbers.append(0); lengths.append(0); return }
+        if bytes.count <= 19 {
+            var n: UInt64 = 0
+            var digits = true
+            for b in bytes {
+                let d = b &- 0x30
+                if d > 9 { digits = false; break }
+                n = n &* 10 &+ UInt64(d)
+            }
+            if digits { numbers.append(n); lengths.append(UInt8(bytes.count)); return }
+        }
+        others[lengths.count] = String(decoding: bytes, as: UTF8.self)
+        numbers.append(0); lengths.append(Self.other)
+    }
+
+    /// The text as read (trimmed of spaces and tabs by the CSV reader).
+    func text(_ r: Int) -> String {
+        switch lengths[r] {
+        case 0: return ""
+        case Self.other: return others[r] ?? ""
+        case let n:
+            let digits = String(numbers[r])
+            return digits.count >= Int(n) ? digits : String(repeating: "0", count: Int(n) - digits.count) + digits
+        }
+    }
+
+    /// A run of exactly 16 digits, as a number (the shape of a NIK and a No. KK).
+    @inline(__always)
+    func sixteenDigits(_ r: Int) -> UInt64? { lengths[r] == 16 ? numbers[r] : nil }
+
+    /// True for a non-digit text (the slow path: trimming, validation of odd values).
+    @inline(__always)
+    func isOther(_ r: Int) -> Bool { lengths[r] == Self.other }
+
+    /// True when the cell has something besides white space.
+    func hasContent(_ r: Int) -> Bool {
+        switch lengths[r] {
+        case 0: return false
+        case Self.other: return RosterText.hasContent(others[r] ?? "")
+        default: return true
+        }
+    }
+}
+
+extension RosterTable: ExpressibleByArrayLiteral {
+    /// `[RosterRow(…), …]` in tests.
+    public init(arrayLiteral rows: RosterRow...) { self.init(rows) }
+}
