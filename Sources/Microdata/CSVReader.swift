@@ -112,7 +112,11 @@ public final class CSVReader: RecordSource {
                                      chunkSize: chunkSize, maxRecordBytes: maxRecordBytes, encoding: encoding)
         scanner.header = header
         guard try scanner.nextRecord() else { return }  // the header, already known
+        var sinceReport = 0
+        defer { ReadProgress.add(records: sinceReport) }
         while try scanner.nextRecord() {
+            sinceReport &+= 1
+            if sinceReport == 16_384 { ReadProgress.add(records: sinceReport); sinceReport = 0 }
             let record = scanner.record
             if isHeader(record) { repeatedHeader(record.line); continue }
             try body(record)
@@ -278,7 +282,7 @@ final class ByteStream {
         }
         while true {
             let n = posixRead(fd, target, count)
-            if n >= 0 { return n }
+            if n >= 0 { ReadProgress.add(bytes: n); return n }
             if errno == EINTR { continue }
             throw InputError(file: fileName, line: 0, expected: "a readable file", found: systemErrorText())
         }

@@ -17,17 +17,21 @@ public enum CheckedRun {
     public static func run(_ options: RunOptions, allowErrors: Bool, findingsPath: String? = nil) throws -> Outcome {
         let profile = try Profile.load(directory: options.profileDirectory)
         let check = Background {
-            try DataCheck.run(profile: profile, dataDirectory: options.dataDirectory, input: options.input, findingsPath: findingsPath)
+            let start = DispatchTime.now()
+            let report = try DataCheck.run(profile: profile, dataDirectory: options.dataDirectory, input: options.input, findingsPath: findingsPath)
+            return (report, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
         }
         let summary = try ReportRun.run(options, gate: {
-            let report = try check.value()
+            let report = try check.value().0
             guard report.errors == 0 || allowErrors else { return nil }
             guard report.errors > 0 else { return [] }
             return [Bilingual(
                 id: "Pemeriksaan data menemukan \(report.errors) kesalahan; record yang bersangkutan dikecualikan dan dihitung dalam catatan record (dijalankan dengan --allow-errors).",
                 en: "The data check found \(report.errors) errors; the records concerned are excluded and counted in the record accounting (run with --allow-errors).")]
         })
-        return Outcome(check: try check.value(), summary: summary)
+        var timed = summary
+        timed?.timings.insert(String(format: "data check (beside the engine): %.2f s", try check.value().1), at: 0)
+        return Outcome(check: try check.value().0, summary: timed)
     }
 
     /// The refusal message of `regtab run`.

@@ -17,6 +17,19 @@ public struct RunSummary: Sendable {
     public var protection: [String] = []
     /// Database runs (`--source`): statements sent and what came back.
     public var database: [String] = []
+    /// Wall time of each phase, for `--verbose` ("engine: 4.2 s").
+    public var timings: [String] = []
+}
+
+/// Wall-clock phases of a run, for `--verbose`.
+struct PhaseClock {
+    private var last = DispatchTime.now()
+    private(set) var lines: [String] = []
+    mutating func lap(_ phase: String) {
+        let now = DispatchTime.now()
+        lines.append(String(format: "%@: %.2f s", phase, Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9))
+        last = now
+    }
 }
 
 /// One run end to end: load and validate the report definition, read and tabulate the data in one pass,
@@ -32,6 +45,7 @@ public enum ReportRun {
     ///   add to the report, or nil to write nothing (the run is refused; `CheckedRun` waits here for the data
     ///   check that runs beside the engine).
     static func run(_ options: RunOptions, gate: () throws -> [Bilingual]?) throws -> RunSummary? {
+        var clock = PhaseClock()
         let profile = try Profile.load(directory: options.profileDirectory)
         // Disclosure control (Sources/Protection) on every cube before anything is written: twins, display
         // tables, rankings and key figures all read the protected result; the unprotected one goes only to
@@ -49,8 +63,11 @@ public enum ReportRun {
         let fromDatabase = try options.source.map { try DatabaseRun.engineResult(profile: profile, options: options, source: $0) }
         let unprotected = try fromDatabase?.0 ?? engine.run(dataDirectory: options.dataDirectory, recordLists: options.restrictedDirectory != nil)
         let sourceNotes = fromDatabase?.1 ?? [], traffic = fromDatabase?.2
+        clock.lap(options.source == nil ? "engine (read, tabulate, link rosters)" : "database queries")
         guard let gateNotes = try gate() else { return nil }
+        clock.lap("waiting for the data check")
         let protection = try Protection.apply(protectionSpec, salt: options.salt, to: unprotected, tables: profile.tables)
+        clock.lap("disclosure control")
         let result = protection.result
         let language = options.language ?? Language(rawValue: profile.report.language) ?? .both
         let fm = FileManager.default
@@ -116,10 +133,12 @@ public enum ReportRun {
         }
         try Manifest.write(directory: out, version: version, profile: profile, inputs: inputs, accounting: result.accounting,
                            language: language, files: files)
+        clock.lap("outputs (twins, display tables, xlsx, md, html, manifest)")
         var warnings: [String] = []
         for p in result.targeting.unknownProgrammes { warnings.append("penerima.csv: programme '\(p)' is not in the profile; tabulated by name") }
         return RunSummary(outputDirectory: out, files: files.sorted(), accounting: result.accounting,
                           families: result.families, persons: result.persons, warnings: warnings,
-                          protection: protection.report.summaryLines(), database: traffic.map { [$0.line] } ?? [])
+                          protection: protection.report.summaryLines(), database: traffic.map { [$0.line] } ?? [],
+                          timings: clock.lines)
     }
 }

@@ -26,6 +26,10 @@ struct OutputOptions: ParsableArguments {
     var restricted: String?
     @Option(name: .long, help: "Secret salt for the cell key method (default: the REGTAB_SALT environment variable). Never written anywhere.")
     var salt: String?
+    @Flag(name: .shortAndLong, help: "Print only errors and the line naming the output folder; no progress bar.")
+    var quiet = false
+    @Flag(name: .shortAndLong, help: "Also print how long each phase took (data check, engine, disclosure control, outputs).")
+    var verbose = false
 
     /// `options` with `--salt` applied (else it keeps `REGTAB_SALT` from the environment).
     func withSalt(_ options: RunOptions) -> RunOptions {
@@ -68,7 +72,7 @@ struct Run: ParsableCommand {
         var options = RunOptions(profileDirectory: report, dataDirectory: data ?? "", outputDirectory: out ?? "", language: output.language,
                                  templatesDirectory: output.templates, restrictedDirectory: output.restricted)
         options.input = try input.options()
-        try execute(output.withSalt(options), allowErrors: allowErrors, findings: findings)
+        try execute(output.withSalt(options), allowErrors: allowErrors, findings: findings, quiet: output.quiet, verbose: output.verbose)
     }
 }
 
@@ -98,19 +102,31 @@ struct Demo: ParsableCommand {
         // The demo data contain planted errors (unknown villages, orphan members): run as with --allow-errors.
         try execute(output.withSalt(RunOptions(profileDirectory: profile, dataDirectory: micro, outputDirectory: out, language: output.language,
                                                templatesDirectory: output.templates, restrictedDirectory: output.restricted)),
-                    allowErrors: true, demo: true)
+                    allowErrors: true, demo: true, quiet: output.quiet, verbose: output.verbose)
     }
 }
 
 /// Checks the data, runs the report and prints the record accounting; input problems end the run with a
 /// message, never a crash. Check errors refuse the run (exit 2) unless `allowErrors`.
-func execute(_ options: RunOptions, allowErrors: Bool = false, findings: String? = nil, demo: Bool = false) throws {
+func execute(_ options: RunOptions, allowErrors: Bool = false, findings: String? = nil, demo: Bool = false,
+             quiet: Bool = false, verbose: Bool = false) throws {
     let outcome: CheckedRun.Outcome
+    let progress = ProgressDisplay.start(totalBytes: ProgressDisplay.bytesToRead(dataDirectory: options.dataDirectory), enabled: !quiet)
     do {
         outcome = try CheckedRun.run(options, allowErrors: allowErrors, findingsPath: findings)
+        progress?.stop()
     } catch {
+        progress?.stop()
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(2)
+    }
+    if quiet {
+        guard let summary = outcome.summary else {
+            FileHandle.standardError.write(Data("error: \(CheckedRun.refusal(outcome.check))\n".utf8))
+            throw ExitCode(2)
+        }
+        print("Wrote \(summary.files.count) files to \(summary.outputDirectory)/")
+        return
     }
     let check = outcome.check
     if demo {
@@ -125,6 +141,7 @@ func execute(_ options: RunOptions, allowErrors: Bool = false, findings: String?
         throw ExitCode(2)
     }
     print(RunSummaryText.describe(summary))
+    if verbose { print("Timings:\n" + summary.timings.map { "  " + $0 }.joined(separator: "\n")) }
 }
 
 // MARK: data check and codebook import (issue 7)
