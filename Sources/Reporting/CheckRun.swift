@@ -24,15 +24,10 @@ public enum DataCheck {
     }
 }
 
-/// Family facts the member pass needs.
-private struct FamilyFacts {
-    var line: Int32
-    var r112: Int32      // -1: empty or not a number
-    var current: Int32
-}
-
 /// A class, not a struct: the per-record closures capture it, and capturing a struct `self` made Swift copy
-/// all its fields (with a retain each) per record.
+/// all its fields (with a retain each) per record. The per-record loops read cells as bytes (`CheckBytes`)
+/// and keep what they update in locals, not in properties of this class (which would cost an exclusivity
+/// check per access); Strings are made only for findings.
 private final class Checker {
     let profile: Profile
     let directory: String
@@ -40,7 +35,8 @@ private final class Checker {
     let log: FindingLog
     var records: [(file: String, count: Int)] = []
     var areas: AreaIndex?
-    var families: [FamilyKey: FamilyFacts] = [:]
+    /// Family key → first line, r112 (-1: empty or not a number), current members counted.
+    var families = CheckFamilyTable()
     /// Families excluded for another reason (unknown village): their members are not reported again.
     var excludedFamilies = Set<FamilyKey>()
     var familiesComplete = false
@@ -50,6 +46,8 @@ private final class Checker {
     init(profile: Profile, directory: String, input: InputOptions, log: FindingLog) {
         self.profile = profile; self.directory = directory; self.input = input; self.log = log
     }
+
+    deinit { families.deallocate() }
 
     func add(_ file: String, _ line: Int, _ column: String?, _ number: Int?, _ rule: String, _ value: String, _ detail: String) {
         log.add(Finding(file: file, line: line, column: column, columnNumber: number, rule: rule,
@@ -121,38 +119,48 @@ private final class Checker {
             let r112 = map.column("r112")
             if let r112 { r112Column = (map.columnName("r112"), r112 + 1) }
             let dates = dateColumns(map, .keluarga)
+            let dateCols = dates.map(\.0)
+            let header = source.header
+            let areas = self.areas
             var villageKnown: [Int64: Bool] = [:]
+            var lastDesa: Int64 = -1, lastDesaKnown = false
+            var table = families
+            var excluded = excludedFamilies
+            defer { families = table; excludedFamilies = excluded }
             try source.forEachRecord(repeatedHeader: { line in
                 add(file, line, nil, nil, "header_repeated", "", "the header row again; skipped")
             }) { r in
-                read += 1
-                let key: FamilyKey
-                switch keys.key(r, file: file, header: source.header) {
-                case .failure(let e): add(e, rule: "invalid_family_key"); return
-                case .success(let k): key = k
+                read &+= 1
+                guard let key = keys.validKey(r) else {
+                    if case .failure(let e) = keys.key(r, file: file, header: header) { add(e, rule: "invalid_family_key") }
+                    return
                 }
                 if let areas {
-                    let known: Bool
-                    if let k = villageKnown[key.desa] { known = k } else {
-                        known = areas.village(code: pad(key.desa, 10)) != nil
-                        villageKnown[key.desa] = known
+                    if key.desa != lastDesa {
+                        lastDesa = key.desa
+                        if let k = villageKnown[key.desa] { lastDesaKnown = k } else {
+                            lastDesaKnown = areas.village(code: pad(key.desa, 10)) != nil
+                            villageKnown[key.desa] = lastDesaKnown
+                        }
                     }
-                    guard known else {
+                    guard lastDesaKnown else {
                         add(file, r.line, r104.0, r104.1, "unknown_village", pad(key.desa, 10),
                             "a village (r101..r104) listed in wilayah.csv")
-                        excludedFamilies.insert(key)
+                        excluded.insert(key)
                         return
                     }
                 }
-                if let first = families[key] {
+                let (a, b) = CheckFamilyTable.pack(key)
+                let first = table.find(a, b)
+                if first >= 0 {
                     add(file, r.line, r110.0, r110.1, "duplicate_family_key", key.text,
-                        "a family key not used by an earlier row (first on line \(first.line))")
+                        "a family key not used by an earlier row (first on line \(table.line[first]))")
                     return
                 }
                 let size = r112.flatMap { r.int($0) }.flatMap { Int32(exactly: $0) } ?? -1
-                families[key] = FamilyFacts(line: Int32(clamping: r.line), r112: size, current: 0)
-                checkValues(r, values, file: file, header: source.header)
-                checkDates(r, dates, file: file)
+                table.insert(a, b, line: Int32(clamping: r.line), r112: size)
+                if !values.accepts(r) { checkValues(r, values, file: file, header: header) }
+                checkDates(r, dateCols, dates, file: file)
             }
             familiesComplete = true
         } catch let e as InputError { add(e) } catch { add(keluargaName, 0, nil, nil, "input_error", "", "\(error)") }
@@ -178,37 +186,45 @@ private final class Checker {
             let birth = map.column("r406").map { ($0, map.columnName("r406")) }
             let sex = map.column("r405").map { ($0, map.columnName("r405")) }
             let dates = dateColumns(map, .anggota)
-            var lastKey: FamilyKey?
-            var lastKnown = false
+            let dateCols = dates.map(\.0)
+            let header = source.header
+            let table = families
+            let excluded = excludedFamilies
+            let familiesComplete = self.familiesComplete
+            let keluargaName = self.keluargaName
+            let counted = table.current
+            var lastA: UInt64 = 0, lastB: UInt64 = 0, haveLast = false
+            var lastEntry = -1
             try source.forEachRecord(repeatedHeader: { line in
                 add(file, line, nil, nil, "header_repeated", "", "the header row again; skipped")
             }) { r in
-                read += 1
-                let key: FamilyKey
-                switch keys.key(r, file: file, header: source.header) {
-                case .failure(let e): add(e, rule: "invalid_family_key"); return
-                case .success(let k): key = k
+                read &+= 1
+                guard let key = keys.validKey(r) else {
+                    if case .failure(let e) = keys.key(r, file: file, header: header) { add(e, rule: "invalid_family_key") }
+                    return
                 }
-                if key != lastKey {
-                    lastKey = key
-                    lastKnown = families[key] != nil
-                    if !lastKnown && familiesComplete && !excludedFamilies.contains(key) {
-                        add(file, r.line, r110.0, r110.1, "member_without_family", key.text,
-                            "a family key (r101..r105, r109, r110) present in \(keluargaName)")
-                    }
-                } else if !lastKnown && familiesComplete && !excludedFamilies.contains(key) {
+                let (a, b) = CheckFamilyTable.pack(key)
+                if !haveLast || a != lastA || b != lastB {
+                    haveLast = true; lastA = a; lastB = b
+                    lastEntry = table.find(a, b)
+                }
+                if lastEntry < 0 && familiesComplete && !excluded.contains(key) {
                     add(file, r.line, r110.0, r110.1, "member_without_family", key.text,
                         "a family key (r101..r105, r109, r110) present in \(keluargaName)")
                 }
-                checkValues(r, values, file: file, header: source.header)
-                checkDates(r, dates, file: file)
-                if lastKnown && values.isCurrentMember() { families[key]!.current += 1 }
+                if !values.accepts(r) { checkValues(r, values, file: file, header: header) }
+                checkDates(r, dateCols, dates, file: file)
+                if lastEntry >= 0 && values.isCurrentMember() { counted[lastEntry] &+= 1 }
                 if case let (c, colName)? = nik {
-                    let text = r.string(c)
-                    if let problem = NIKCheck.problem(text) {
-                        add(file, r.line, colName, c + 1, problem.rule, text, problem.detail)
-                    } else if !text.isEmpty {
-                        checkNIKAgainstRecord(r, nik: text, birth: birth, sex: sex, file: file)
+                    let cell = cellBytes(r, c)
+                    if NIK.parseValid(bytes: cell) != nil {
+                        checkNIKAgainstRecord(r, nik: rosterTrimmed(cell), birth: birth, sex: sex, file: file)
+                    } else if !cell.isEmpty {
+                        // Not a valid NIK (a finding, or only white space): the String version says which.
+                        let text = r.string(c)
+                        if let problem = NIKCheck.problem(text) {
+                            add(file, r.line, colName, c + 1, problem.rule, text, problem.detail)
+                        }
                     }
                 }
             }
@@ -217,22 +233,26 @@ private final class Checker {
         records.append((name, read))
         // r112 against the current members counted, in keluarga line order.
         guard complete && familiesComplete, case let (colName, number)? = r112Column else { return }
-        for f in families.values.filter({ $0.r112 >= 0 && $0.r112 != $0.current }).sorted(by: { $0.line < $1.line }) {
-            add(keluargaName, Int(f.line), colName, number, "r112_mismatch", String(f.r112),
-                "\(f.current) current member(s) in \(name)")
+        // Entries are in keluarga line order.
+        let table = families
+        for e in 0..<table.count where table.r112[e] >= 0 && table.r112[e] != table.current[e] {
+            add(keluargaName, Int(table.line[e]), colName, number, "r112_mismatch", String(table.r112[e]),
+                "\(table.current[e]) current member(s) in \(name)")
         }
     }
 
-    func checkNIKAgainstRecord(_ r: DataRecord, nik: String, birth: (Int, String)?, sex: (Int, String)?, file: String) {
-        let digits = Array(RosterTextTrim.trimmed(nik).utf8).map { Int($0) - 48 }
-        let rawDay = digits[6] * 10 + digits[7], month = digits[8] * 10 + digits[9], year = digits[10] * 10 + digits[11]
+    /// A valid NIK (`digits`: its 16 trimmed bytes) against the member's sex and birth date.
+    @inline(__always)
+    func checkNIKAgainstRecord(_ r: DataRecord, nik digits: UnsafeBufferPointer<UInt8>, birth: (Int, String)?, sex: (Int, String)?, file: String) {
+        @inline(__always) func d(_ i: Int) -> Int { Int(digits[i] &- 48) }
+        let rawDay = d(6) * 10 + d(7), month = d(8) * 10 + d(9), year = d(10) * 10 + d(11)
         let woman = rawDay > 40
         let day = woman ? rawDay - 40 : rawDay
         if case let (c, colName)? = sex, let s = r.int(c), s == 1 || s == 2, (s == 2) != woman {
             add(file, r.line, colName, c + 1, "nik_sex_mismatch", r.string(c),
                 "the NIK's day \(rawDay) says \(woman ? "woman (day + 40)" : "man"), r405 = \(s)")
         }
-        if case let (c, colName)? = birth, let date = NIKCheck.date(r.string(c)),
+        if case let (c, colName)? = birth, let date = NIKCheck.date(bytes: cellBytes(r, c)),
            date.day != day || date.month != month || date.year % 100 != year {
             add(file, r.line, colName, c + 1, "nik_birthdate_mismatch", r.string(c),
                 "the NIK gives \(NIKCheck.two(day))-\(NIKCheck.two(month))-\(NIKCheck.two(year)) (DD-MM-YY)")
@@ -263,37 +283,62 @@ private final class Checker {
                 throw InputError(file: file, line: source.headerLine, expected: "the column(s) \(missing.joined(separator: ", ")) in the header")
             }
             let profileProgrammes = Set(profile.rules.programmes.map { $0.id.lowercased() })
-            var unknown: [String: (line: Int, count: Int)] = [:]
-            var unknownOrder: [String] = []
+            // Unknown programmes by name (String equality, as before), in order of first appearance.
+            var unknownIndex: [String: Int] = [:]
+            var unknownNames: [String] = [], unknownLines: [Int] = [], unknownCounts: [Int] = []
+            // What a programme cell's bytes mean, decided once per distinct cell.
+            var programmes = CheckByteCache<ProgrammeCell>()
+            // A Kemendagri cell's bytes → (trimmed code, known village).
+            var villages = CheckByteCache<(code: String, known: Bool)>()
+            let areas = self.areas
+            func programme(_ p: String, line: Int) -> ProgrammeCell {
+                if p.isEmpty { return .missing }
+                if ["ANY", "_T", "_Z"].contains(p.uppercased()) { return .reserved(p) }
+                if profileProgrammes.contains(p.lowercased()) { return .known }
+                if let u = unknownIndex[p] { return .unknown(u) }
+                let u = unknownNames.count
+                unknownIndex[p] = u; unknownNames.append(p); unknownLines.append(line); unknownCounts.append(0)
+                checkPublishedText(p, file: file, line: line, column: "program", number: program + 1)
+                return .unknown(u)
+            }
             try source.forEachRecord(repeatedHeader: { line in
                 add(file, line, nil, nil, "header_repeated", "", "the header row again; skipped")
             }) { r in
-                read += 1
-                let p = RosterTextTrim.trimmed(r.string(program))
-                if p.isEmpty {
-                    add(file, r.line, "program", program + 1, "programme_missing", "", "a programme name")
-                } else if ["ANY", "_T", "_Z"].contains(p.uppercased()) {
-                    add(file, r.line, "program", program + 1, "programme_reserved", p, "a programme name other than ANY, _T, _Z")
-                } else if !profileProgrammes.contains(p.lowercased()) {
-                    if let u = unknown[p] { unknown[p] = (u.line, u.count + 1) } else {
-                        unknown[p] = (r.line, 1); unknownOrder.append(p)
-                        checkPublishedText(p, file: file, line: r.line, column: "program", number: program + 1)
-                    }
+                read &+= 1
+                let pc = cellBytes(r, program)
+                let kind: ProgrammeCell
+                if let e = programmes.find(pc) { kind = programmes[entry: e] } else {
+                    kind = programme(RosterTextTrim.trimmed(String(decoding: pc, as: UTF8.self)), line: r.line)
+                    programmes.insert(pc, kind)
                 }
-                let n = r.string(nik)
-                if let problem = NIKCheck.problem(n) { add(file, r.line, "nik", nik + 1, problem.rule, n, problem.detail) }
+                switch kind {
+                case .missing: add(file, r.line, "program", program + 1, "programme_missing", "", "a programme name")
+                case .reserved(let p): add(file, r.line, "program", program + 1, "programme_reserved", p, "a programme name other than ANY, _T, _Z")
+                case .known: break
+                case .unknown(let u): unknownCounts[u] &+= 1
+                }
+                let nc = cellBytes(r, nik)
+                if NIK.parseValid(bytes: nc) == nil && !nc.isEmpty {
+                    let n = r.string(nik)
+                    if let problem = NIKCheck.problem(n) { add(file, r.line, "nik", nik + 1, problem.rule, n, problem.detail) }
+                }
                 if let areas {
-                    let code = RosterTextTrim.trimmed(r.string(desa))
-                    if areas.village(kemendagri: code) == nil {
-                        add(file, r.line, "kode_desa_kemendagri", desa + 1, "kemendagri_unknown", code,
+                    let dc = cellBytes(r, desa)
+                    let village: (code: String, known: Bool)
+                    if let e = villages.find(dc) { village = villages[entry: e] } else {
+                        let code = RosterTextTrim.trimmed(String(decoding: dc, as: UTF8.self))
+                        village = (code, areas.village(kemendagri: code) != nil)
+                        villages.insert(dc, village)
+                    }
+                    if !village.known {
+                        add(file, r.line, "kode_desa_kemendagri", desa + 1, "kemendagri_unknown", village.code,
                             "a Kemendagri village code (kode_desa_kemendagri) listed in wilayah.csv")
                     }
                 }
             }
-            for p in unknownOrder {
-                let u = unknown[p]!
-                add(file, u.line, "program", program + 1, "programme_unknown", p,
-                    "not a programme of the report definition; \(u.count) row(s), tabulated by name")
+            for (u, p) in unknownNames.enumerated() {
+                add(file, unknownLines[u], "program", program + 1, "programme_unknown", p,
+                    "not a programme of the report definition; \(unknownCounts[u]) row(s), tabulated by name")
             }
         } catch let e as InputError { add(e) } catch { add(name, 0, nil, nil, "input_error", "", "\(error)") }
         records.append((name, read))
@@ -335,11 +380,14 @@ private final class Checker {
         }
     }
 
-    func checkDates(_ r: DataRecord, _ dates: [(Int, String)], file: String) {
-        for (c, name) in dates where !r.isEmpty(c) {
-            let text = r.string(c)
-            if NIKCheck.date(text) == nil {
-                add(file, r.line, name, c + 1, "date_invalid", text, "a date YYYY-MM-DD")
+    /// `date_invalid` for the date columns `columns` (positions of `dates`: position and name).
+    @inline(__always)
+    func checkDates(_ r: DataRecord, _ columns: [Int], _ dates: [(Int, String)], file: String) {
+        for k in columns.indices {
+            let cell = cellBytes(r, columns[k])
+            if !cell.isEmpty && NIKCheck.date(bytes: cell) == nil {
+                let (c, name) = dates[k]
+                add(file, r.line, name, c + 1, "date_invalid", r.string(c), "a date YYYY-MM-DD")
             }
         }
     }
@@ -383,6 +431,15 @@ enum NIKCheck {
     }
 
     static func two(_ x: Int) -> String { x < 10 ? "0\(x)" : "\(x)" }
+}
+
+/// What a penerima programme cell is (decided once per distinct cell).
+private enum ProgrammeCell {
+    case missing
+    case reserved(String)
+    case known
+    /// Index of the unknown programme (first line, rows counted).
+    case unknown(Int)
 }
 
 /// A code with leading zeros to `width` digits.

@@ -15,14 +15,39 @@ public enum ValueProblem: String, Sendable, Hashable {
 /// columns (names or aliases), same acceptance of codes and ranges — so that `regtab check` reports
 /// precisely the values the engine will tabulate as "not stated", and evaluates the profile's
 /// current-member rule the same way.
+///
+/// Used once per record of a file with millions of records: `accepts(_:)` is the hot path (no closure,
+/// no allocation, no reference counting: a flat plan of plain values and raw pointers); `read(_:problem:)`
+/// is only called again for a record that has a problem, to describe it.
 public final class RecordValues {
     public let file: SourceFile
     let scope: ScopePlan
     let familyScope: ScopePlan
     let columns: [(slot: Int, column: Int, name: String)]
-    private var values: [Double]
-    private var familyValues: [Double]
+    /// Current values of the scope's slots (NaN = missing), and of the family scope (all missing).
+    private let values: UnsafeMutablePointer<Double>
+    private let valueCount: Int
+    private let familyValues: UnsafeMutablePointer<Double>
+    private let familyValueCount: Int
     private let current: CompiledRule?
+    /// `columns` flattened for `accepts`.
+    private let plan: UnsafeMutablePointer<ColumnPlan>
+    private let planCount: Int
+    /// Slots that are not input columns (aliases, bins, rule flags) that the current-member rule needs, in
+    /// scope order, with their index.
+    private let derived: [(Int, VariableSlot)]
+
+    /// What `accepts` needs of one column, without touching the `VariableSlot` object. `small` is the slot's
+    /// code table (kept alive by `scope`).
+    private struct ColumnPlan {
+        var slot: Int
+        var column: Int
+        var categorical: Bool
+        var small: UnsafeMutablePointer<Int16>
+        var hasRange: Bool
+        var lower: Double
+        var upper: Double
+    }
 
     /// - Parameter map: the input's columns (`ColumnMap` for `file`).
     public init(profile: Profile, file: SourceFile, map: ColumnMap) throws {
@@ -36,14 +61,80 @@ public final class RecordValues {
             cols.append((s, c, name))
         }
         columns = cols
-        values = [Double](repeating: .nan, count: scope.slots.count)
-        familyValues = [Double](repeating: .nan, count: family.slots.count)
+        valueCount = scope.slots.count
+        values = .allocate(capacity: max(1, valueCount))
+        values.initialize(repeating: .nan, count: max(1, valueCount))
+        familyValueCount = family.slots.count
+        familyValues = .allocate(capacity: max(1, familyValueCount))
+        familyValues.initialize(repeating: .nan, count: max(1, familyValueCount))
+        planCount = cols.count
+        plan = .allocate(capacity: max(1, cols.count))
+        for (k, (s, c, _)) in cols.enumerated() {
+            let slot = scope.slots[s]
+            (plan + k).initialize(to: ColumnPlan(slot: s, column: c, categorical: slot.isCategorical, small: slot.smallCodeIndex,
+                                                 hasRange: slot.range != nil, lower: slot.range?.lowerBound ?? 0,
+                                                 upper: slot.range?.upperBound ?? 0))
+        }
+        let current: CompiledRule?
         if file == .anggota {
             do { current = try CompiledRule.compile(profile.rules.currentMember, name: "current_member", schema: schema, level: .member) }
             catch { throw PlanError.rule(error) }
         } else {
             current = nil
         }
+        self.current = current
+        // The derived member slots the rule reads, directly or through other derived slots (a derived slot
+        // only reads slots before it, so one backward pass closes the set). Family values are all missing
+        // here, so family-scope derivations never matter. The others are never read: they are not computed.
+        var needed = Set(current?.memberVariablesUsed ?? [])
+        let scopeSlots = scope.slots
+        for s in scopeSlots.indices.reversed() where needed.contains(s) {
+            switch scopeSlots[s].source {
+            case .column: break
+            case .alias(let j), .bins(let j, _, _): needed.insert(j)
+            case .rule(let r): needed.formUnion(r.memberVariablesUsed)
+            }
+        }
+        derived = scopeSlots.enumerated().compactMap { s, slot in
+            if case .column = slot.source { return nil }
+            return needed.contains(s) ? (s, slot) : nil
+        }
+    }
+
+    deinit {
+        values.deallocate(); familyValues.deallocate(); plan.deallocate()
+    }
+
+    /// Reads a record's values (as `read` does) and tells whether the engine accepts all of them; when it
+    /// does not, `read(_:problem:)` on the same record says which and why.
+    @inline(__always)
+    public func accepts(_ r: borrowing DataRecord) -> Bool {
+        var ok = true
+        for k in 0..<planCount {
+            let p = plan[k]
+            if p.categorical {
+                if let v = r.int(p.column) {
+                    if v >= 0 && v < 256 {
+                        // `VariableSlot.categoryIndex` of a small code: its table entry, -1 = not a code.
+                        if p.small[v] >= 0 { values[p.slot] = Double(v) } else { values[p.slot] = .nan; ok = false }
+                    } else {
+                        let d = Double(v)
+                        if scope.slots[p.slot].accepts(d) { values[p.slot] = d } else { values[p.slot] = .nan; ok = false }
+                    }
+                } else {
+                    values[p.slot] = .nan
+                    if !r.isEmpty(p.column) { ok = false }
+                }
+            } else {
+                if let d = r.double(p.column) {
+                    if !p.hasRange || (p.lower <= d && d <= p.upper) { values[p.slot] = d } else { values[p.slot] = .nan; ok = false }
+                } else {
+                    values[p.slot] = .nan
+                    if !r.isEmpty(p.column) { ok = false }
+                }
+            }
+        }
+        return ok
     }
 
     /// Reads a record's values; `problem` is called for every value the engine would not accept, with
@@ -65,18 +156,30 @@ public final class RecordValues {
         }
     }
 
-    /// Whether the member record last `read` is a current member under the profile's rule (family
-    /// variables read as missing: the rule of the Regsosek profile, `r404 in [1, 4]`, needs none).
+    /// Whether the member record last `read` (or `accepts`) is a current member under the profile's rule
+    /// (family variables read as missing: the rule of the Regsosek profile, `r404 in [1, 4]`, needs none).
     public func isCurrentMember() -> Bool {
         guard let current else { return false }
-        return familyValues.withUnsafeBufferPointer { fv in
-            values.withUnsafeMutableBufferPointer { mv in
-                for (s, slot) in scope.slots.enumerated() {
-                    if case .column = slot.source { continue }
-                    mv[s] = deriveValue(slot, values: UnsafeBufferPointer(mv), member: UnsafeBufferPointer(mv), family: fv)
-                }
-                return current.matches(family: fv, member: UnsafeBufferPointer(mv))
-            }
+        let mv = UnsafeBufferPointer(start: values, count: valueCount)
+        let fv = UnsafeBufferPointer(start: familyValues, count: familyValueCount)
+        for (s, slot) in derived {
+            values[s] = deriveValue(slot, values: mv, member: mv, family: fv)
         }
+        return current.matches(family: fv, member: mv)
+    }
+}
+
+extension KeyColumns {
+    /// `key(_:file:header:)` when the record has a valid key, without building the error (or any array)
+    /// otherwise: nil means "call `key` for the error".
+    @inline(__always)
+    public func validKey(_ r: borrowing CSVRecord) -> FamilyKey? {
+        guard let a = r.int(r101), a >= 0, a <= 99, let b = r.int(r102), b >= 0, b <= 99,
+              let c = r.int(r103), c >= 0, c <= 999, let d = r.int(r104), d >= 0, d <= 999,
+              let e = r.int(r105), e >= 0, e <= 999_999,
+              let f = r.int(r109), f >= 0, f <= Int(Int32.max), let g = r.int(r110), g >= 0, g <= Int(Int32.max)
+        else { return nil }
+        let desa = Int64(a) * 100_000_000 + Int64(b) * 1_000_000 + Int64(c) * 1_000 + Int64(d)
+        return FamilyKey(desa: desa, sls: Int32(e), building: Int32(f), family: Int32(g))
     }
 }
