@@ -102,6 +102,18 @@ extension Engine {
         var lastKey: FamilyKey?
         var lastFamily: Int32 = -1
         var read = 0, tabulated = 0
+        // Per-member work as plain lists, resolved once: derived member variables, (rule, quantifier,
+        // counter offset) of every family-rule quantifier, and the person tables with their universes.
+        // Unmanaged references: the loop below runs for every member, and the plan keeps all of them alive.
+        let derived: [(index: Int, slot: Unmanaged<VariableSlot>)] = memberScope.slots.enumerated().compactMap { s, slot in
+            if case .column = slot.source { return nil }
+            return (s, .passUnretained(slot))
+        }
+        var quantifiers: [(rule: Int, q: Int, offset: Int)] = []
+        for (r, rule) in familyRules.enumerated() {
+            for q in 0..<rule.quantifierCount { quantifiers.append((r, q, quantifierBase[r] + q)) }
+        }
+        let tables: [(table: Unmanaged<TableAccumulator>, universe: CompiledRule?)] = personTables.map { (.passUnretained($0), $0.universe) }
         try reader.forEachRecord(repeatedHeader: { repeatedHeaders.append($0) }) { r in
             read += 1
             let key: FamilyKey
@@ -126,21 +138,21 @@ extension Engine {
             let recordKey = recordKeys?.member(key, serial: serialCol.flatMap { r.int($0) } ?? r.line) ?? 0
             let isCurrent: Bool = familyValues.withUnsafeBufferPointer { fv in
                 memberValues.withUnsafeMutableBufferPointer { mv in
-                    for (s, slot) in memberScope.slots.enumerated() {
-                        if case .column = slot.source { continue }
-                        mv[s] = deriveValue(slot, values: UnsafeBufferPointer(mv), member: UnsafeBufferPointer(mv), family: fv)
+                    for d in derived {
+                        mv[d.index] = d.slot._withUnsafeGuaranteedRef {
+                            deriveValue($0, values: UnsafeBufferPointer(mv), member: UnsafeBufferPointer(mv), family: fv)
+                        }
                     }
                     let m = UnsafeBufferPointer(mv)
                     guard current.matches(family: fv, member: m) else { return false }
-                    for (r, rule) in familyRules.enumerated() {
-                        for q in 0..<rule.quantifierCount where rule.memberMatches(q, family: fv, member: m) {
-                            quantifierCounts[f * totalQuantifiers + quantifierBase[r] + q] += 1
-                        }
+                    let counters = f * totalQuantifiers
+                    for item in quantifiers where familyRules[item.rule].memberMatches(item.q, family: fv, member: m) {
+                        quantifierCounts[counters + item.offset] += 1
                     }
                     let village = Int(store.village[f])
-                    for t in personTables {
+                    for t in tables {
                         if let u = t.universe, !u.matches(family: fv, member: m) { continue }
-                        t.add(village: village, own: m, family: fv, recordKey: recordKey)
+                        t.table._withUnsafeGuaranteedRef { $0.add(village: village, own: m, family: fv, recordKey: recordKey) }
                     }
                     return true
                 }
@@ -221,12 +233,12 @@ extension Engine {
 
     /// Positions of the input columns a scope reads (by name or codebook alias); a missing column is an
     /// error naming it (`ColumnMap` has normally reported it already, with every other missing one).
-    func columnPositions(_ map: ColumnMap, _ scope: ScopePlan) throws -> [(slot: Int, column: Int, name: String)] {
-        var out: [(Int, Int, String)] = []
+    func columnPositions(_ map: ColumnMap, _ scope: ScopePlan) throws -> [InputColumn] {
+        var out: [InputColumn] = []
         var missing: [String] = []
         for (s, slot) in scope.slots.enumerated() {
             guard case .column(let name) = slot.source else { continue }
-            if let c = map.column(name) { out.append((s, c, name)) } else { missing.append(name) }
+            if let c = map.column(name) { out.append(InputColumn(slot: s, column: c, variable: slot)) } else { missing.append(name) }
         }
         guard missing.isEmpty else {
             throw InputError(file: map.fileName, line: map.headerLine, expected: "the column(s) \(missing.joined(separator: ", ")) in the header")
@@ -236,14 +248,14 @@ extension Engine {
 
     /// Reads a record's input values into `values` (NaN = empty). A value that is not a number, not a
     /// labelled code or out of range becomes NaN ("not stated") and is counted as a warning with its place.
-    func readValues(_ r: borrowing CSVRecord, columns: [(slot: Int, column: Int, name: String)], scope: ScopePlan,
+    func readValues(_ r: borrowing CSVRecord, columns: [InputColumn], scope: ScopePlan,
                     into values: inout [Double], file: String, header: [String], accounting: inout RecordAccounting) {
-        for (s, c, name) in columns {
+        for input in columns {
+            let s = input.slot, c = input.column
             guard !r.isEmpty(c) else { values[s] = .nan; continue }
-            let slot = scope.slots[s]
-            let v: Double? = slot.isCategorical ? r.int(c).map(Double.init) : r.double(c)
-            if let v, slot.accepts(v) { values[s] = v; continue }
+            if let v = input.read(r) { values[s] = v; continue }
             values[s] = .nan
+            let slot = input.coder.slot, name = slot.name
             accounting.warn(file, "invalid_value:\(name)", example: InputError(
                 file: file, line: r.line, column: name, columnNumber: c + 1,
                 expected: slot.isCategorical ? "a code of \(name) (\(slot.categories.joined(separator: ", ")))"
@@ -257,5 +269,34 @@ extension Engine {
     static func pad(_ n: Int64, _ width: Int) -> String {
         let s = String(n)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+}
+
+/// One input column a scope reads, with what deciding a value needs as plain values (no class reference in
+/// the per-field loop).
+struct InputColumn {
+    let slot: Int
+    let column: Int
+    let categorical: Bool
+    let lower: Double, upper: Double
+    let coder: CategoryCoder
+
+    init(slot: Int, column: Int, variable: VariableSlot) {
+        self.slot = slot; self.column = column
+        categorical = variable.isCategorical
+        lower = variable.range?.lowerBound ?? -.infinity
+        upper = variable.range?.upperBound ?? .infinity
+        coder = variable.coder
+    }
+
+    /// The (non-empty) cell's value when acceptable — a labelled code, or a number in range — else nil.
+    @inline(__always) func read(_ r: borrowing CSVRecord) -> Double? {
+        if categorical {
+            guard let n = r.int(column) else { return nil }
+            let x = Double(n)
+            return coder.index(of: x) != coder.notStated ? x : nil
+        }
+        guard let x = r.double(column), x >= lower, x <= upper else { return nil }
+        return x
     }
 }

@@ -32,19 +32,23 @@ public struct KeyColumns: Sendable {
     }
 
     /// The key of a record, or the first key column that is not a valid code.
+    /// Called for every family and member row: no arrays, no Strings unless the key is bad.
     public func key(_ r: borrowing CSVRecord, file: String, header: [String]) -> Result<FamilyKey, InputError> {
-        let limits: [(Int, Int)] = [(r101, 99), (r102, 99), (r103, 999), (r104, 999), (r105, 999_999), (r109, Int(Int32.max)), (r110, Int(Int32.max))]
-        var v = [Int](repeating: 0, count: 7)
-        for (k, (col, maxValue)) in limits.enumerated() {
-            guard let x = r.int(col), x >= 0, x <= maxValue else {
-                return .failure(InputError(file: file, line: r.line, column: col < header.count ? header[col] : nil, columnNumber: col + 1,
-                                           expected: "a code of at most \(String(maxValue).count) digits (family key)",
-                                           found: r.string(col)))
-            }
-            v[k] = x
-        }
-        let desa = Int64(v[0]) * 100_000_000 + Int64(v[1]) * 1_000_000 + Int64(v[2]) * 1_000 + Int64(v[3])
-        return .success(FamilyKey(desa: desa, sls: Int32(v[4]), building: Int32(v[5]), family: Int32(v[6])))
+        let maxInt32 = Int(Int32.max)
+        guard let a = r.int(r101), a >= 0, a <= 99 else { return .failure(Self.bad(r, r101, 99, file, header)) }
+        guard let b = r.int(r102), b >= 0, b <= 99 else { return .failure(Self.bad(r, r102, 99, file, header)) }
+        guard let c = r.int(r103), c >= 0, c <= 999 else { return .failure(Self.bad(r, r103, 999, file, header)) }
+        guard let d = r.int(r104), d >= 0, d <= 999 else { return .failure(Self.bad(r, r104, 999, file, header)) }
+        guard let e = r.int(r105), e >= 0, e <= 999_999 else { return .failure(Self.bad(r, r105, 999_999, file, header)) }
+        guard let f = r.int(r109), f >= 0, f <= maxInt32 else { return .failure(Self.bad(r, r109, maxInt32, file, header)) }
+        guard let g = r.int(r110), g >= 0, g <= maxInt32 else { return .failure(Self.bad(r, r110, maxInt32, file, header)) }
+        let desa = Int64(a) * 100_000_000 + Int64(b) * 1_000_000 + Int64(c) * 1_000 + Int64(d)
+        return .success(FamilyKey(desa: desa, sls: Int32(e), building: Int32(f), family: Int32(g)))
+    }
+
+    private static func bad(_ r: borrowing CSVRecord, _ col: Int, _ maxValue: Int, _ file: String, _ header: [String]) -> InputError {
+        InputError(file: file, line: r.line, column: col < header.count ? header[col] : nil, columnNumber: col + 1,
+                   expected: "a code of at most \(String(maxValue).count) digits (family key)", found: r.string(col))
     }
 }
 

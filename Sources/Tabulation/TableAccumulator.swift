@@ -4,6 +4,10 @@ import Profile
 /// The running counts of one table during the pass: per village, per base cell (every combination of the
 /// dimensions' categories and `_Z`, no totals), the number of units and the sums the measures need.
 /// Totals (`_T`) and the kecamatan/kabupaten levels are sums computed once at the end, not per record.
+///
+/// `add` runs for every person and family of every table, so the counters are raw buffers owned by the
+/// object and the dimensions are plain values (`CategoryCoder`): array properties of a class cost an
+/// exclusivity check and a uniqueness check per write, and class elements a retain per read.
 final class TableAccumulator {
     let spec: TableSpec
     /// Slot index (in the table's unit scope, or the family scope for family-variable dimensions of person
@@ -15,36 +19,63 @@ final class TableAccumulator {
     /// Number variables summed (for sum/mean measures), as (slot, fromFamily).
     let sumVars: [(slot: Int, fromFamily: Bool)]
     let baseCells: Int
-    var counts: [Int64]
+    let counts: UnsafeMutableBufferPointer<Int64>
     /// Cell key method: per base cell, the sum (mod 2⁶⁴) of the record keys of its units (`RecordKeys`);
     /// all zero when the run has no salt.
-    var keySums: [UInt64]
-    var sums: [[Double]]
-    var sumCounts: [[Int64]]
+    let keySums: UnsafeMutableBufferPointer<UInt64>
+    let sums: [UnsafeMutableBufferPointer<Double>]
+    let sumCounts: [UnsafeMutableBufferPointer<Int64>]
+    private let fastDims: UnsafeMutableBufferPointer<FastDimension>
+    private let fastSums: UnsafeMutableBufferPointer<(slot: Int, fromFamily: Bool)>
+
+    private struct FastDimension {
+        let slot: Int
+        let fromFamily: Bool
+        let size: Int
+        let coder: CategoryCoder
+    }
+
+    private static func zeros<T: BitwiseCopyable>(_ n: Int, _ zero: T) -> UnsafeMutableBufferPointer<T> {
+        let p = UnsafeMutableBufferPointer<T>.allocate(capacity: n)
+        p.initialize(repeating: zero)
+        return p
+    }
 
     init(spec: TableSpec, dims: [(slot: Int, fromFamily: Bool, size: Int)], dimSlots: [VariableSlot], universe: CompiledRule?,
          sumVars: [(slot: Int, fromFamily: Bool)], villages: Int) {
         self.spec = spec; self.dims = dims; self.dimSlots = dimSlots; self.universe = universe; self.sumVars = sumVars
         let cells = dims.reduce(1) { $0 * $1.size }
         baseCells = cells
-        counts = Array(repeating: 0, count: villages * cells)
-        keySums = Array(repeating: 0, count: villages * cells)
-        sums = sumVars.map { _ in Array(repeating: 0, count: villages * cells) }
-        sumCounts = sumVars.map { _ in Array(repeating: 0, count: villages * cells) }
+        counts = Self.zeros(villages * cells, Int64(0))
+        keySums = Self.zeros(villages * cells, UInt64(0))
+        sums = sumVars.map { _ in Self.zeros(villages * cells, 0.0) }
+        sumCounts = sumVars.map { _ in Self.zeros(villages * cells, Int64(0)) }
+        fastDims = .allocate(capacity: dims.count)
+        for (k, d) in dims.enumerated() {
+            (fastDims.baseAddress! + k).initialize(to: FastDimension(slot: d.slot, fromFamily: d.fromFamily, size: d.size, coder: dimSlots[k].coder))
+        }
+        fastSums = .allocate(capacity: sumVars.count)
+        for (k, s) in sumVars.enumerated() { (fastSums.baseAddress! + k).initialize(to: s) }
+    }
+
+    deinit {
+        counts.deallocate(); keySums.deallocate(); fastDims.deallocate(); fastSums.deallocate()
+        sums.forEach { $0.deallocate() }; sumCounts.forEach { $0.deallocate() }
     }
 
     /// Adds one unit. `own` are the unit's values (member or family), `family` its family's values.
     @inline(__always)
     func add(village: Int, own: UnsafeBufferPointer<Double>, family: UnsafeBufferPointer<Double>, recordKey: UInt64 = 0) {
         var cell = 0
-        for (k, d) in dims.enumerated() {
+        for d in fastDims {
             let v = d.fromFamily ? family[d.slot] : own[d.slot]
-            cell = cell * d.size + dimSlots[k].categoryIndex(of: v)
+            cell = cell &* d.size &+ d.coder.index(of: v)
         }
-        let at = village * baseCells + cell
-        counts[at] += 1
+        let at = village &* baseCells &+ cell
+        counts[at] &+= 1
         keySums[at] &+= recordKey
-        for (k, s) in sumVars.enumerated() {
+        for k in 0..<fastSums.count {
+            let s = fastSums[k]
             let v = s.fromFamily ? family[s.slot] : own[s.slot]
             if !v.isNaN { sums[k][at] += v; sumCounts[k][at] += 1 }
         }

@@ -63,6 +63,39 @@ final class VariableSlot: @unchecked Sendable {
         if let range { return range.contains(value) }
         return true
     }
+
+    /// `categoryIndex` as a plain value for the per-record loops: no reference counting on each use.
+    /// Valid while the slot lives (the plan holds every slot for the whole run).
+    var coder: CategoryCoder { CategoryCoder(slot: self) }
+}
+
+/// The category lookup of a `VariableSlot` without the class reference: the hot loops (tables, the family
+/// store, reading values) call it per record and field, and each class access there cost a retain/release.
+struct CategoryCoder {
+    let isBins: Bool
+    let isRule: Bool
+    let notStated: Int
+    let small: UnsafeMutablePointer<Int16>
+    /// Codes from 256 up (rare) go through the slot's dictionary.
+    unowned(unsafe) let slot: VariableSlot
+
+    init(slot: VariableSlot) {
+        isBins = slot.isBins; isRule = slot.isRule; notStated = slot.notStatedIndex; small = slot.smallCodeIndex
+        self.slot = slot
+    }
+
+    @inline(__always) func index(of value: Double) -> Int {
+        if isBins { return value.isNaN ? notStated : Int(value) }
+        if isRule { return value == 1 ? 0 : 1 }
+        if value >= 0 && value < 256 {
+            let n = Int(value)
+            guard Double(n) == value else { return notStated }
+            let i = small[n]
+            return i < 0 ? notStated : Int(i)
+        }
+        guard value.isFinite, value >= 0, value == value.rounded() else { return notStated }
+        return slot.largeCodeIndex[Int(value)] ?? notStated
+    }
 }
 
 /// The variables of one scope (family or member), in rule-schema order.
