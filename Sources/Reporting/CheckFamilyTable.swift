@@ -5,11 +5,18 @@ import Tabulation
 /// SipHash, resizes and exclusivity checks were a tenth of the check. Entries are dense and in insertion
 /// (= line) order, which is also the order the r112 findings are reported in.
 ///
+/// Registries are usually exported in key order, and a hash probe per family is a cache miss. So the
+/// hash index is built lazily: `append` only adds the dense entry, and `find` (after `index()`) is needed
+/// only when the caller cannot decide otherwise — a keluarga key above every key so far cannot be a
+/// duplicate, and an anggota key is usually the entry after the previous family's.
+///
 /// A struct of raw pointers: the owner (`Checker`) calls `deallocate()` once.
 struct CheckFamilyTable {
     private(set) var count = 0
-    private var capacity = 0          // dense entries allocated
-    private var mask = 0
+    private var capacity: Int         // dense entries allocated
+    /// Entries `0..<indexed` are in `slots`.
+    private var indexed = 0
+    private var slotCount: Int
     /// Per slot: entry + 1 in the low 32 bits (0 = empty), the hash's high 32 bits above, so that a probe
     /// that meets another key rarely has to load that key (a cache miss) to tell.
     private var slots: UnsafeMutablePointer<UInt64>
@@ -18,18 +25,19 @@ struct CheckFamilyTable {
     private(set) var line: UnsafeMutablePointer<Int32>
     private(set) var r112: UnsafeMutablePointer<Int32>
     private(set) var current: UnsafeMutablePointer<Int32>
+    /// The largest key appended so far (lexicographic on the packed words), when `count > 0`.
+    private(set) var maxA: UInt64 = 0
+    private(set) var maxB: UInt64 = 0
     /// Per-process seed, so crafted keys cannot be chosen to collide.
     private let seed = UInt64.random(in: .min ... .max)
 
-    init(expected: Int = 1 << 15) {
-        var cap = 1 << 10
-        while cap < expected { cap <<= 1 }
-        capacity = cap
-        mask = cap * 2 - 1
-        slots = .allocate(capacity: cap * 2)
-        slots.initialize(repeating: 0, count: cap * 2)
-        keyA = .allocate(capacity: cap); keyB = .allocate(capacity: cap)
-        line = .allocate(capacity: cap); r112 = .allocate(capacity: cap); current = .allocate(capacity: cap)
+    init() {
+        capacity = 1 << 12
+        slotCount = 1 << 13
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: 0, count: slotCount)
+        keyA = .allocate(capacity: capacity); keyB = .allocate(capacity: capacity)
+        line = .allocate(capacity: capacity); r112 = .allocate(capacity: capacity); current = .allocate(capacity: capacity)
     }
 
     func deallocate() {
@@ -45,6 +53,18 @@ struct CheckFamilyTable {
          UInt64(truncatingIfNeeded: k.building) << 31 | UInt64(truncatingIfNeeded: k.family))
     }
 
+    /// Whether a key is above every key appended so far (then it is certainly not in the table).
+    @inline(__always)
+    func isAboveAll(_ a: UInt64, _ b: UInt64) -> Bool {
+        count == 0 || a > maxA || (a == maxA && b > maxB)
+    }
+
+    /// Whether entry `e` exists and has this key.
+    @inline(__always)
+    func isEntry(_ e: Int, _ a: UInt64, _ b: UInt64) -> Bool {
+        e >= 0 && e < count && keyA[e] == a && keyB[e] == b
+    }
+
     @inline(__always)
     private func hash(_ a: UInt64, _ b: UInt64) -> UInt64 {
         var h = (a ^ seed) &* 0x9E37_79B9_7F4A_7C15
@@ -53,11 +73,12 @@ struct CheckFamilyTable {
         return h ^ (h >> 31)
     }
 
-    /// The entry of a key, or -1.
+    /// The entry of a key, or -1. Call `index()` first when entries were appended since.
     @inline(__always)
     func find(_ a: UInt64, _ b: UInt64) -> Int {
         let h = hash(a, b)
         let tag = h & 0xFFFF_FFFF_0000_0000
+        let mask = slotCount &- 1
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let s = slots[i]
@@ -70,20 +91,39 @@ struct CheckFamilyTable {
         }
     }
 
+    /// Puts the entries appended since the last call into the hash index (load factor ≤ 1/2).
     @inline(__always)
-    private func place(_ h: UInt64, _ e: Int) {
-        var i = Int(truncatingIfNeeded: h) & mask
-        while slots[i] != 0 { i = (i &+ 1) & mask }
-        slots[i] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(e &+ 1)
+    mutating func index() {
+        if indexed < count { indexPending() }
     }
 
-    /// Adds a key that `find` did not find; returns its entry.
-    @discardableResult
-    mutating func insert(_ a: UInt64, _ b: UInt64, line l: Int32, r112 n: Int32) -> Int {
+    private mutating func indexPending() {
+        if slotCount < count * 2 {
+            var n = slotCount
+            while n < count * 2 { n <<= 1 }
+            slots.deallocate()
+            slotCount = n
+            slots = .allocate(capacity: n)
+            slots.initialize(repeating: 0, count: n)
+            indexed = 0
+        }
+        let mask = slotCount &- 1
+        for e in indexed..<count {
+            let h = hash(keyA[e], keyB[e])
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i] != 0 { i = (i &+ 1) & mask }
+            slots[i] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(e &+ 1)
+        }
+        indexed = count
+    }
+
+    /// Adds a key that is not in the table (`isAboveAll`, or `find` said -1); returns its entry.
+    @discardableResult @inline(__always)
+    mutating func append(_ a: UInt64, _ b: UInt64, line l: Int32, r112 n: Int32) -> Int {
         if count == capacity { grow() }
         let e = count
         keyA[e] = a; keyB[e] = b; line[e] = l; r112[e] = n; current[e] = 0
-        place(hash(a, b), e)
+        if isAboveAll(a, b) { maxA = a; maxB = b }
         count &+= 1
         return e
     }
@@ -98,10 +138,5 @@ struct CheckFamilyTable {
         }
         keyA = moved(keyA); keyB = moved(keyB); line = moved(line); r112 = moved(r112); current = moved(current)
         capacity = cap
-        slots.deallocate()
-        mask = cap * 2 - 1
-        slots = .allocate(capacity: cap * 2)
-        slots.initialize(repeating: 0, count: cap * 2)
-        for e in 0..<count { place(hash(keyA[e], keyB[e]), e) }
     }
 }

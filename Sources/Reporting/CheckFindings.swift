@@ -81,7 +81,8 @@ public enum CheckRules {
         Rule(id: "column_unexpected", severity: .note, meaning: "a column the profile does not read (a renamed column? add an alias in the codebook)"),
     ]
 
-    public static func severity(_ id: String) -> Severity { all.first { $0.id == id }?.severity ?? .warning }
+    public static func severity(_ id: String) -> Severity { severities[id] ?? .warning }
+    private static let severities: [String: Severity] = Dictionary(all.map { ($0.id, $0.severity) }, uniquingKeysWith: { first, _ in first })
 }
 
 /// Collects findings: counts per rule, the first few of each rule for the terminal, and — when asked —
@@ -120,6 +121,20 @@ final class FindingLog {
     /// findings.csv is opened in spreadsheets: a cell that would start a formula (`=`, `+`, `@`, `-` not
     /// followed by a digit, tab, CR) gets a leading apostrophe, and control characters become `?`.
     static func cellSafe(_ s: String) -> String {
+        // Most cells have no control character: then `cleaned` would be `s` itself (a scalar below 0x20 is
+        // one byte below 0x20 in UTF-8), and the formula test needs only the first two bytes (the
+        // characters it looks for are ASCII; a byte from 0x80 up starts a scalar that is none of them).
+        var bytes = s
+        let fast = bytes.withUTF8 { u -> Int in   // 0: control characters (slow path), 1: as is, 2: risky
+            for b in u where b < 0x20 && b != 0x0A { return 0 }
+            guard let first = u.first else { return 1 }
+            let second: UInt8? = u.count > 1 ? u[1] : nil
+            let risky = first == 0x3D || first == 0x2B || first == 0x40
+                || (first == 0x2D && !(second.map { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E } ?? false))
+            return risky ? 2 : 1
+        }
+        if fast == 1 { return s }
+        if fast == 2 { return "'" + s }
         let cleaned = String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 && $0 != "\n" ? "?" : $0 }))
         guard let first = cleaned.unicodeScalars.first else { return cleaned }
         let second = cleaned.unicodeScalars.dropFirst().first

@@ -151,14 +151,17 @@ private final class Checker {
                     }
                 }
                 let (a, b) = CheckFamilyTable.pack(key)
-                let first = table.find(a, b)
-                if first >= 0 {
-                    add(file, r.line, r110.0, r110.1, "duplicate_family_key", key.text,
-                        "a family key not used by an earlier row (first on line \(table.line[first]))")
-                    return
+                if !table.isAboveAll(a, b) {
+                    table.index()
+                    let first = table.find(a, b)
+                    if first >= 0 {
+                        add(file, r.line, r110.0, r110.1, "duplicate_family_key", key.text,
+                            "a family key not used by an earlier row (first on line \(table.line[first]))")
+                        return
+                    }
                 }
                 let size = r112.flatMap { r.int($0) }.flatMap { Int32(exactly: $0) } ?? -1
-                table.insert(a, b, line: Int32(clamping: r.line), r112: size)
+                table.append(a, b, line: Int32(clamping: r.line), r112: size)
                 if !values.accepts(r) { checkValues(r, values, file: file, header: header) }
                 checkDates(r, dateCols, dates, file: file)
             }
@@ -188,13 +191,14 @@ private final class Checker {
             let dates = dateColumns(map, .anggota)
             let dateCols = dates.map(\.0)
             let header = source.header
-            let table = families
+            var table = families
+            defer { families = table }
             let excluded = excludedFamilies
             let familiesComplete = self.familiesComplete
             let keluargaName = self.keluargaName
             let counted = table.current
             var lastA: UInt64 = 0, lastB: UInt64 = 0, haveLast = false
-            var lastEntry = -1
+            var lastEntry = -1, lastFound = -1
             try source.forEachRecord(repeatedHeader: { line in
                 add(file, line, nil, nil, "header_repeated", "", "the header row again; skipped")
             }) { r in
@@ -206,7 +210,12 @@ private final class Checker {
                 let (a, b) = CheckFamilyTable.pack(key)
                 if !haveLast || a != lastA || b != lastB {
                     haveLast = true; lastA = a; lastB = b
-                    lastEntry = table.find(a, b)
+                    // Members usually come in keluarga order: try the family after the last one found.
+                    if table.isEntry(lastFound &+ 1, a, b) { lastEntry = lastFound &+ 1 } else {
+                        table.index()
+                        lastEntry = table.find(a, b)
+                    }
+                    if lastEntry >= 0 { lastFound = lastEntry }
                 }
                 if lastEntry < 0 && familiesComplete && !excluded.contains(key) {
                     add(file, r.line, r110.0, r110.1, "member_without_family", key.text,
