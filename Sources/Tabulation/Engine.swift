@@ -106,6 +106,15 @@ public struct Engine {
         var totalQuantifiers = 0
         for r in familyRules { quantifierBase.append(totalQuantifiers); totalQuantifiers += r.quantifierCount }
 
+        // The roster does not depend on the registry until linking: read it on its own thread meanwhile.
+        let rosterPath = try path(InputFiles.penerima)
+        let rosterFile = FileManager.default.fileExists(atPath: rosterPath) ? (rosterPath as NSString).lastPathComponent : InputFiles.penerima
+        let rosterReading = Background { [self] in
+            var rosterAccounting = RecordAccounting()
+            let rows = try readRoster(path: rosterPath, keepNames: recordLists, accounting: &rosterAccounting)
+            return (rows, rosterAccounting)
+        }
+
         // Pass 1: families.
         let store = FamilyStore(slots: familyScope.slots)
         try readFamilies(path: path(InputFiles.keluarga), areas: areas, scope: familyScope, store: store, accounting: &accounting)
@@ -165,9 +174,8 @@ public struct Engine {
         }
 
         // Rosters.
-        let rosterPath = try path(InputFiles.penerima)
-        let rosterFile = FileManager.default.fileExists(atPath: rosterPath) ? (rosterPath as NSString).lastPathComponent : InputFiles.penerima
-        let roster = try readRoster(path: rosterPath, keepNames: recordLists, accounting: &accounting)
+        let (roster, rosterAccounting) = try rosterReading.value()
+        accounting.append(rosterAccounting)
         let input = TargetingInput(
             programmes: profile.rules.programmes.map(\.id),
             familyLevelProgrammes: Set(profile.rules.programmes.filter { $0.unit == .family }.map(\.id)),

@@ -36,7 +36,7 @@ extension Engine {
     /// Pass 1: every family row once, into the columnar store.
     func readFamilies(path: String, areas: AreaIndex, scope: ScopePlan, store: FamilyStore, accounting: inout RecordAccounting) throws {
         let reader = try RecordSources.open(path: path, options: inputOptions)
-        let file = reader.fileName
+        let file = reader.fileName, header = reader.header
         let map = try ColumnMap(source: reader, codebook: profile.codebook, file: .keluarga, keys: KeyColumns.names)
         let keys = try KeyColumns(map: map)
         let columns = try columnPositions(map, scope)
@@ -48,7 +48,7 @@ extension Engine {
         try reader.forEachRecord(repeatedHeader: { repeatedHeaders.append($0) }) { r in
             read += 1
             let key: FamilyKey
-            switch keys.key(r, file: file, header: reader.header) {
+            switch keys.key(r, file: file, header: header) {
             case .failure(let e): accounting.exclude(file, "invalid_family_key", example: e); return
             case .success(let k): key = k
             }
@@ -70,7 +70,7 @@ extension Engine {
                     expected: "a family key (r101..r105, r109, r110) not used by an earlier row", found: nil))
                 return
             }
-            readValues(r, columns: columns, scope: scope, into: &values, file: file, header: reader.header, accounting: &accounting)
+            readValues(r, columns: columns, scope: scope, into: &values, file: file, header: header, accounting: &accounting)
             values.withUnsafeBufferPointer { store.append(key: key, village: village, kk: kkCol.map { r.string($0) } ?? "", values: $0) }
         }
         Self.countRepeatedHeaders(repeatedHeaders, file: file, accounting: &accounting)
@@ -86,7 +86,7 @@ extension Engine {
                        memberNIKs: inout [(nik: UInt64, family: Int32)], persons: inout Int,
                        heads: inout HeadList, accounting: inout RecordAccounting) throws {
         let reader = try RecordSources.open(path: path, options: inputOptions)
-        let file = reader.fileName
+        let file = reader.fileName, header = reader.header
         let map = try ColumnMap(source: reader, codebook: profile.codebook, file: .anggota, keys: KeyColumns.names)
         let keys = try KeyColumns(map: map)
         let columns = try columnPositions(map, memberScope)
@@ -117,7 +117,7 @@ extension Engine {
         try reader.forEachRecord(repeatedHeader: { repeatedHeaders.append($0) }) { r in
             read += 1
             let key: FamilyKey
-            switch keys.key(r, file: file, header: reader.header) {
+            switch keys.key(r, file: file, header: header) {
             case .failure(let e): accounting.exclude(file, "invalid_family_key", example: e); return
             case .success(let k): key = k
             }
@@ -133,7 +133,7 @@ extension Engine {
                     expected: "a family key present (and tabulated) in keluarga.csv"))
                 return
             }
-            readValues(r, columns: columns, scope: memberScope, into: &memberValues, file: file, header: reader.header, accounting: &accounting)
+            readValues(r, columns: columns, scope: memberScope, into: &memberValues, file: file, header: header, accounting: &accounting)
             let f = Int(lastFamily)
             let recordKey = recordKeys?.member(key, serial: serialCol.flatMap { r.int($0) } ?? r.line) ?? 0
             let isCurrent: Bool = familyValues.withUnsafeBufferPointer { fv in

@@ -60,7 +60,7 @@ final class FamilyStore {
     var village: [Int32] = []
     var kk: [String] = []
     var keys: [FamilyKey] = []
-    var index: [FamilyKey: Int32] = [:]
+    var index = FamilyIndex()
     /// Per family-scope slot: codes (if categorical column) or numbers (if number column); derived slots are empty.
     var codes: [[UInt8]]
     var numbers: [[Float]]

@@ -37,6 +37,18 @@ public struct RecordAccounting: Sendable {
         keep(example, reason: file + reason)
     }
 
+    /// Adds the accounting of files read elsewhere (the roster, read on its own thread) after this one's,
+    /// as if they had been read here, in that order.
+    public mutating func append(_ other: RecordAccounting) {
+        read += other.read
+        tabulated += other.tabulated
+        for e in other.excluded { Self.bump(&excluded, e.file, e.reason, e.count) }
+        for w in other.warnings { Self.bump(&warnings, w.file, w.reason, w.count) }
+        // The other files' reasons are their own (keys include the file name): their examples were limited there.
+        for (reason, n) in other.exampleCount { exampleCount[reason, default: 0] += n }
+        examples += other.examples
+    }
+
     public func excludedCount(_ file: String) -> Int { excluded.filter { $0.file == file }.reduce(0) { $0 + $1.count } }
     public func count(excluded file: String, _ reason: String) -> Int { excluded.first { $0.file == file && $0.reason == reason }?.count ?? 0 }
     public func count(warning file: String, _ reason: String) -> Int { warnings.first { $0.file == file && $0.reason == reason }?.count ?? 0 }
