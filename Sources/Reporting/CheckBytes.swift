@@ -1,3 +1,4 @@
+import Foundation
 import Microdata
 import Tabulation
 
@@ -72,20 +73,29 @@ struct CheckByteCache<Value> {
         mask = (1 << 15) - 1
     }
 
+    /// Eight bytes at a time (cells such as `15.05.05.2015` are two words), then a final mix.
     @inline(__always)
     private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for x in b { h = (h ^ UInt64(x)) &* 0x0000_0100_0000_01B3 }
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
+        guard let base = b.baseAddress else { return h }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i &+ 8 <= b.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i &+= 8
+        }
+        var tail: UInt64 = 0, shift: UInt64 = 0
+        while i < b.count { tail |= UInt64(b[i]) << shift; shift &+= 8; i &+= 1 }
+        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         return h ^ (h >> 29)
     }
 
     private func equal(_ e: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard lengths[e] == b.count else { return false }
+        guard let base = b.baseAddress else { return true }
         let s = starts[e]
-        return storage.withUnsafeBufferPointer { st in
-            for i in 0..<b.count where st[s &+ i] != b[i] { return false }
-            return true
-        }
+        return storage.withUnsafeBufferPointer { st in memcmp(st.baseAddress! + s, base, b.count) == 0 }
     }
 
     /// The entry index of `bytes`, or nil.

@@ -36,6 +36,7 @@ public final class RecordValues {
     /// Slots that are not input columns (aliases, bins, rule flags) that the current-member rule needs, in
     /// scope order, with their index.
     private let derived: [(Int, VariableSlot)]
+    private let derivedCount: Int
 
     /// What `accepts` needs of one column, without touching the `VariableSlot` object. `small` is the slot's
     /// code table (kept alive by `scope`).
@@ -99,6 +100,7 @@ public final class RecordValues {
             if case .column = slot.source { return nil }
             return needed.contains(s) ? (s, slot) : nil
         }
+        derivedCount = derived.count
     }
 
     deinit {
@@ -162,8 +164,10 @@ public final class RecordValues {
         guard let current else { return false }
         let mv = UnsafeBufferPointer(start: values, count: valueCount)
         let fv = UnsafeBufferPointer(start: familyValues, count: familyValueCount)
-        for (s, slot) in derived {
-            values[s] = deriveValue(slot, values: mv, member: mv, family: fv)
+        if derivedCount > 0 {
+            for (s, slot) in derived {
+                values[s] = deriveValue(slot, values: mv, member: mv, family: fv)
+            }
         }
         return current.matches(family: fv, member: mv)
     }
