@@ -170,11 +170,12 @@ enum CSVSource: Sendable {
 }
 
 /// The bytes the grammar is written in, named once.
+@usableFromInline
 enum CSVByte {
     static let lf: UInt8 = 0x0A
     static let cr: UInt8 = 0x0D
-    static let tab: UInt8 = 0x09
-    static let space: UInt8 = 0x20
+    @usableFromInline static let tab: UInt8 = 0x09
+    @usableFromInline static let space: UInt8 = 0x20
     static let quote: UInt8 = 0x22
     static let comma: UInt8 = 0x2C
     static let semicolon: UInt8 = 0x3B
@@ -309,10 +310,13 @@ func systemErrorText() -> String {
 /// unfinished tail is moved to the front, more bytes are read, and the record is scanned again from
 /// its start (cheap: it happens once per chunk). Only a complete record is ever modified in place
 /// (un-escaping `""`), so rescanning always sees the original bytes.
+@usableFromInline
 final class CSVScanner {
+    /// `@usableFromInline`: `CSVRecord`'s accessors are inlined into the engine's per-cell loops.
+    @usableFromInline
     struct Span {
-        var start: Int
-        var end: Int
+        @usableFromInline var start: Int
+        @usableFromInline var end: Int
         /// Needs `""` → `"` or text-after-closing-quote handling before it is a plain byte range.
         var escaped: Bool
     }

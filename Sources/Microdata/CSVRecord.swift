@@ -14,8 +14,10 @@ public struct CSVRecord {
     /// Number of fields found on this record (a trailing delimiter adds an empty one).
     public var fieldCount: Int
 
-    let base: UnsafePointer<UInt8>
-    let spans: UnsafePointer<CSVScanner.Span>
+    // `@usableFromInline` with the accessors `@inlinable`: they run for every cell the engine and the check
+    // read (tens of millions per run), and a cross-module call per cell cost more than the parsing.
+    @usableFromInline let base: UnsafePointer<UInt8>
+    @usableFromInline let spans: UnsafePointer<CSVScanner.Span>
     /// `12,5` is a number only when `,` cannot be the delimiter (Indonesian Excel exports use `;`).
     let decimalComma: Bool
 
@@ -29,8 +31,8 @@ public struct CSVRecord {
     }
 
     /// Field bounds with surrounding spaces and tabs removed; (0, 0) when the field does not exist.
-    @inline(__always)
-    private func bounds(_ i: Int) -> (Int, Int) {
+    @inlinable @inline(__always)
+    func bounds(_ i: Int) -> (Int, Int) {
         guard i >= 0 && i < fieldCount else { return (0, 0) }
         var s = spans[i].start, e = spans[i].end
         while s < e && (base[s] == CSVByte.space || base[s] == CSVByte.tab) { s &+= 1 }
@@ -39,6 +41,7 @@ public struct CSVRecord {
     }
 
     /// True when the cell is missing: past the last field, or empty after trimming spaces.
+    @inlinable
     public func isEmpty(_ i: Int) -> Bool {
         let (s, e) = bounds(i)
         return s == e
@@ -54,6 +57,7 @@ public struct CSVRecord {
 
     /// The trimmed, unescaped bytes of a cell (an empty buffer when missing), for callers that
     /// compare or hash codes without making a `String`.
+    @inlinable
     public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let (s, e) = bounds(i)
         guard s < e else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
@@ -62,6 +66,7 @@ public struct CSVRecord {
 
     /// The cell as an integer code. Leading zeros are insignificant (`01` == 1, contract §1), a
     /// leading `+`/`-` is allowed; anything else (`1.5`, `1e3`, overflow) is nil, as is a missing cell.
+    @inlinable
     public func int(_ i: Int) -> Int? {
         var (s, e) = bounds(i)
         guard s < e else { return nil }

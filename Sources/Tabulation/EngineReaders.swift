@@ -124,7 +124,10 @@ extension Engine {
             // Members usually come grouped by family: reuse the last lookup and the family's values.
             if key != lastKey {
                 lastKey = key
-                lastFamily = store.index[key] ?? -1
+                // Member files usually follow the family file's order: try the next family before hashing.
+                let next = Int(lastFamily) + 1
+                if lastFamily >= 0, next < store.count, store.keys[next] == key { lastFamily = Int32(next) }
+                else { lastFamily = store.index[key] ?? -1 }
                 if lastFamily >= 0 { familyValues.withUnsafeMutableBufferPointer { store.values(of: Int(lastFamily), into: $0) } }
             }
             guard lastFamily >= 0 else {

@@ -60,7 +60,7 @@ final class FamilyStore {
     var village: [Int32] = []
     var kk: [String] = []
     var keys: [FamilyKey] = []
-    var index = FamilyIndex()
+    let index = FamilyIndex()
     /// Per family-scope slot: codes (if categorical column) or numbers (if number column); derived slots are empty.
     var codes: [[UInt8]]
     var numbers: [[Float]]
@@ -68,44 +68,63 @@ final class FamilyStore {
     /// Numeric value of each category, per slot (to rebuild rule inputs).
     private let codeValues: [[Double]]
 
+    /// Per slot, resolved once (the loops below run per family, twice): what it is, and its category lookup.
+    private enum Kind { case code, number, derived }
+    private let kinds: [Kind]
+    private let coders: [CategoryCoder]
+    private let derived: [Unmanaged<VariableSlot>?]
+
     init(slots: [VariableSlot]) {
         self.slots = slots
         codes = Array(repeating: [], count: slots.count)
         numbers = Array(repeating: [], count: slots.count)
         codeValues = slots.map { $0.categories.map { Double($0) ?? .nan } }
+        kinds = slots.map { slot in
+            guard case .column = slot.source else { return .derived }
+            return slot.isCategorical ? .code : .number
+        }
+        coders = slots.map(\.coder)
+        derived = slots.map { slot in
+            if case .column = slot.source { return nil }
+            return .passUnretained(slot)
+        }
     }
 
     func append(key: FamilyKey, village v: Int32, kk k: String, values: UnsafeBufferPointer<Double>) {
-        index[key] = Int32(count)
+        index.insert(key, Int32(count))
         village.append(v); kk.append(k); keys.append(key)
-        for (s, slot) in slots.enumerated() {
-            guard case .column = slot.source else { continue }
-            if slot.isCategorical {
-                let c = slot.categoryIndex(of: values[s])
-                codes[s].append(c == slot.notStatedIndex ? 255 : UInt8(c))
-            } else {
+        for s in 0..<kinds.count {
+            switch kinds[s] {
+            case .code:
+                let c = coders[s].index(of: values[s])
+                codes[s].append(c == coders[s].notStated ? 255 : UInt8(c))
+            case .number:
                 numbers[s].append(Float(values[s]))
+            case .derived:
+                continue
             }
         }
         count += 1
     }
 
     /// Rebuilds the family's variable values (input columns and derived slots) into `out` for rules and tables.
-    func values(of f: Int, into out: UnsafeMutableBufferPointer<Double>) {
-        for (s, slot) in slots.enumerated() {
-            switch slot.source {
-            case .column:
-                if slot.isCategorical {
-                    let c = codes[s][f]
-                    out[s] = c == 255 ? .nan : codeValues[s][Int(c)]
-                } else {
-                    out[s] = Double(numbers[s][f])
+    func values(of f: Int, into out: UnsafeMutablePointer<Double>) {
+        for s in 0..<kinds.count {
+            switch kinds[s] {
+            case .code:
+                let c = codes[s][f]
+                out[s] = c == 255 ? .nan : codeValues[s][Int(c)]
+            case .number:
+                out[s] = Double(numbers[s][f])
+            case .derived:
+                out[s] = derived[s]!._withUnsafeGuaranteedRef {
+                    deriveValue($0, values: UnsafeBufferPointer(start: out, count: kinds.count), member: nil)
                 }
-            default:
-                out[s] = deriveValue(slot, values: UnsafeBufferPointer(out), member: nil)
             }
         }
     }
+
+    func values(of f: Int, into out: UnsafeMutableBufferPointer<Double>) { values(of: f, into: out.baseAddress!) }
 }
 
 /// Value of a derived slot given the already-filled values of its scope (derived slots come after their sources).

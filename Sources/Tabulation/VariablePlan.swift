@@ -52,7 +52,7 @@ final class VariableSlot: @unchecked Sendable {
     @inline(__always) func categoryIndex(of value: Double) -> Int {
         if isBins { return value.isNaN ? notStatedIndex : Int(value) }
         if isRule { return value == 1 ? 0 : 1 }
-        guard value.isFinite, value >= 0, value == value.rounded() else { return notStatedIndex }
+        guard value.isFinite, value >= 0, value < 9.2e18, value == value.rounded() else { return notStatedIndex }
         if value < 256 { let i = smallCodeIndex[Int(value)]; return i < 0 ? notStatedIndex : Int(i) }
         return largeCodeIndex[Int(value)] ?? notStatedIndex
     }
@@ -93,7 +93,8 @@ struct CategoryCoder {
             let i = small[n]
             return i < 0 ? notStated : Int(i)
         }
-        guard value.isFinite, value >= 0, value == value.rounded() else { return notStated }
+        // Below 2⁶³: `Int(value)` would trap on a code column holding 9223372036854775806.
+        guard value.isFinite, value >= 0, value < 9.2e18, value == value.rounded() else { return notStated }
         return slot.largeCodeIndex[Int(value)] ?? notStated
     }
 }
