@@ -40,7 +40,7 @@ struct FamilyCardIndex: Sendable {
             case .text(let t): out[i] = byText[t].map { ArraySlice($0) } ?? []
             }
         }
-        for (i, hit) in zip(positions, byNumber.lookUp(numbers)) { out[i] = hit }
+        for (i, hit) in zip(positions, byNumber.lookUp(numbers)) where hit >= 0 { out[i] = byNumber.families(at: Int(hit)) }
         return out
     }
 

@@ -12,31 +12,44 @@ struct KeyedFamilies: Sendable {
     /// Distinct keys, ascending.
     let keys: [UInt64]
     /// `families[start[i]..<start[i + 1]]` are the distinct families holding `keys[i]`, ascending.
-    let start: [Int]
+    /// `Int32` offsets: a national registry has ~300 M member NIKs, well below 2³¹.
+    let start: [Int32]
     let families: [Int32]
 
     /// - Parameters: `keys[i]` is held by `families[i]`; any order, repeats allowed.
+    ///
+    /// The sorted arrays are compacted in place (distinct keys and their families never outnumber the
+    /// input), so the peak is the input plus one sorted copy, not two.
     init(keys input: [UInt64], families holders: [Int32]) {
-        let sorted = RadixSort.byKey(input, values: holders)
-        let n = sorted.keys.count
-        var keys: [UInt64] = [], start: [Int] = [], families: [Int32] = []
-        keys.reserveCapacity(n); start.reserveCapacity(n + 1); families.reserveCapacity(n)
-        var i = 0
+        var (keys, families) = RadixSort.byKey(input, values: holders)
+        let n = keys.count
+        var start: [Int32] = []
+        start.reserveCapacity(n + 1)
+        var i = 0, distinct = 0, written = 0
+        var group: [Int32] = []
         while i < n {
-            let key = sorted.keys[i]
+            let key = keys[i]
             var j = i + 1
-            while j < n, sorted.keys[j] == key { j += 1 }
-            keys.append(key); start.append(families.count)
+            while j < n, keys[j] == key { j += 1 }
+            keys[distinct] = key; distinct += 1
+            start.append(Int32(written))
             if j == i + 1 {
-                families.append(sorted.values[i])
+                families[written] = families[i]; written += 1
             } else {
-                for f in Set(sorted.values[i..<j]).sorted() { families.append(f) }
+                group.removeAll(keepingCapacity: true)
+                group.append(contentsOf: Set(families[i..<j]).sorted())
+                for f in group { families[written] = f; written += 1 }
             }
             i = j
         }
-        start.append(families.count)
+        start.append(Int32(written))
+        keys.removeLast(n - distinct); families.removeLast(n - written)
         self.keys = keys; self.start = start; self.families = families
     }
+
+    /// The families holding the key at `i`.
+    @inline(__always)
+    func families(at i: Int) -> ArraySlice<Int32> { families[Int(start[i])..<Int(start[i + 1])] }
 
     /// The distinct families (ascending) holding `key`; empty when none. For one-off lookups.
     func families(holding key: UInt64) -> ArraySlice<Int32> {
@@ -46,18 +59,19 @@ struct KeyedFamilies: Sendable {
             if keys[mid] < key { lo = mid + 1 } else { hi = mid }
         }
         guard lo < keys.count, keys[lo] == key else { return [] }
-        return families[start[lo]..<start[lo + 1]]
+        return families(at: lo)
     }
 
-    /// The families holding each query key, in query order (empty slices for no match): a sort-merge join.
-    func lookUp(_ queries: [UInt64]) -> [ArraySlice<Int32>] {
+    /// For each query key, in query order, the index of its key (for `families(at:)`), or -1 when no family
+    /// holds it: a sort-merge join. Four bytes per query (a roster has millions of rows), not a slice's 32.
+    func lookUp(_ queries: [UInt64]) -> [Int32] {
         let sorted = RadixSort.byKey(queries, values: Array(0..<Int32(queries.count)))
-        var out = [ArraySlice<Int32>](repeating: [], count: queries.count)
+        var out = [Int32](repeating: -1, count: queries.count)
         var m = 0
         for (q, position) in zip(sorted.keys, sorted.values) {
             while m < keys.count, keys[m] < q { m += 1 }
             if m == keys.count { break }
-            if keys[m] == q { out[Int(position)] = families[start[m]..<start[m + 1]] }
+            if keys[m] == q { out[Int(position)] = Int32(m) }
         }
         return out
     }
@@ -65,7 +79,7 @@ struct KeyedFamilies: Sendable {
     /// Every key held by two or more families, with those families.
     var sharedKeys: [(key: UInt64, families: ArraySlice<Int32>)] {
         keys.indices.compactMap { i in
-            start[i + 1] - start[i] > 1 ? (keys[i], families[start[i]..<start[i + 1]]) : nil
+            start[i + 1] - start[i] > 1 ? (keys[i], families(at: i)) : nil
         }
     }
 }

@@ -28,9 +28,9 @@ struct RosterLinks: Sendable {
     let validNIK: [UInt64]
     /// The row has a non-empty NIK that is not valid (it may still link by No. KK).
     let invalidNIK: [Bool]
-    private let familyStart: [Int]
+    private let familyStart: [Int32]
     private let familyList: [Int32]
-    private let slotStart: [Int]
+    private let slotStart: [Int32]
     private let slotList: [Int32]
     /// Linked rows whose families lie in more than one village (then villages may add up to more than
     /// their kecamatan; the caller adds the contract's note).
@@ -41,10 +41,10 @@ struct RosterLinks: Sendable {
     var rowCount: Int { kind.count }
 
     /// Families the row is linked to, distinct; empty for unmatched rows.
-    func families(ofRow r: Int) -> ArraySlice<Int32> { familyList[familyStart[r]..<familyStart[r + 1]] }
+    func families(ofRow r: Int) -> ArraySlice<Int32> { familyList[Int(familyStart[r])..<Int(familyStart[r + 1])] }
 
     /// Area slots (see `AreaIndex.slot`) the row counts in, each once; empty when it is in no area.
-    func slots(ofRow r: Int) -> ArraySlice<Int32> { slotList[slotStart[r]..<slotStart[r + 1]] }
+    func slots(ofRow r: Int) -> ArraySlice<Int32> { slotList[Int(slotStart[r])..<Int(slotStart[r + 1])] }
 
     /// Links every row in three batch phases — NIK join, No. KK join for the rows still unlinked, then
     /// families and areas per row in file order — so each join is one sort and one merge.
@@ -59,7 +59,14 @@ struct RosterLinks: Sendable {
         var kind = [RosterLinkKind](repeating: .noProgramme, count: rowCount)
         var validNIK = [UInt64](repeating: 0, count: rowCount)
         var invalidNIK = [Bool](repeating: false, count: rowCount)
-        var linked = [ArraySlice<Int32>](repeating: [], count: rowCount)
+        // Linked families per row: a key index into `members` (NIK links, 4 bytes a row) or, for the few
+        // rows linked by No. KK, a slice kept aside.
+        var byNIK = [Int32](repeating: -1, count: rowCount)
+        var byKK: [Int: ArraySlice<Int32>] = [:]
+        func linked(_ r: Int) -> ArraySlice<Int32> {
+            if byNIK[r] >= 0 { return members.families(at: Int(byNIK[r])) }
+            return byKK[r] ?? []
+        }
 
         // 1. A valid NIK held by a current member links to every family holding it.
         var nikQueries: [UInt64] = [], nikRows: [Int] = []
@@ -74,24 +81,24 @@ struct RosterLinks: Sendable {
                 invalidNIK[r] = true
             }
         }
-        for (r, hit) in zip(nikRows, members.lookUp(nikQueries)) where !hit.isEmpty {
-            linked[r] = hit; kind[r] = .byNIK
+        for (r, hit) in zip(nikRows, members.lookUp(nikQueries)) where hit >= 0 {
+            byNIK[r] = hit; kind[r] = .byNIK
         }
 
         // 2. Otherwise a non-empty No. KK equal to a family's r114 links to every such family. The index
         //    over all families is built only when some row needs it.
-        let kkRows = (0..<rowCount).filter { rowProgramme[$0] != nil && linked[$0].isEmpty
+        let kkRows = (0..<rowCount).filter { rowProgramme[$0] != nil && byNIK[$0] < 0
             && roster.noKK.hasContent($0) }
         if !kkRows.isEmpty {
             let cards = FamilyCardIndex(familyKK: input.familyKK)
             let queries = kkRows.map { r in roster.noKK.sixteenDigits(r).map(FamilyCardIndex.Key.number) ?? FamilyCardIndex.key(roster.noKK.text(r)) }
             for (r, hit) in zip(kkRows, cards.lookUp(keys: queries)) where !hit.isEmpty {
-                linked[r] = hit; kind[r] = .byNoKK
+                byKK[r] = hit; kind[r] = .byNoKK
             }
         }
 
         // 3. Families and area slots per row, in file order.
-        var familyStart = [Int](), familyList = [Int32](), slotStart = [Int](), slotList = [Int32]()
+        var familyStart = [Int32](), familyList = [Int32](), slotStart = [Int32](), slotList = [Int32]()
         familyStart.reserveCapacity(rowCount + 1); slotStart.reserveCapacity(rowCount + 1)
         familyList.reserveCapacity(rowCount); slotList.reserveCapacity(rowCount * 3)
         var multiAreaRows = 0, unplaceableRows = 0, unusableProgrammeRows = 0
@@ -102,12 +109,13 @@ struct RosterLinks: Sendable {
         }
         let villageCode = roster.village.codes
         for r in 0..<rowCount {
-            familyStart.append(familyList.count); slotStart.append(slotList.count)
+            familyStart.append(Int32(familyList.count)); slotStart.append(Int32(slotList.count))
             guard rowProgramme[r] != nil else { unusableProgrammeRows += 1; continue }
             villages.removeAll(keepingCapacity: true)
-            if !linked[r].isEmpty {
-                familyList.append(contentsOf: linked[r])
-                for f in linked[r] {
+            let families = linked(r)
+            if !families.isEmpty {
+                familyList.append(contentsOf: families)
+                for f in families {
                     let v = input.familyVillage[Int(f)]
                     if !villages.contains(v) { villages.append(v) }
                 }
@@ -123,7 +131,7 @@ struct RosterLinks: Sendable {
             for v in villages where !slotList[rowSlots...].contains(kecSlot[Int(v)]) { slotList.append(kecSlot[Int(v)]) }
             for v in villages where !slotList[rowSlots...].contains(kabSlot[Int(v)]) { slotList.append(kabSlot[Int(v)]) }
         }
-        familyStart.append(familyList.count); slotStart.append(slotList.count)
+        familyStart.append(Int32(familyList.count)); slotStart.append(Int32(slotList.count))
         self.kind = kind; self.validNIK = validNIK; self.invalidNIK = invalidNIK
         self.familyStart = familyStart; self.familyList = familyList
         self.slotStart = slotStart; self.slotList = slotList
