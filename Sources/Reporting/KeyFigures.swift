@@ -9,12 +9,8 @@ enum KeyFigures {
     static func compute(_ r: EngineResult) -> [KeyFigure] {
         guard r.areas.kabupatens.count == 1 else { return [] }
         let kab = AreaRef(.kabupaten, 0)
-        func cube(_ id: String) -> ResultCube? { r.cubes.first { $0.table == id } }
-        var out: [KeyFigure] = []
-        func add(_ label: Bilingual, _ cell: Cell?, _ style: NumberStyle) {
-            if let cell, cell.status == .value, let v = cell.value { out.append(KeyFigure(label: label, value: v, style: style)) }
-        }
-        out += population(r)
+        var out = population(r)
+        func add(_ label: Bilingual, _ cell: Cell?, _ style: NumberStyle) { if let f = figure(label, cell, style) { out.append(f) } }
         let t = r.targeting.targeting
         add(Bilingual(id: "Keluarga layak bantuan apa pun", en: "Families eligible for any programme"), t.cell(kab, ["ANY", "roster"], "eligible"), .integer)
         add(Bilingual(id: "Keluarga layak tanpa bantuan (daftar)", en: "Eligible families without assistance (rosters)"), t.cell(kab, ["ANY", "roster"], "eligible_non_recipients"), .integer)
@@ -35,9 +31,7 @@ enum KeyFigures {
         let kab = AreaRef(.kabupaten, 0)
         func cube(_ id: String) -> ResultCube? { r.cubes.first { $0.table == id } }
         var out: [KeyFigure] = []
-        func add(_ label: Bilingual, _ cell: Cell?, _ style: NumberStyle) {
-            if let cell, cell.status == .value, let v = cell.value { out.append(KeyFigure(label: label, value: v, style: style)) }
-        }
+        func add(_ label: Bilingual, _ cell: Cell?, _ style: NumberStyle) { if let f = figure(label, cell, style) { out.append(f) } }
         add(Bilingual(id: "Penduduk (jiwa)", en: "Population (persons)"), cube("population_sex")?.cell(kab, ["_T"], "persons"), .integer)
         add(Bilingual(id: "Keluarga", en: "Families"), cube("population_sex")?.cell(kab, ["_T"], "families"), .integer)
         if let d = cube("families_desil"), let all = d.cell(kab, ["_T"], "families")?.value, all > 0 {
@@ -49,5 +43,11 @@ enum KeyFigures {
             }
         }
         return out
+    }
+
+    /// A published cell as a figure; nil when the cell is absent, confidential or has no value.
+    private static func figure(_ label: Bilingual, _ cell: Cell?, _ style: NumberStyle) -> KeyFigure? {
+        guard let cell, cell.status == .value, let v = cell.value else { return nil }
+        return KeyFigure(label: label, value: v, style: style)
     }
 }

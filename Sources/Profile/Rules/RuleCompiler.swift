@@ -181,3 +181,21 @@ struct RuleChecker {
     }
 }
 
+extension RuleChecker {
+    /// The front end shared by the virtual machine (`CompiledRule.compile`) and the SQL writer (`RuleSQL`):
+    /// parse, decide the rule's level, type-check. Returns the tree, whether it reads one member, the checker
+    /// (its quantifiers and variables used) and the checked form.
+    static func check(_ text: String, schema: RuleSchema, level: RuleLevel) throws(RuleError)
+        -> (ast: RuleNode, memberLevel: Bool, checker: RuleChecker, ir: RuleIR) {
+        let ast = try RuleParser.parse(text)
+        let memberLevel: Bool
+        switch level {
+        case .automatic: memberLevel = !ast.containsQuantifier
+        case .family: memberLevel = false
+        case .member: memberLevel = true
+        }
+        var checker = RuleChecker(text: text, schema: schema, memberLevel: memberLevel, quantifiersAllowed: level != .member)
+        let ir = try checker.checkRule(ast)
+        return (ast, memberLevel, checker, ir)
+    }
+}

@@ -270,15 +270,7 @@ public struct CompiledRule: Sendable {
     /// Parses, type-checks and compiles `text` against `schema`. Errors carry `name`.
     public static func compile(_ text: String, name: String, schema: RuleSchema, level: RuleLevel = .automatic) throws(RuleError) -> CompiledRule {
         do {
-            let ast = try RuleParser.parse(text)
-            let memberLevel: Bool
-            switch level {
-            case .automatic: memberLevel = !ast.containsQuantifier
-            case .family: memberLevel = false
-            case .member: memberLevel = true
-            }
-            var checker = RuleChecker(text: text, schema: schema, memberLevel: memberLevel, quantifiersAllowed: level != .member)
-            let ir = try checker.checkRule(ast)
+            let (ast, memberLevel, checker, ir) = try RuleChecker.check(text, schema: schema, level: level)
             var emitter = RuleEmitter()
             let familyEntry = emitter.program(ir, quantifiers: .counts)
             let memberEntry = checker.quantifiers.isEmpty ? familyEntry : emitter.program(ir, quantifiers: .unknown)

@@ -41,15 +41,7 @@ public struct RuleSQL: Sendable {
     public static func compile(_ text: String, name: String, schema: RuleSchema, level: RuleLevel,
                                names: Names) throws(RuleError) -> RuleSQL {
         do {
-            let ast = try RuleParser.parse(text)
-            let memberLevel: Bool
-            switch level {
-            case .automatic: memberLevel = !ast.containsQuantifier
-            case .family: memberLevel = false
-            case .member: memberLevel = true
-            }
-            var checker = RuleChecker(text: text, schema: schema, memberLevel: memberLevel, quantifiersAllowed: level != .member)
-            let ir = try checker.checkRule(ast)
+            let (_, _, checker, ir) = try RuleChecker.check(text, schema: schema, level: level)
             let writer = RuleSQLWriter(schema: schema, names: names)
             return RuleSQL(condition: writer.sql(ir).text,
                            quantifiers: checker.quantifiers.map { ($0.kind, writer.sql($0.body).text) })

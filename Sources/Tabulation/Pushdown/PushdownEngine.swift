@@ -257,22 +257,8 @@ public struct PushdownEngine {
     /// The `duplicates` cube (as `DuplicateMeasures.cube`) from the database's row counts and the family tallies.
     static func duplicatesCube(_ areas: AreaIndex, programmes: RosterProgrammes, familyLevel: Set<String>, rows: AreaTally,
                                exclusivePartners: [Int: [Int]], tallies: FamilyTallies) -> ResultCube {
-        let n = programmes.all.count
-        var cube = ResultCube(table: "duplicates",
-                              dimensions: [CubeDimension(id: "program", codes: programmes.all + [TargetingResult.totalCode])],
-                              measures: TargetingResult.duplicateMeasures, areas: areas)
-        for slot in 0..<areas.slotCount {
-            for p in 0..<n {
-                for m in 0..<4 { cube[slot: slot, cell: p, measure: m] = .number(Double(rows[slot, p * 4 + m])) }
-                let isProfile = p < programmes.profileCount
-                cube[slot: slot, cell: p, measure: 4] = isProfile && familyLevel.contains(programmes.all[p])
-                    ? .number(Double(tallies.duplicateFamilies[slot, p])) : .notApplicable
-                cube[slot: slot, cell: p, measure: 5] = exclusivePartners[p] != nil
-                    ? .number(Double(tallies.exclusiveOverlap[slot, p])) : .notApplicable
-            }
-            cube[slot: slot, cell: n, measure: 6] = .number(Double(tallies.multiFamilyNIK[slot, 0]))
-        }
-        return cube
+        DuplicateMeasures.cube(areas, programmes: programmes, familyLevel: familyLevel, rows: rows,
+                               exclusivePartners: exclusivePartners, tallies: tallies)
     }
 
     /// Adds one file's accounting row: `read`, then per exclusion (count, first line), `tabulated`, then per
@@ -358,22 +344,6 @@ struct AreaSlots {
     }
 }
 
-extension FamilyTallies {
-    /// All-zero tallies of the right widths (filled from the database's counts).
-    init(areas: AreaIndex, programmes: RosterProgrammes) {
-        let k = programmes.profileCount, n = programmes.all.count, u = n - k
-        families = AreaTally(areas: areas, width: 1)
-        eligible = AreaTally(areas: areas, width: k + 1)
-        recipients = AreaTally(areas: areas, width: (k + 1) * 2)
-        eligibleRecipients = AreaTally(areas: areas, width: (k + 1) * 2)
-        unknownRecipients = AreaTally(areas: areas, width: u)
-        agreement = AreaTally(areas: areas, width: k * 4)
-        overlap = AreaTally(areas: areas, width: n * n)
-        duplicateFamilies = AreaTally(areas: areas, width: n)
-        exclusiveOverlap = AreaTally(areas: areas, width: n)
-        multiFamilyNIK = AreaTally(areas: areas, width: 1)
-    }
-}
 
 extension CubeBuilder {
     /// Every measure of every cell from the full counts (totals included) per area slot: the second half of

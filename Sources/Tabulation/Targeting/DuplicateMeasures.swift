@@ -130,6 +130,14 @@ struct DuplicateMeasures: Sendable {
 
     func cube(_ areas: AreaIndex, programmes: RosterProgrammes, familyLevel: Set<String>,
               tallies: FamilyTallies) -> ResultCube {
+        Self.cube(areas, programmes: programmes, familyLevel: familyLevel, rows: rows, exclusivePartners: exclusivePartners,
+                  tallies: tallies)
+    }
+
+    /// The `duplicates` cube from the row counts and the family tallies: shared with the database path
+    /// (`PushdownEngine`), whose statements deliver the same counts.
+    static func cube(_ areas: AreaIndex, programmes: RosterProgrammes, familyLevel: Set<String>, rows: AreaTally,
+                     exclusivePartners: [Int: [Int]], tallies: FamilyTallies) -> ResultCube {
         let n = programmes.all.count
         var cube = ResultCube(table: "duplicates",
                               dimensions: [CubeDimension(id: "program", codes: programmes.all + [TargetingResult.totalCode])],

@@ -37,18 +37,9 @@ struct FamilyTallies: Sendable {
     init(_ input: TargetingInput, programmes: RosterProgrammes, rowsPerFamily: [UInt8],
          exclusivePartners: [Int: [Int]], sharingFamily: [Bool]) {
         let areas = input.areas
-        let k = programmes.profileCount, n = programmes.all.count, u = n - k
+        let k = programmes.profileCount, n = programmes.all.count
         let familyCount = input.familyVillage.count
-        families = AreaTally(areas: areas, width: 1)
-        eligible = AreaTally(areas: areas, width: k + 1)
-        recipients = AreaTally(areas: areas, width: (k + 1) * 2)
-        eligibleRecipients = AreaTally(areas: areas, width: (k + 1) * 2)
-        unknownRecipients = AreaTally(areas: areas, width: u)
-        agreement = AreaTally(areas: areas, width: k * 4)
-        overlap = AreaTally(areas: areas, width: n * n)
-        duplicateFamilies = AreaTally(areas: areas, width: n)
-        exclusiveOverlap = AreaTally(areas: areas, width: n)
-        multiFamilyNIK = AreaTally(areas: areas, width: 1)
+        self.init(areas: areas, programmes: programmes)
         let exclusive = exclusivePartners.sorted { $0.key < $1.key }
         var received: [Int] = []   // roster programmes of the current family
         received.reserveCapacity(n)
@@ -101,5 +92,22 @@ struct FamilyTallies: Sendable {
             recipients.add(slot: v, q * 2 + 1)
             if isEligible { eligibleRecipients.add(slot: v, q * 2 + 1) }
         }
+    }
+}
+
+extension FamilyTallies {
+    /// All-zero tallies of the right widths (then filled from the families, or from the database's counts).
+    init(areas: AreaIndex, programmes: RosterProgrammes) {
+        let k = programmes.profileCount, n = programmes.all.count, u = n - k
+        families = AreaTally(areas: areas, width: 1)
+        eligible = AreaTally(areas: areas, width: k + 1)
+        recipients = AreaTally(areas: areas, width: (k + 1) * 2)
+        eligibleRecipients = AreaTally(areas: areas, width: (k + 1) * 2)
+        unknownRecipients = AreaTally(areas: areas, width: u)
+        agreement = AreaTally(areas: areas, width: k * 4)
+        overlap = AreaTally(areas: areas, width: n * n)
+        duplicateFamilies = AreaTally(areas: areas, width: n)
+        exclusiveOverlap = AreaTally(areas: areas, width: n)
+        multiFamilyNIK = AreaTally(areas: areas, width: 1)
     }
 }
