@@ -123,6 +123,83 @@ public final class CSVReader: RecordSource {
         }
     }
 
+    /// Where a part of a file read in parts stopped: byte offset and physical line of the first record it
+    /// did not read (see `forEachRecord(from:before:repeatedHeader:_:)`).
+    public struct Resume: Sendable, Equatable {
+        public let offset: Int
+        public let line: Int
+        public init(offset: Int, line: Int) { self.offset = offset; self.line = line }
+    }
+
+    /// Byte offsets that split the data rows into `parts` pieces of about equal size for parallel reading,
+    /// each just after a line feed. A line feed may sit inside a quoted field, so the caller must check that
+    /// the part before an offset stopped exactly there (`Resume.offset`) and otherwise re-read the rest in
+    /// order. Nil when the input is not worth or not able to be split: smaller than `minimumBytes`, or
+    /// read through a single-byte encoding (transcoding has state).
+    public func splitOffsets(parts: Int, minimumBytes: Int = 8 << 20) -> [Int]? {
+        guard parts > 1, encoding == .utf8 else { return nil }
+        let size: Int
+        switch source {
+        case .memory(let b): size = b.count
+        case .file(let path):
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            size = Int(info.st_size)
+        }
+        guard size >= minimumBytes else { return nil }
+        var offsets: [Int] = []
+        for k in 1..<parts {
+            guard let at = lineStart(after: size * k / parts), size > at, at > (offsets.last ?? 0) else { return nil }
+            offsets.append(at)
+        }
+        return offsets
+    }
+
+    /// The offset just after the first line feed at or after `target` (within 1 MiB), or nil.
+    private func lineStart(after target: Int) -> Int? {
+        let window = 1 << 20
+        switch source {
+        case .memory(let b):
+            var i = target
+            while i < min(b.count, target + window) { if b[i] == CSVByte.lf { return i + 1 }; i += 1 }
+            return nil
+        case .file(let path):
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            var chunk = [UInt8](repeating: 0, count: window)
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, window, off_t(target)) }
+            guard n > 0, let i = chunk[0..<n].firstIndex(of: CSVByte.lf) else { return nil }
+            return target + i + 1
+        }
+    }
+
+    /// One part of a file read in parts: the records from `start` (nil: the first data row; lines are counted
+    /// from `start.line`) up to, not including, the first record that starts at or after `limit` (nil: to the
+    /// end). Returns where it stopped. With `start == nil && limit == nil` this is `forEachRecord`.
+    @discardableResult
+    public func forEachRecord(from start: Resume?, before limit: Int?, repeatedHeader: (Int) -> Void,
+                              _ body: (CSVRecord) throws -> Void) throws -> Resume {
+        let scanner = try CSVScanner(source: source, fileName: fileName, delimiter: delimiter,
+                                     chunkSize: chunkSize, maxRecordBytes: maxRecordBytes, encoding: encoding,
+                                     startOffset: start?.offset ?? 0, startLine: start?.line ?? 1)
+        scanner.header = header
+        if start == nil { guard try scanner.nextRecord() else { return Resume(offset: scanner.nextOffset, line: scanner.nextLine) } }
+        var sinceReport = 0
+        defer { ReadProgress.add(records: sinceReport) }
+        let stop = limit ?? Int.max
+        while true {
+            let resume = Resume(offset: scanner.nextOffset, line: scanner.nextLine)
+            if resume.offset >= stop { return resume }
+            guard try scanner.nextRecord() else { return Resume(offset: scanner.nextOffset, line: scanner.nextLine) }
+            sinceReport &+= 1
+            if sinceReport == 16_384 { ReadProgress.add(records: sinceReport); sinceReport = 0 }
+            let record = scanner.record
+            if isHeader(record) { repeatedHeader(record.line); continue }
+            try body(record)
+        }
+    }
+
     /// Whether a record repeats the header. The first cell decides for almost every data row
     /// (`15` is not `r101`) after a length check, so the test costs next to nothing.
     @inline(__always)
@@ -196,12 +273,15 @@ final class ByteStream {
     private var pendingStart = 0
     private var raw: [UInt8] = []
 
-    init(source: CSVSource, fileName: String, encoding: TextEncoding = .utf8) throws {
+    /// - Parameter startOffset: first byte to deliver (a later part of a file split for parallel reading;
+    ///   only for UTF-8 input, which needs no transcoding state).
+    init(source: CSVSource, fileName: String, encoding: TextEncoding = .utf8, startOffset: Int = 0) throws {
         self.fileName = fileName
         self.transcoding = encoding == .utf8 ? nil : encoding
         switch source {
         case .memory(let b):
             bytes = b
+            offset = min(startOffset, b.count)
         case .file(let path):
             bytes = []
             let f = posixOpenRead(path)
@@ -209,6 +289,9 @@ final class ByteStream {
                 throw InputError(file: fileName, line: 0, expected: "a readable file", found: systemErrorText())
             }
             fd = f
+            if startOffset > 0 && lseek(f, off_t(startOffset), SEEK_SET) < 0 {
+                throw InputError(file: fileName, line: 0, expected: "a seekable file", found: systemErrorText())
+            }
         }
     }
 
@@ -337,14 +420,20 @@ final class CSVScanner {
     private var fieldCount = 0
     private var recordLine = 0
     /// Physical line on which the next record starts.
-    private var nextLine = 1
+    private(set) var nextLine = 1
+    /// Byte offset in the input of `buffer[0]` (for splitting a file into parts read in parallel).
+    private var consumed = 0
+    /// Byte offset in the input where the next record (or blank line) starts.
+    var nextOffset: Int { consumed + pos }
     var delimiter: UInt8
     /// Column names for error messages (empty while the header itself is read).
     var header: [String] = []
 
     init(source: CSVSource, fileName: String, delimiter: UInt8, chunkSize: Int, maxRecordBytes: Int,
-         encoding: TextEncoding = .utf8) throws {
-        self.stream = try ByteStream(source: source, fileName: fileName, encoding: encoding)
+         encoding: TextEncoding = .utf8, startOffset: Int = 0, startLine: Int = 1) throws {
+        self.stream = try ByteStream(source: source, fileName: fileName, encoding: encoding, startOffset: startOffset)
+        self.consumed = startOffset
+        self.nextLine = startLine
         self.validateUTF8 = encoding == .utf8
         self.fileName = fileName
         self.delimiter = delimiter
@@ -352,7 +441,7 @@ final class CSVScanner {
         self.capacity = max(4, chunkSize)
         self.buffer = .allocate(capacity: capacity)
         self.spans = .allocate(capacity: spanCapacity)
-        try skipBOM()
+        if startOffset == 0 { try skipBOM() }
         validateUTF8 = stream.transcoding == nil   // a BOM overrides a single-byte encoding
     }
 
@@ -391,6 +480,7 @@ final class CSVScanner {
             let carry = filled - pos
             if carry > 0 { memmove(buffer, buffer + pos, carry) }
             filled = carry
+            consumed += pos
             pos = 0
         }
         if filled == capacity {

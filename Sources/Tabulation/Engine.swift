@@ -51,6 +51,8 @@ public struct Engine {
     /// Secret salt of the cell key method: when set, every profile table also sums its records' keys
     /// (`RecordKeys`) into `ResultCube.cellKeys`. Nil (the default) leaves the cubes without keys.
     public var cellKeySalt: String? = nil
+    /// Member files at least this large are read in two parts on two threads (tests lower it).
+    public var partMinimumBytes = 8 << 20
     public init(profile: Profile, inputOptions: InputOptions = InputOptions()) {
         self.profile = profile
         self.inputOptions = inputOptions

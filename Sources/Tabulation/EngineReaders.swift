@@ -96,89 +96,160 @@ extension Engine {
         // Cell key method: a member's record key comes from its family key and member serial (r401; the
         // line number when r401 is absent or not a number).
         let recordKeys = cellKeySalt.map(RecordKeys.init(salt:)), serialCol = map.column("r401") ?? reader.columnIndex("r401")
-        var repeatedHeaders: [Int] = []
-        var memberValues = [Double](repeating: .nan, count: memberScope.slots.count)
-        var familyValues = [Double](repeating: .nan, count: familyScope.slots.count)
-        var lastKey: FamilyKey?
-        var lastFamily: Int32 = -1
-        var read = 0, tabulated = 0
         // Per-member work as plain lists, resolved once: derived member variables, (rule, quantifier,
-        // counter offset) of every family-rule quantifier, and the person tables with their universes.
-        // Unmanaged references: the loop below runs for every member, and the plan keeps all of them alive.
+        // counter offset) of every family-rule quantifier. Unmanaged references: the loop below runs for every
+        // member, and the plan keeps all of them alive.
         let derived: [(index: Int, slot: Unmanaged<VariableSlot>)] = memberScope.slots.enumerated().compactMap { s, slot in
             if case .column = slot.source { return nil }
             return (s, .passUnretained(slot))
         }
-        var quantifiers: [(rule: Int, q: Int, offset: Int)] = []
+        var quantifierList: [(rule: Int, q: Int, offset: Int)] = []
         for (r, rule) in familyRules.enumerated() {
-            for q in 0..<rule.quantifierCount { quantifiers.append((r, q, quantifierBase[r] + q)) }
+            for q in 0..<rule.quantifierCount { quantifierList.append((r, q, quantifierBase[r] + q)) }
         }
-        let tables: [(table: Unmanaged<TableAccumulator>, universe: CompiledRule?)] = personTables.map { (.passUnretained($0), $0.universe) }
-        try reader.forEachRecord(repeatedHeader: { repeatedHeaders.append($0) }) { r in
-            read += 1
-            let key: FamilyKey
-            switch keys.key(r, file: file, header: header) {
-            case .failure(let e): accounting.exclude(file, "invalid_family_key", example: e); return
-            case .success(let k): key = k
-            }
-            // Members usually come grouped by family: reuse the last lookup and the family's values.
-            if key != lastKey {
-                lastKey = key
-                // Member files usually follow the family file's order: try the next family before hashing.
-                let next = Int(lastFamily) + 1
-                if lastFamily >= 0, next < store.count, store.keys[next] == key { lastFamily = Int32(next) }
-                else { lastFamily = store.index[key] ?? -1 }
-                if lastFamily >= 0 { familyValues.withUnsafeMutableBufferPointer { store.values(of: Int(lastFamily), into: $0) } }
-            }
-            guard lastFamily >= 0 else {
-                accounting.exclude(file, "family_not_tabulated", example: InputError(
-                    file: file, line: r.line, column: "r110", columnNumber: keys.r110 + 1,
-                    expected: "a family key present (and tabulated) in keluarga.csv"))
-                return
-            }
-            readValues(r, columns: columns, scope: memberScope, into: &memberValues, file: file, header: header, accounting: &accounting)
-            let f = Int(lastFamily)
-            let recordKey = recordKeys?.member(key, serial: serialCol.flatMap { r.int($0) } ?? r.line) ?? 0
-            let isCurrent: Bool = familyValues.withUnsafeBufferPointer { fv in
-                memberValues.withUnsafeMutableBufferPointer { mv in
-                    for d in derived {
-                        mv[d.index] = d.slot._withUnsafeGuaranteedRef {
-                            deriveValue($0, values: UnsafeBufferPointer(mv), member: UnsafeBufferPointer(mv), family: fv)
-                        }
-                    }
-                    let m = UnsafeBufferPointer(mv)
-                    guard current.matches(family: fv, member: m) else { return false }
-                    let counters = f * totalQuantifiers
-                    for item in quantifiers where familyRules[item.rule].memberMatches(item.q, family: fv, member: m) {
-                        quantifierCounts[counters + item.offset] += 1
-                    }
-                    let village = Int(store.village[f])
-                    for t in tables {
-                        if let u = t.universe, !u.matches(family: fv, member: m) { continue }
-                        t.table._withUnsafeGuaranteedRef { $0.add(village: village, own: m, family: fv, recordKey: recordKey) }
-                    }
-                    return true
+        let quantifiers = quantifierList
+
+        /// One part of the file: `records` feeds it its records and repeated-header lines; everything the part
+        /// adds goes to the tables, counters, NIK list, heads and accounting it is given.
+        func scanPart(tables personTables: [TableAccumulator], counts quantifierCounts: inout [Int32],
+                      memberNIKs: inout [(nik: UInt64, family: Int32)], heads: inout HeadList,
+                      accounting: inout RecordAccounting,
+                      records: ((DataRecord) throws -> Void, (Int) -> Void) throws -> Void) throws -> PartTotals {
+            let tables: [(table: Unmanaged<TableAccumulator>, universe: CompiledRule?)] = personTables.map { (.passUnretained($0), $0.universe) }
+            var totals = PartTotals()
+            var memberValues = [Double](repeating: .nan, count: memberScope.slots.count)
+            var familyValues = [Double](repeating: .nan, count: familyScope.slots.count)
+            var lastKey: FamilyKey?
+            var lastFamily: Int32 = -1
+            try records({ r in
+                totals.read += 1
+                let key: FamilyKey
+                switch keys.key(r, file: file, header: header) {
+                case .failure(let e): accounting.exclude(file, "invalid_family_key", example: e); return
+                case .success(let k): key = k
                 }
+                // Members usually come grouped by family: reuse the last lookup and the family's values.
+                if key != lastKey {
+                    lastKey = key
+                    // Member files usually follow the family file's order: try the next family before hashing.
+                    let next = Int(lastFamily) + 1
+                    if lastFamily >= 0, next < store.count, store.keys[next] == key { lastFamily = Int32(next) }
+                    else { lastFamily = store.index[key] ?? -1 }
+                    if lastFamily >= 0 { familyValues.withUnsafeMutableBufferPointer { store.values(of: Int(lastFamily), into: $0) } }
+                }
+                guard lastFamily >= 0 else {
+                    accounting.exclude(file, "family_not_tabulated", example: InputError(
+                        file: file, line: r.line, column: "r110", columnNumber: keys.r110 + 1,
+                        expected: "a family key present (and tabulated) in keluarga.csv"))
+                    return
+                }
+                readValues(r, columns: columns, scope: memberScope, into: &memberValues, file: file, header: header, accounting: &accounting)
+                let f = Int(lastFamily)
+                let recordKey = recordKeys?.member(key, serial: serialCol.flatMap { r.int($0) } ?? r.line) ?? 0
+                let isCurrent: Bool = familyValues.withUnsafeBufferPointer { fv in
+                    memberValues.withUnsafeMutableBufferPointer { mv in
+                        for d in derived {
+                            mv[d.index] = d.slot._withUnsafeGuaranteedRef {
+                                deriveValue($0, values: UnsafeBufferPointer(mv), member: UnsafeBufferPointer(mv), family: fv)
+                            }
+                        }
+                        let m = UnsafeBufferPointer(mv)
+                        guard current.matches(family: fv, member: m) else { return false }
+                        let counters = f * totalQuantifiers
+                        for item in quantifiers where familyRules[item.rule].memberMatches(item.q, family: fv, member: m) {
+                            quantifierCounts[counters + item.offset] += 1
+                        }
+                        let village = Int(store.village[f])
+                        for t in tables {
+                            if let u = t.universe, !u.matches(family: fv, member: m) { continue }
+                            t.table._withUnsafeGuaranteedRef { $0.add(village: village, own: m, family: fv, recordKey: recordKey) }
+                        }
+                        return true
+                    }
+                }
+                guard isCurrent else {
+                    // A presence code that is empty or not a code of the codebook is "not stated", not "moved/died".
+                    let stated = presenceSlot.map { !memberValues[$0].isNaN } ?? true
+                    accounting.exclude(file, stated ? "not_current_member" : "presence_not_stated")
+                    return
+                }
+                totals.tabulated += 1
+                if heads.enabled, heads.name[f].isEmpty, let relationCol, r.int(relationCol) == 1 {
+                    heads.name[f] = nameCol.map { r.string($0) } ?? ""
+                    heads.nik[f] = nikCol.map { r.string($0) } ?? ""
+                }
+                if let nikCol, let nik = r.withBytes(nikCol, { NIK.parseValid(bytes: $0) }) {
+                    memberNIKs.append((nik, lastFamily))
+                }
+            }, { totals.repeatedHeaders.append($0) })
+            return totals
+        }
+
+        // Two parts on two threads when the file allows it (plain UTF-8 CSV of some size; no record lists and
+        // no cell keys, which need the heads in file order and line numbers). The first part must end exactly
+        // where the second began — else a quoted line break sat at the split, and the rest is read again in
+        // order, the second part's work dropped.
+        var totals = PartTotals()
+        if let csv = reader as? CSVReader, !heads.enabled, recordKeys == nil,
+           let split = csv.splitOffsets(parts: 2, minimumBytes: partMinimumBytes)?.first {
+            let secondTables = personTables.map { $0.emptyCopy() }
+            let counterCount = quantifierCounts.count
+            let second = Background { () throws -> SecondPart in
+                var part = SecondPart(counts: [Int32](repeating: 0, count: counterCount))
+                var noHeads = HeadList(enabled: false, families: 0)
+                part.totals = try scanPart(tables: secondTables, counts: &part.counts, memberNIKs: &part.niks, heads: &noHeads,
+                                           accounting: &part.accounting) { body, repeated in
+                    try csv.forEachRecord(from: CSVReader.Resume(offset: split, line: 1), before: nil, repeatedHeader: repeated, body)
+                }
+                return part
             }
-            guard isCurrent else {
-                // A presence code that is empty or not a code of the codebook is "not stated", not "moved/died".
-                let stated = presenceSlot.map { !memberValues[$0].isNaN } ?? true
-                accounting.exclude(file, stated ? "not_current_member" : "presence_not_stated")
-                return
+            var resume = CSVReader.Resume(offset: 0, line: 0)
+            totals = try scanPart(tables: personTables, counts: &quantifierCounts, memberNIKs: &memberNIKs, heads: &heads,
+                                  accounting: &accounting) { body, repeated in
+                resume = try csv.forEachRecord(from: nil, before: split, repeatedHeader: repeated, body)
             }
-            tabulated += 1
-            if heads.enabled, heads.name[f].isEmpty, let relationCol, r.int(relationCol) == 1 {
-                heads.name[f] = nameCol.map { r.string($0) } ?? ""
-                heads.nik[f] = nikCol.map { r.string($0) } ?? ""
+            let secondResult = Result { try second.value() }
+            if resume.offset == split, case .success(let part) = secondResult {
+                for i in quantifierCounts.indices { quantifierCounts[i] &+= part.counts[i] }
+                for (t, other) in zip(personTables, secondTables) { t.merge(other) }
+                memberNIKs += part.niks
+                accounting.append(part.accounting, lineOffset: resume.line - 1)
+                totals.add(part.totals, lineOffset: resume.line - 1)
+            } else {
+                let rest = try scanPart(tables: personTables, counts: &quantifierCounts, memberNIKs: &memberNIKs, heads: &heads,
+                                        accounting: &accounting) { body, repeated in
+                    try csv.forEachRecord(from: resume, before: nil, repeatedHeader: repeated, body)
+                }
+                totals.add(rest, lineOffset: 0)
             }
-            if let nikCol, let nik = r.withBytes(nikCol, { NIK.parseValid(bytes: $0) }) {
-                memberNIKs.append((nik, lastFamily))
+        } else {
+            totals = try scanPart(tables: personTables, counts: &quantifierCounts, memberNIKs: &memberNIKs, heads: &heads,
+                                  accounting: &accounting) { body, repeated in
+                try reader.forEachRecord(repeatedHeader: repeated, body)
             }
         }
-        persons = tabulated
-        Self.countRepeatedHeaders(repeatedHeaders, file: file, accounting: &accounting)
-        accounting.setRead(file, read)
-        accounting.setTabulated(file, tabulated)
+        persons = totals.tabulated
+        Self.countRepeatedHeaders(totals.repeatedHeaders, file: file, accounting: &accounting)
+        accounting.setRead(file, totals.read)
+        accounting.setTabulated(file, totals.tabulated)
+    }
+
+    /// What a part of the member file read, tabulated and skipped as repeated headers.
+    struct PartTotals {
+        var read = 0, tabulated = 0
+        var repeatedHeaders: [Int] = []
+        mutating func add(_ other: PartTotals, lineOffset: Int) {
+            read += other.read; tabulated += other.tabulated
+            repeatedHeaders += other.repeatedHeaders.map { $0 + lineOffset }
+        }
+    }
+
+    /// The second part's own results, merged after it (lines counted from the part's start).
+    struct SecondPart {
+        var counts: [Int32]
+        var niks: [(nik: UInt64, family: Int32)] = []
+        var accounting = RecordAccounting()
+        var totals = PartTotals()
     }
 
     /// Family heads' names and NIKs for the restricted lists only; kept in memory only when asked for.

@@ -19,6 +19,8 @@ public struct RecordAccounting: Sendable {
     public private(set) var warnings: [Entry] = []
     /// The first problems of each kind, with their location.
     public private(set) var examples: [InputError] = []
+    /// The reason key (file + reason) of each example, to merge accountings with the same limits.
+    private var exampleKeys: [String] = []
     private var exampleCount: [String: Int] = [:]
     public static let examplesPerReason = 5
 
@@ -37,16 +39,25 @@ public struct RecordAccounting: Sendable {
         keep(example, reason: file + reason)
     }
 
-    /// Adds the accounting of files read elsewhere (the roster, read on its own thread) after this one's,
-    /// as if they had been read here, in that order.
-    public mutating func append(_ other: RecordAccounting) {
+    /// Adds an accounting of records read after this one's (the roster, read on its own thread; the second
+    /// part of a member file read in two parts), as if they had been read here, in that order: the first
+    /// examples of each reason stay the first. `lineOffset` turns the other part's line numbers (counted
+    /// from its own start) into the file's.
+    public mutating func append(_ other: RecordAccounting, lineOffset: Int = 0) {
         read += other.read
         tabulated += other.tabulated
         for e in other.excluded { Self.bump(&excluded, e.file, e.reason, e.count) }
         for w in other.warnings { Self.bump(&warnings, w.file, w.reason, w.count) }
-        // The other files' reasons are their own (keys include the file name): their examples were limited there.
+        var kept: [String: Int] = [:]
+        for (example, key) in zip(other.examples, other.exampleKeys) {
+            let before = min(exampleCount[key, default: 0], Self.examplesPerReason) + kept[key, default: 0]
+            guard before < Self.examplesPerReason else { continue }
+            var shifted = example
+            shifted.line += lineOffset
+            examples.append(shifted); exampleKeys.append(key)
+            kept[key, default: 0] += 1
+        }
         for (reason, n) in other.exampleCount { exampleCount[reason, default: 0] += n }
-        examples += other.examples
     }
 
     public func excludedCount(_ file: String) -> Int { excluded.filter { $0.file == file }.reduce(0) { $0 + $1.count } }
@@ -61,7 +72,7 @@ public struct RecordAccounting: Sendable {
     private mutating func keep(_ example: InputError?, reason: String) {
         guard let example else { return }
         let n = exampleCount[reason, default: 0]
-        if n < Self.examplesPerReason { examples.append(example) }
+        if n < Self.examplesPerReason { examples.append(example); exampleKeys.append(reason) }
         exampleCount[reason] = n + 1
     }
 }

@@ -81,6 +81,12 @@ final class TableAccumulator {
         }
     }
 
+    /// A zeroed accumulator for the same table (a second part of the member file, counted on another thread).
+    func emptyCopy() -> TableAccumulator {
+        TableAccumulator(spec: spec, dims: dims, dimSlots: dimSlots, universe: universe, sumVars: sumVars,
+                         villages: counts.count / max(baseCells, 1))
+    }
+
     func merge(_ other: TableAccumulator) {
         for i in counts.indices { counts[i] += other.counts[i]; keySums[i] &+= other.keySums[i] }
         for k in sums.indices { for i in sums[k].indices { sums[k][i] += other.sums[k][i]; sumCounts[k][i] += other.sumCounts[k][i] } }
