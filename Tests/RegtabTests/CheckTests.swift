@@ -136,6 +136,29 @@ import Testing
         #expect(clean.notes == 1)  // r430: a contract column the profile does not read
     }
 
+    /// Found while speeding up the check: a NIK cell holding only a line-ending or form-feed character
+    /// (possible inside quotes) made the old checker index out of range. It is an empty NIK: no finding.
+    @Test func nikCellOfOnlyControlWhitespaceIsEmpty() throws {
+        for blank in ["\r", "\u{0B}", "\u{0C}"] {
+            let dir = Repo.temporaryDirectory("blankNIK")
+            let fm = FileManager.default
+            for f in InputFiles.all { try fm.copyItem(atPath: Repo.fixture("handcount/\(f)"), toPath: "\(dir)/\(f)") }
+            let text = try String(contentsOfFile: "\(dir)/anggota.csv", encoding: .utf8)
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let delimiter: Character = lines[0].contains(";") ? ";" : ","
+            let nik = try #require(lines[0].split(separator: delimiter).firstIndex { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "r403" })
+            var cells = lines[1].split(separator: delimiter, omittingEmptySubsequences: false).map(String.init)
+            cells[nik] = "\"\(blank)\""
+            lines[1] = cells.joined(separator: String(delimiter))
+            try lines.joined(separator: "\n").write(toFile: "\(dir)/anggota.csv", atomically: true, encoding: .utf8)
+            let report = try DataCheck.run(profile: Self.profile, dataDirectory: dir, findingsPath: dir + "/findings.csv")
+            let findings = try String(contentsOfFile: dir + "/findings.csv", encoding: .utf8)
+            #expect(!findings.split(separator: "\n").contains { $0.hasPrefix("anggota.csv,2,") && $0.contains("nik") },
+                    "no NIK finding for a NIK cell of only \(blank.unicodeScalars.first!.value)")
+            #expect(report.records.contains { $0.file == "anggota.csv" })
+        }
+    }
+
     @Test func unreadableInputsAreFindingsNotCrashes() throws {
         let dir = Repo.temporaryDirectory()
         let fm = FileManager.default
