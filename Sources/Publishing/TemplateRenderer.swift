@@ -12,13 +12,14 @@ public enum MarkdownRenderer {
 /// `{{{ }}}` for data.
 public enum HTMLRenderer {
     public static func render(_ doc: ReportDocument, templates: TemplateSet) throws -> String {
-        try templates.render(templates.html, HTMLViewModel.make(doc, css: templates.css))
+        HTMLText.withoutControlCharacters(try templates.render(templates.html, HTMLViewModel.make(doc, css: templates.css)))
     }
 
     /// Renders `briefing.html` from `html/briefing.mustache` with `html/briefing.css` inlined; nil when the document
     /// has no briefing.
     public static func renderBriefing(_ doc: ReportDocument, templates: TemplateSet) throws -> String? {
         guard let briefing = doc.briefing else { return nil }
-        return try templates.render(templates.html, BriefingViewModel.make(briefing, css: templates.briefingCSS), template: "briefing")
+        return HTMLText.withoutControlCharacters(
+            try templates.render(templates.html, BriefingViewModel.make(briefing, css: templates.briefingCSS), template: "briefing"))
     }
 }

@@ -4,6 +4,7 @@ import Testing
 @testable import Profile
 @testable import Tabulation
 @testable import Reporting
+@testable import Publishing
 
 /// Fixtures/hostile: the hand-count registry with hostile text where real extracts have free text.
 /// Village and kecamatan names (wilayah.csv) and programme names (penerima.csv) are published, so they hold
@@ -43,6 +44,9 @@ import Testing
         #expect(html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"))
         #expect(html.contains("+Tanjung -Harapan&lt;img src=x onerror=alert(1)&gt;"))
         #expect(html.contains("=HYPERLINK("))
+        // The BEL in a kecamatan name: HTML forbids control characters (the Nu validator rejects them).
+        #expect(!html.unicodeScalars.contains { HTMLText.isForbidden($0) })
+        #expect(html.contains("Sungai\u{FFFD}Bahar"))
         for t in Self.memberTokens { #expect(!html.contains(t), "member text \(t) in report.html") }
     }
 

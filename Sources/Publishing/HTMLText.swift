@@ -1,0 +1,22 @@
+/// Text from data that HTML cannot carry. Mustache escapes `<`, `&` and quotes, but control characters
+/// (a BEL in a village name typed into a spreadsheet) pass through, and HTML forbids them, as text and
+/// as character references alike: the Nu validator rejects the page. They become U+FFFD, the replacement
+/// character — visibly wrong, as the data is — in the whole rendered page (templates contain none).
+enum HTMLText {
+    static func withoutControlCharacters(_ html: String) -> String {
+        guard html.unicodeScalars.contains(where: isForbidden) else { return html }
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(html.unicodeScalars.count)
+        for scalar in html.unicodeScalars { out.append(isForbidden(scalar) ? "\u{FFFD}" : scalar) }
+        return String(out)
+    }
+
+    /// C0 controls other than tab, line feed and carriage return; DEL; C1 controls.
+    static func isForbidden(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x09, 0x0A, 0x0D: return false
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        default: return false
+        }
+    }
+}
