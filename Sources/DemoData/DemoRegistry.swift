@@ -426,7 +426,9 @@ struct RegistryGenerator {
         let padded = rng.chance(0.01)
         if padded { defects.keluargaLeadingZero += 1 }
         familyOut.append(contentsOf: keyPrefix)
-        familyOut.putInt(members.count); familyOut.comma()
+        // r112 counts the family's current members (r404 1 or 4), as `regtab check` expects: those who died
+        // or moved are still listed in anggota.csv but no longer counted.
+        familyOut.putInt(members.reduce(0) { $0 + ($1.isCurrent ? 1 : 0) }); familyOut.comma()
         if f.kkMissing { defects.emptyKK += 1 } else { familyOut.put16(f.kk) }
         familyOut.comma()
         if f.ranked { familyOut.putCode(f.level + 1, padded: padded) } else { defects.emptyDesil += 1 }

@@ -167,21 +167,22 @@ struct DemoRegistryTests {
     @Test func membersBelongToFamiliesExceptTheOrphans() throws {
         let f = try Fixture.demo20k.get()
         let familyKeys = Set(f.keluarga.rows.map { key(f.keluarga, $0) })
-        var count: [String: Int] = [:]
+        var count: [String: Int] = [:], current: [String: Int] = [:]
         var orphanRows = 0
         var orphanFamilies = Set<String>()
         for r in f.anggota.rows {
             let k = key(f.anggota, r)
             count[k, default: 0] += 1
+            if [1, 4].contains(Int(r[f.anggota.column("r404")]) ?? -1) { current[k, default: 0] += 1 }   // "01" too
             if !familyKeys.contains(k) { orphanRows += 1; orphanFamilies.insert(k) }
         }
         #expect(f.summary.persons == f.anggota.rows.count)
         #expect(orphanRows == f.summary.defects["orphan_members"])
         #expect(orphanRows > 0)
         #expect(orphanFamilies.count == 2)  // max(2, 20,000 / 10,000)
-        // r112 = members listed; r401 runs 1…n with the head first.
+        // r112 = current members (r404 1 or 4); r401 runs 1…n over all members listed, the head first.
         let k = f.keluarga
-        for r in k.rows { #expect(Int(r[k.column("r112")]) == count[key(k, r)], "r112 of \(key(k, r))") }
+        for r in k.rows { #expect(Int(r[k.column("r112")]) == current[key(k, r)] ?? 0, "r112 of \(key(k, r))") }
         let a = f.anggota
         var last: (String, Int) = ("", 0)
         for r in a.rows {
