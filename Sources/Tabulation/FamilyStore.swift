@@ -31,19 +31,30 @@ public struct KeyColumns: Sendable {
         r105 = try col("r105"); r109 = try col("r109"); r110 = try col("r110")
     }
 
-    /// The key of a record, or the first key column that is not a valid code.
-    /// Called for every family and member row: no arrays, no Strings unless the key is bad.
-    public func key(_ r: borrowing CSVRecord, file: String, header: [String]) -> Result<FamilyKey, InputError> {
-        let maxInt32 = Int(Int32.max)
-        guard let a = r.int(r101), a >= 0, a <= 99 else { return .failure(Self.bad(r, r101, 99, file, header)) }
-        guard let b = r.int(r102), b >= 0, b <= 99 else { return .failure(Self.bad(r, r102, 99, file, header)) }
-        guard let c = r.int(r103), c >= 0, c <= 999 else { return .failure(Self.bad(r, r103, 999, file, header)) }
-        guard let d = r.int(r104), d >= 0, d <= 999 else { return .failure(Self.bad(r, r104, 999, file, header)) }
-        guard let e = r.int(r105), e >= 0, e <= 999_999 else { return .failure(Self.bad(r, r105, 999_999, file, header)) }
-        guard let f = r.int(r109), f >= 0, f <= maxInt32 else { return .failure(Self.bad(r, r109, maxInt32, file, header)) }
-        guard let g = r.int(r110), g >= 0, g <= maxInt32 else { return .failure(Self.bad(r, r110, maxInt32, file, header)) }
+    /// Largest code of each key column, in key order (`r101` … `r110`).
+    static let maxima = [99, 99, 999, 999, 999_999, Int(Int32.max), Int(Int32.max)]
+
+    /// The key of a record when every key column holds a valid code, else nil — the per-record path of the
+    /// engine and the data check: no array, no String (the limits are `maxima`, written out).
+    @inline(__always)
+    public func validKey(_ r: borrowing CSVRecord) -> FamilyKey? {
+        guard let a = r.int(r101), a >= 0, a <= 99, let b = r.int(r102), b >= 0, b <= 99,
+              let c = r.int(r103), c >= 0, c <= 999, let d = r.int(r104), d >= 0, d <= 999,
+              let e = r.int(r105), e >= 0, e <= 999_999,
+              let f = r.int(r109), f >= 0, f <= Int(Int32.max), let g = r.int(r110), g >= 0, g <= Int(Int32.max)
+        else { return nil }
         let desa = Int64(a) * 100_000_000 + Int64(b) * 1_000_000 + Int64(c) * 1_000 + Int64(d)
-        return .success(FamilyKey(desa: desa, sls: Int32(e), building: Int32(f), family: Int32(g)))
+        return FamilyKey(desa: desa, sls: Int32(e), building: Int32(f), family: Int32(g))
+    }
+
+    /// The key of a record, or the error naming the first key column that is not a valid code.
+    public func key(_ r: borrowing CSVRecord, file: String, header: [String]) -> Result<FamilyKey, InputError> {
+        if let key = validKey(r) { return .success(key) }
+        for (col, maxValue) in zip([r101, r102, r103, r104, r105, r109, r110], Self.maxima) {
+            guard let x = r.int(col), x >= 0, x <= maxValue else { return .failure(Self.bad(r, col, maxValue, file, header)) }
+        }
+        // Unreachable while `validKey` and `maxima` agree; an input problem must never trap.
+        return .failure(Self.bad(r, r110, Self.maxima[6], file, header))
     }
 
     private static func bad(_ r: borrowing CSVRecord, _ col: Int, _ maxValue: Int, _ file: String, _ header: [String]) -> InputError {

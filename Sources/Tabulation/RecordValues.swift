@@ -172,18 +172,3 @@ public final class RecordValues {
         return current.matches(family: fv, member: mv)
     }
 }
-
-extension KeyColumns {
-    /// `key(_:file:header:)` when the record has a valid key, without building the error (or any array)
-    /// otherwise: nil means "call `key` for the error".
-    @inline(__always)
-    public func validKey(_ r: borrowing CSVRecord) -> FamilyKey? {
-        guard let a = r.int(r101), a >= 0, a <= 99, let b = r.int(r102), b >= 0, b <= 99,
-              let c = r.int(r103), c >= 0, c <= 999, let d = r.int(r104), d >= 0, d <= 999,
-              let e = r.int(r105), e >= 0, e <= 999_999,
-              let f = r.int(r109), f >= 0, f <= Int(Int32.max), let g = r.int(r110), g >= 0, g <= Int(Int32.max)
-        else { return nil }
-        let desa = Int64(a) * 100_000_000 + Int64(b) * 1_000_000 + Int64(c) * 1_000 + Int64(d)
-        return FamilyKey(desa: desa, sls: Int32(e), building: Int32(f), family: Int32(g))
-    }
-}
