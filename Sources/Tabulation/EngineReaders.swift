@@ -329,12 +329,9 @@ extension Engine {
             guard !r.isEmpty(c) else { values[s] = .nan; continue }
             if let v = input.read(r) { values[s] = v; continue }
             values[s] = .nan
-            let slot = input.coder.slot, name = slot.name
-            accounting.warn(file, "invalid_value:\(name)", example: InputError(
-                file: file, line: r.line, column: name, columnNumber: c + 1,
-                expected: slot.isCategorical ? "a code of \(name) (\(slot.categories.joined(separator: ", ")))"
-                    : slot.range.map { "a number from \(Self.num($0.lowerBound)) to \(Self.num($0.upperBound))" } ?? "a number",
-                found: r.string(c)))
+            let slot = input.coder.slot
+            accounting.warn(file, "invalid_value:\(slot.name)", example: InputError(
+                file: file, line: r.line, column: slot.name, columnNumber: c + 1, expected: slot.expectation, found: r.string(c)))
         }
     }
 

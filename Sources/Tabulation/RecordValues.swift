@@ -30,25 +30,12 @@ public final class RecordValues {
     private let familyValues: UnsafeMutablePointer<Double>
     private let familyValueCount: Int
     private let current: CompiledRule?
-    /// `columns` flattened for `accepts`.
-    private let plan: UnsafeMutablePointer<ColumnPlan>
-    private let planCount: Int
+    /// `columns` as the engine reads them (`InputColumn`), for `accepts`.
+    private let plan: [InputColumn]
     /// Slots that are not input columns (aliases, bins, rule flags) that the current-member rule needs, in
     /// scope order, with their index.
     private let derived: [(Int, VariableSlot)]
     private let derivedCount: Int
-
-    /// What `accepts` needs of one column, without touching the `VariableSlot` object. `small` is the slot's
-    /// code table (kept alive by `scope`).
-    private struct ColumnPlan {
-        var slot: Int
-        var column: Int
-        var categorical: Bool
-        var small: UnsafeMutablePointer<Int16>
-        var hasRange: Bool
-        var lower: Double
-        var upper: Double
-    }
 
     /// - Parameter map: the input's columns (`ColumnMap` for `file`).
     public init(profile: Profile, file: SourceFile, map: ColumnMap) throws {
@@ -68,14 +55,8 @@ public final class RecordValues {
         familyValueCount = family.slots.count
         familyValues = .allocate(capacity: max(1, familyValueCount))
         familyValues.initialize(repeating: .nan, count: max(1, familyValueCount))
-        planCount = cols.count
-        plan = .allocate(capacity: max(1, cols.count))
-        for (k, (s, c, _)) in cols.enumerated() {
-            let slot = scope.slots[s]
-            (plan + k).initialize(to: ColumnPlan(slot: s, column: c, categorical: slot.isCategorical, small: slot.smallCodeIndex,
-                                                 hasRange: slot.range != nil, lower: slot.range?.lowerBound ?? 0,
-                                                 upper: slot.range?.upperBound ?? 0))
-        }
+        let slots = (file == .keluarga ? family : member).slots
+        plan = cols.map { s, c, _ in InputColumn(slot: s, column: c, variable: slots[s]) }
         let current: CompiledRule?
         if file == .anggota {
             do { current = try CompiledRule.compile(profile.rules.currentMember, name: "current_member", schema: schema, level: .member) }
@@ -104,7 +85,7 @@ public final class RecordValues {
     }
 
     deinit {
-        values.deallocate(); familyValues.deallocate(); plan.deallocate()
+        values.deallocate(); familyValues.deallocate()
     }
 
     /// Reads a record's values (as `read` does) and tells whether the engine accepts all of them; when it
@@ -112,29 +93,10 @@ public final class RecordValues {
     @inline(__always)
     public func accepts(_ r: borrowing DataRecord) -> Bool {
         var ok = true
-        for k in 0..<planCount {
-            let p = plan[k]
-            if p.categorical {
-                if let v = r.int(p.column) {
-                    if v >= 0 && v < 256 {
-                        // `VariableSlot.categoryIndex` of a small code: its table entry, -1 = not a code.
-                        if p.small[v] >= 0 { values[p.slot] = Double(v) } else { values[p.slot] = .nan; ok = false }
-                    } else {
-                        let d = Double(v)
-                        if scope.slots[p.slot].accepts(d) { values[p.slot] = d } else { values[p.slot] = .nan; ok = false }
-                    }
-                } else {
-                    values[p.slot] = .nan
-                    if !r.isEmpty(p.column) { ok = false }
-                }
-            } else {
-                if let d = r.double(p.column) {
-                    if !p.hasRange || (p.lower <= d && d <= p.upper) { values[p.slot] = d } else { values[p.slot] = .nan; ok = false }
-                } else {
-                    values[p.slot] = .nan
-                    if !r.isEmpty(p.column) { ok = false }
-                }
-            }
+        for input in plan {
+            if let v = input.read(r) { values[input.slot] = v; continue }
+            values[input.slot] = .nan
+            if !r.isEmpty(input.column) { ok = false }
         }
         return ok
     }
@@ -149,11 +111,11 @@ public final class RecordValues {
             if let v, slot.accepts(v) { values[s] = v; continue }
             values[s] = .nan
             if slot.isCategorical {
-                problem(name, c, .notACode, "a code of \(name) (\(slot.categories.joined(separator: ", ")))")
+                problem(name, c, .notACode, slot.expectation)
             } else if v == nil {
                 problem(name, c, .notANumber, "a number")
             } else {
-                problem(name, c, .outOfRange, slot.range.map { "a number from \(Engine.num($0.lowerBound)) to \(Engine.num($0.upperBound))" } ?? "a number")
+                problem(name, c, .outOfRange, slot.expectation)
             }
         }
     }

@@ -48,20 +48,20 @@ final class VariableSlot: @unchecked Sendable {
 
     deinit { smallCodeIndex.deallocate() }
 
-    /// Category index of a value; `notStatedIndex` when missing or not a labelled code.
-    @inline(__always) func categoryIndex(of value: Double) -> Int {
-        if isBins { return value.isNaN ? notStatedIndex : Int(value) }
-        if isRule { return value == 1 ? 0 : 1 }
-        guard value.isFinite, value >= 0, value < 9.2e18, value == value.rounded() else { return notStatedIndex }
-        if value < 256 { let i = smallCodeIndex[Int(value)]; return i < 0 ? notStatedIndex : Int(i) }
-        return largeCodeIndex[Int(value)] ?? notStatedIndex
-    }
+    /// Category index of a value; `notStatedIndex` when missing or not a labelled code (`CategoryCoder`).
+    @inline(__always) func categoryIndex(of value: Double) -> Int { coder.index(of: value) }
 
     /// Whether an input value is acceptable for this variable (a labelled code, or a number in range).
     @inline(__always) func accepts(_ value: Double) -> Bool {
         if isCategorical { return categoryIndex(of: value) != notStatedIndex }
         if let range { return range.contains(value) }
         return true
+    }
+
+    /// What an input value of this variable must be, for messages: one of its codes, or a number in its range.
+    var expectation: String {
+        if isCategorical { return "a code of \(name) (\(categories.joined(separator: ", ")))" }
+        return range.map { "a number from \(Engine.num($0.lowerBound)) to \(Engine.num($0.upperBound))" } ?? "a number"
     }
 
     /// `categoryIndex` as a plain value for the per-record loops: no reference counting on each use.
