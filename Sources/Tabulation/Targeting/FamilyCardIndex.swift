@@ -27,9 +27,8 @@ struct FamilyCardIndex: Sendable {
 
     /// The families whose No. KK equals each query (trimmed), in query order; empty for an empty query or
     /// no match.
-    func lookUp(_ queries: [String]) -> [ArraySlice<Int32>] { lookUp(keys: queries.map(Self.key)) }
-
-    /// `lookUp` with the queries already keyed (`RosterTable` holds 16-digit No. KKs as numbers).
+    /// Queries are keyed by the caller (`Key.number` for the 16-digit No. KKs `RosterTable` holds as
+    /// numbers, `key(_:)` for the rest).
     func lookUp(keys: [Key]) -> [ArraySlice<Int32>] {
         var out = [ArraySlice<Int32>](repeating: [], count: keys.count)
         var numbers: [UInt64] = [], positions: [Int] = []

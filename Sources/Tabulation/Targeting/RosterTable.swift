@@ -99,8 +99,6 @@ struct PackedTextColumn: Sendable {
     private var others: [Int: String] = [:]
     static let other: UInt8 = 255
 
-    var count: Int { lengths.count }
-
     mutating func append(_ text: String) {
         var copy = text
         copy.withUTF8 { append(bytes: $0) }
