@@ -58,6 +58,19 @@ private final class Checker {
         add(e.file, e.line, e.column, e.columnNumber, rule, e.found ?? "", "expected \(e.expected)")
     }
 
+    /// A record's family key, or nil after reporting the first invalid key column (keluarga and anggota).
+    @inline(__always)
+    func familyKey(_ r: borrowing DataRecord, _ keys: KeyColumns, file: String, header: [String]) -> FamilyKey? {
+        if let key = keys.validKey(r) { return key }
+        if case .failure(let e) = keys.key(r, file: file, header: header) { add(e, rule: "invalid_family_key") }
+        return nil
+    }
+
+    /// A header row repeated inside the data: skipped, reported.
+    func repeatedHeader(_ file: String, _ line: Int) {
+        add(file, line, nil, nil, "header_repeated", "", "the header row again; skipped")
+    }
+
     /// Path of a contract file, or an `input_error` finding when several files stand for it.
     func locate(_ name: String) -> String?? {
         do { return .some(try RecordSources.locate(name, in: directory)) } catch let e as InputError {
@@ -127,14 +140,9 @@ private final class Checker {
             var table = families
             var excluded = excludedFamilies
             defer { families = table; excludedFamilies = excluded }
-            try source.forEachRecord(repeatedHeader: { line in
-                add(file, line, nil, nil, "header_repeated", "", "the header row again; skipped")
-            }) { r in
+            try source.forEachRecord(repeatedHeader: { repeatedHeader(file, $0) }) { r in
                 read &+= 1
-                guard let key = keys.validKey(r) else {
-                    if case .failure(let e) = keys.key(r, file: file, header: header) { add(e, rule: "invalid_family_key") }
-                    return
-                }
+                guard let key = familyKey(r, keys, file: file, header: header) else { return }
                 if let areas {
                     if key.desa != lastDesa {
                         lastDesa = key.desa
@@ -199,14 +207,9 @@ private final class Checker {
             let counted = table.current
             var lastA: UInt64 = 0, lastB: UInt64 = 0, haveLast = false
             var lastEntry = -1, lastFound = -1
-            try source.forEachRecord(repeatedHeader: { line in
-                add(file, line, nil, nil, "header_repeated", "", "the header row again; skipped")
-            }) { r in
+            try source.forEachRecord(repeatedHeader: { repeatedHeader(file, $0) }) { r in
                 read &+= 1
-                guard let key = keys.validKey(r) else {
-                    if case .failure(let e) = keys.key(r, file: file, header: header) { add(e, rule: "invalid_family_key") }
-                    return
-                }
+                guard let key = familyKey(r, keys, file: file, header: header) else { return }
                 let (a, b) = CheckFamilyTable.pack(key)
                 if !haveLast || a != lastA || b != lastB {
                     haveLast = true; lastA = a; lastB = b
@@ -302,7 +305,7 @@ private final class Checker {
             let areas = self.areas
             func programme(_ p: String, line: Int) -> ProgrammeCell {
                 if p.isEmpty { return .missing }
-                if ["ANY", "_T", "_Z"].contains(p.uppercased()) { return .reserved(p) }
+                if RosterProgrammes.reservedCodes.contains(p.uppercased()) { return .reserved(p) }
                 if profileProgrammes.contains(p.lowercased()) { return .known }
                 if let u = unknownIndex[p] { return .unknown(u) }
                 let u = unknownNames.count
@@ -310,9 +313,7 @@ private final class Checker {
                 checkPublishedText(p, file: file, line: line, column: "program", number: program + 1)
                 return .unknown(u)
             }
-            try source.forEachRecord(repeatedHeader: { line in
-                add(file, line, nil, nil, "header_repeated", "", "the header row again; skipped")
-            }) { r in
+            try source.forEachRecord(repeatedHeader: { repeatedHeader(file, $0) }) { r in
                 read &+= 1
                 let pc = cellBytes(r, program)
                 let kind: ProgrammeCell

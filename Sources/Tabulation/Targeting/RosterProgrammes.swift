@@ -11,9 +11,10 @@
 /// - An empty name, or one equal (ignoring case) to a reserved cube code (`ANY`, `_T`, `_Z`), cannot be a
 ///   dimension code without colliding with a total; such rows are not tabulated at all and are counted in
 ///   `TargetingResult.unusableProgrammeRows` for the caller to report.
-struct RosterProgrammes: Sendable {
-    /// Codes the targeting and duplicates cubes use themselves.
-    static let reservedCodes: Set<String> = ["ANY", "_T", "_Z"]
+public struct RosterProgrammes: Sendable {
+    /// Codes the targeting and duplicates cubes use themselves (compared upper-cased); the data check
+    /// reports roster rows naming one of them.
+    public static let reservedCodes: Set<String> = [TargetingResult.anyProgramme, TargetingResult.totalCode, "_Z"]
 
     /// Profile programmes, then unknown roster programmes sorted by name.
     let all: [String]
