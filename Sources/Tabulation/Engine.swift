@@ -132,6 +132,19 @@ public struct Engine {
                           personTables: personTables, memberNIKs: &memberNIKs, persons: &persons, heads: &heads,
                           accounting: &accounting)
 
+        // Roster linking needs the members' NIKs and the roster but no eligibility: on a second thread,
+        // beside pass 3.
+        let programmeIDs = profile.rules.programmes.map(\.id)
+        let familyVillage = store.village, familyKK = store.kk
+        let linking = Background { [memberNIKs, areas] in
+            let (roster, rosterAccounting) = try rosterReading.value()
+            let input = TargetingInput(
+                programmes: programmeIDs, familyLevelProgrammes: [], exclusivePairs: [],
+                familyVillage: familyVillage, familyKK: familyKK, eligible: [], registryRecipient: [],
+                memberNIKs: memberNIKs, roster: roster, areas: areas)
+            return (roster, rosterAccounting, TargetingLinks(input))
+        }
+
         // Pass 3: families again (in memory): family tables, eligibility, registry receipt.
         let nProg = profile.rules.programmes.count
         var isEligible = Array(repeating: [Bool](repeating: false, count: store.count), count: nProg)
@@ -176,15 +189,15 @@ public struct Engine {
         }
 
         // Rosters.
-        let (roster, rosterAccounting) = try rosterReading.value()
+        let (roster, rosterAccounting, links) = try linking.value()
         accounting.append(rosterAccounting)
         let input = TargetingInput(
-            programmes: profile.rules.programmes.map(\.id),
+            programmes: programmeIDs,
             familyLevelProgrammes: Set(profile.rules.programmes.filter { $0.unit == .family }.map(\.id)),
             exclusivePairs: profile.rules.exclusivePairs.map { ($0[0], $0[1]) },
             familyVillage: store.village, familyKK: store.kk, eligible: isEligible, registryRecipient: isRegistry,
             memberNIKs: memberNIKs, roster: roster, areas: areas)
-        let targeting = Targeting.compute(input, recordLists: recordLists)
+        let targeting = Targeting.compute(input, recordLists: recordLists, linked: links)
         if targeting.unplaceableRosterRows > 0 {
             accounting.exclude(rosterFile, "unmatched_unknown_village", count: targeting.unplaceableRosterRows)
         }

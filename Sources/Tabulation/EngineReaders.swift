@@ -103,11 +103,7 @@ extension Engine {
             if case .column = slot.source { return nil }
             return (s, .passUnretained(slot))
         }
-        var quantifierList: [(rule: Int, q: Int, offset: Int)] = []
-        for (r, rule) in familyRules.enumerated() {
-            for q in 0..<rule.quantifierCount { quantifierList.append((r, q, quantifierBase[r] + q)) }
-        }
-        let quantifiers = quantifierList
+        let quantifiers = QuantifierBatch(rules: familyRules, bases: quantifierBase)
 
         /// One part of the file: `records` feeds it its records and repeated-header lines; everything the part
         /// adds goes to the tables, counters, NIK list, heads and accounting it is given.
@@ -121,6 +117,10 @@ extension Engine {
             var familyValues = [Double](repeating: .nan, count: familyScope.slots.count)
             var lastKey: FamilyKey?
             var lastFamily: Int32 = -1
+            // Raw counters: an `inout` array captured by the per-record closure would be checked for
+            // uniqueness on every increment.
+            try quantifierCounts.withUnsafeMutableBufferPointer { counterBuffer in
+            let counters = counterBuffer.baseAddress
             try records({ r in
                 totals.read += 1
                 let key: FamilyKey
@@ -155,10 +155,7 @@ extension Engine {
                         }
                         let m = UnsafeBufferPointer(mv)
                         guard current.matches(family: fv, member: m) else { return false }
-                        let counters = f * totalQuantifiers
-                        for item in quantifiers where familyRules[item.rule].memberMatches(item.q, family: fv, member: m) {
-                            quantifierCounts[counters + item.offset] += 1
-                        }
+                        if let counters, !quantifiers.isEmpty { quantifiers.count(family: fv, member: m, into: counters + f * totalQuantifiers) }
                         let village = Int(store.village[f])
                         for t in tables {
                             if let u = t.universe, !u.matches(family: fv, member: m) { continue }
@@ -182,6 +179,7 @@ extension Engine {
                     memberNIKs.append((nik, lastFamily))
                 }
             }, { totals.repeatedHeaders.append($0) })
+            }
             return totals
         }
 

@@ -253,7 +253,7 @@ final class RuleProgram: @unchecked Sendable {
 /// A `CompiledRule` is one class reference: copying it (the engine iterates arrays of rules in its
 /// per-member loop) costs one retain, not one per field.
 public struct CompiledRule: Sendable {
-    private let program: RuleProgram
+    let program: RuleProgram
 
     public var text: String { program.text }
     public var name: String { program.name }

@@ -1,5 +1,19 @@
 import Microdata
 
+/// The first half of the targeting work: members' NIKs sorted into a join structure and every roster row
+/// linked to families and areas. It reads only the members' NIKs, the roster, the families' No. KK and
+/// villages and the areas — never eligibility or receipt — so the engine builds it on a second thread
+/// while it evaluates the family rules (`TargetingInput.eligible` and `registryRecipient` are not read).
+public struct TargetingLinks: Sendable {
+    let members: KeyedFamilies
+    let rows: RosterLinks
+
+    public init(_ input: TargetingInput) {
+        members = KeyedFamilies(keys: input.memberNIKs.map(\.nik), families: input.memberNIKs.map(\.family))
+        rows = RosterLinks(input, members: members)
+    }
+}
+
 /// How one roster row found its place (contract §2 "Linking a roster row").
 enum RosterLinkKind: UInt8, Sendable {
     /// A valid `nik` equal to a current member's NIK: linked to every family holding it.

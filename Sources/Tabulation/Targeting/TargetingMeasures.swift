@@ -24,7 +24,9 @@ public enum Targeting {
     /// - Returns: the cubes and the run facts the caller must warn about or note.
     /// - Complexity: O(members + rows + families × programmes) after two radix sorts; cubes are
     ///   O(areas × programmes²) at most (the overlap cube).
-    public static func compute(_ input: TargetingInput, recordLists: Bool = true) -> TargetingResult {
+    ///   - linked: the roster already linked (`TargetingLinks(input)`, which needs no eligibility: the engine
+    ///     links on another thread while it evaluates the family rules); nil links here.
+    public static func compute(_ input: TargetingInput, recordLists: Bool = true, linked: TargetingLinks? = nil) -> TargetingResult {
         let familyCount = input.familyVillage.count
         let k = input.programmes.count
         precondition(input.eligible.count == k && input.registryRecipient.count == k,
@@ -34,8 +36,8 @@ public enum Targeting {
                      && input.familyKK.count == familyCount,
                      "TargetingInput: every per-family array has one entry per family")
 
-        let members = KeyedFamilies(keys: input.memberNIKs.map(\.nik), families: input.memberNIKs.map(\.family))
-        let links = RosterLinks(input, members: members)
+        let linked = linked ?? TargetingLinks(input)
+        let members = linked.members, links = linked.rows
         let programmes = links.programmes
         let rowsPerFamily = links.rowsPerFamily(familyCount: familyCount)
         let partners = exclusivePartners(input.exclusivePairs, programmes: programmes)
