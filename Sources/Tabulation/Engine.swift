@@ -123,7 +123,7 @@ public struct Engine {
 
         // Pass 2: members, streamed.
         var quantifierCounts = [Int32](repeating: 0, count: store.count * totalQuantifiers)
-        var memberNIKs: [(nik: UInt64, family: Int32)] = []
+        var memberNIKs = MemberNIKList()
         var persons = 0
         var heads = HeadList(enabled: recordLists, families: store.count)
         try streamMembers(path: path(InputFiles.anggota), store: store, familyScope: familyScope, memberScope: memberScope,
@@ -136,13 +136,16 @@ public struct Engine {
         // beside pass 3.
         let programmeIDs = profile.rules.programmes.map(\.id)
         let familyVillage = store.village, familyKK = store.kk
-        let linking = Background { [memberNIKs, areas] in
+        // The NIK list moves to that thread (its only reference): the sort reuses its storage.
+        nonisolated(unsafe) var handedOver: MemberNIKList? = consume memberNIKs
+        let linking = Background { [areas] in
             let (roster, rosterAccounting) = try rosterReading.value()
             let input = TargetingInput(
                 programmes: programmeIDs, familyLevelProgrammes: [], exclusivePairs: [],
                 familyVillage: familyVillage, familyKK: familyKK, eligible: [], registryRecipient: [],
-                memberNIKs: memberNIKs, roster: roster, areas: areas)
-            return (roster, rosterAccounting, TargetingLinks(input))
+                memberNIKs: [], roster: roster, areas: areas)
+            let niks = handedOver.take()!
+            return (roster, rosterAccounting, TargetingLinks(memberNIKs: niks, input: input))
         }
 
         // Pass 3: families again (in memory): family tables, eligibility, registry receipt.
@@ -175,6 +178,8 @@ public struct Engine {
             }
         }
 
+        quantifierCounts = []   // one counter per family and quantifier: not needed past the family rules
+
         // Cubes.
         func dimensions(_ acc: TableAccumulator) -> [CubeDimension] {
             zip(acc.spec.dimensions, acc.dims).map { name, d in
@@ -196,7 +201,7 @@ public struct Engine {
             familyLevelProgrammes: Set(profile.rules.programmes.filter { $0.unit == .family }.map(\.id)),
             exclusivePairs: profile.rules.exclusivePairs.map { ($0[0], $0[1]) },
             familyVillage: store.village, familyKK: store.kk, eligible: isEligible, registryRecipient: isRegistry,
-            memberNIKs: memberNIKs, roster: roster, areas: areas)
+            memberNIKs: [], roster: roster, areas: areas)   // the NIKs are in `links` already
         let targeting = Targeting.compute(input, recordLists: recordLists, linked: links)
         if targeting.unplaceableRosterRows > 0 {
             accounting.exclude(rosterFile, "unmatched_unknown_village", count: targeting.unplaceableRosterRows)

@@ -83,7 +83,7 @@ extension Engine {
     func streamMembers(path: String, store: FamilyStore, familyScope: ScopePlan, memberScope: ScopePlan,
                        current: CompiledRule, familyRules: [CompiledRule], quantifierBase: [Int], totalQuantifiers: Int,
                        quantifierCounts: inout [Int32], personTables: [TableAccumulator],
-                       memberNIKs: inout [(nik: UInt64, family: Int32)], persons: inout Int,
+                       memberNIKs: inout MemberNIKList, persons: inout Int,
                        heads: inout HeadList, accounting: inout RecordAccounting) throws {
         let reader = try RecordSources.open(path: path, options: inputOptions)
         let file = reader.fileName, header = reader.header
@@ -108,7 +108,7 @@ extension Engine {
         /// One part of the file: `records` feeds it its records and repeated-header lines; everything the part
         /// adds goes to the tables, counters, NIK list, heads and accounting it is given.
         func scanPart(tables personTables: [TableAccumulator], counts quantifierCounts: inout [Int32],
-                      memberNIKs: inout [(nik: UInt64, family: Int32)], heads: inout HeadList,
+                      memberNIKs: inout MemberNIKList, heads: inout HeadList,
                       accounting: inout RecordAccounting,
                       records: ((DataRecord) throws -> Void, (Int) -> Void) throws -> Void) throws -> PartTotals {
             let tables: [(table: Unmanaged<TableAccumulator>, universe: CompiledRule?)] = personTables.map { (.passUnretained($0), $0.universe) }
@@ -176,7 +176,7 @@ extension Engine {
                     heads.nik[f] = nikCol.map { r.string($0) } ?? ""
                 }
                 if let nikCol, let nik = r.withBytes(nikCol, { NIK.parseValid(bytes: $0) }) {
-                    memberNIKs.append((nik, lastFamily))
+                    memberNIKs.append(nik, lastFamily)
                 }
             }, { totals.repeatedHeaders.append($0) })
             }
@@ -210,7 +210,7 @@ extension Engine {
             if resume.offset == split, case .success(let part) = secondResult {
                 for i in quantifierCounts.indices { quantifierCounts[i] &+= part.counts[i] }
                 for (t, other) in zip(personTables, secondTables) { t.merge(other) }
-                memberNIKs += part.niks
+                memberNIKs.append(contentsOf: part.niks)
                 accounting.append(part.accounting, lineOffset: resume.line - 1)
                 totals.add(part.totals, lineOffset: resume.line - 1)
             } else {
@@ -245,7 +245,7 @@ extension Engine {
     /// The second part's own results, merged after it (lines counted from the part's start).
     struct SecondPart {
         var counts: [Int32]
-        var niks: [(nik: UInt64, family: Int32)] = []
+        var niks = MemberNIKList()
         var accounting = RecordAccounting()
         var totals = PartTotals()
     }

@@ -66,15 +66,18 @@ public struct KeyColumns: Sendable {
 /// Families in columnar form: one entry per tabulated family, dense index 0..<count. Categorical variables
 /// are dictionary-encoded (one byte: the category index, 255 = not stated); numbers are Float.
 /// Memory grows with families and variables, never with members.
+///
+/// `@exclusivity(unchecked)`: the columns are appended to once per family from one thread, and the
+/// run-time exclusivity check of a class property cost more than the append itself.
 final class FamilyStore {
-    private(set) var count = 0
-    var village: [Int32] = []
-    var kk: [String] = []
-    var keys: [FamilyKey] = []
+    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) var village: [Int32] = []
+    @exclusivity(unchecked) var kk: [String] = []
+    @exclusivity(unchecked) var keys: [FamilyKey] = []
     let index = FamilyIndex()
     /// Per family-scope slot: codes (if categorical column) or numbers (if number column); derived slots are empty.
-    var codes: [[UInt8]]
-    var numbers: [[Float]]
+    @exclusivity(unchecked) var codes: [[UInt8]]
+    @exclusivity(unchecked) var numbers: [[Float]]
     let slots: [VariableSlot]
     /// Numeric value of each category, per slot (to rebuild rule inputs).
     private let codeValues: [[Double]]

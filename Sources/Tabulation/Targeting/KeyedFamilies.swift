@@ -20,7 +20,7 @@ struct KeyedFamilies: Sendable {
     ///
     /// The sorted arrays are compacted in place (distinct keys and their families never outnumber the
     /// input), so the peak is the input plus one sorted copy, not two.
-    init(keys input: [UInt64], families holders: [Int32]) {
+    init(keys input: consuming [UInt64], families holders: consuming [Int32]) {
         var (keys, families) = RadixSort.byKey(input, values: holders)
         let n = keys.count
         var start: [Int32] = []

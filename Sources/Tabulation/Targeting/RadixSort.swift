@@ -8,7 +8,9 @@ enum RadixSort {
     static let smallInput = 50_000
 
     /// `keys` ascending, `values` permuted alongside; equal keys keep their input order.
-    static func byKey<Value: BitwiseCopyable>(_ keys: [UInt64], values: [Value]) -> (keys: [UInt64], values: [Value]) {
+    /// The inputs are consumed: a caller that hands over its only reference lets the sort reuse their
+    /// storage as one of its two buffers (the member NIKs of a national registry are gigabytes).
+    static func byKey<Value: BitwiseCopyable>(_ keys: consuming [UInt64], values: consuming [Value]) -> (keys: [UInt64], values: [Value]) {
         precondition(keys.count == values.count, "RadixSort: keys and values differ in length")
         let n = keys.count
         guard n > 1 else { return (keys, values) }
@@ -16,10 +18,10 @@ enum RadixSort {
             let order = keys.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
             return (order.map { keys[$0] }, order.map { values[$0] })
         }
+        var srcK = consume keys, srcV = consume values
         var used: UInt64 = 0
-        for k in keys { used |= k }
+        for k in srcK { used |= k }
         let bits = 64 - used.leadingZeroBitCount
-        var srcK = keys, srcV = values
         // Scratch buffers are fully overwritten by each pass: no need to copy or zero them first.
         var dstK = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
         var dstV = [Value](unsafeUninitializedCapacity: n) { _, count in count = n }
