@@ -560,10 +560,80 @@ final class CSVScanner {
         return .needMore
     }
 
+    /// High bit of every byte of `x` that is zero, exactly (no borrow between bytes, unlike `x - 0x01…`).
+    @inline(__always)
+    private static func zeroBytes(_ x: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low7) &+ low7) | x | low7)
+    }
+
+    /// The common record — no quote anywhere, ended by a line feed inside the buffer — found eight bytes at a
+    /// time: one mask per word marks its delimiters, line feeds and quotes, and each marked byte ends a
+    /// field. Returns the end of the record (after its LF) with the spans filled, or nil to leave the record
+    /// to the byte-by-byte scanner (a quote, or no LF before the end of the buffer): both give the same spans.
+    @inline(__always)
+    private func scanPlain(from p0: Int, to end: Int) -> (next: Int, fields: Int)? {
+        let b = buffer, raw = UnsafeRawPointer(buffer), d = delimiter
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let dMask = ones &* UInt64(d), lfMask = ones &* UInt64(CSVByte.lf), quoteMask = ones &* UInt64(CSVByte.quote)
+        var fieldStart = p0, n = 0, k = p0
+        @inline(__always) func finish(_ lf: Int) -> (next: Int, fields: Int) {
+            var fieldEnd = lf
+            if fieldEnd > fieldStart && b[fieldEnd &- 1] == CSVByte.cr { fieldEnd &-= 1 }
+            appendSpan(Span(start: fieldStart, end: fieldEnd, escaped: false), at: n)
+            return (lf &+ 1, n &+ 1)
+        }
+        while k &+ 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            var m = Self.zeroBytes(w ^ dMask) | Self.zeroBytes(w ^ lfMask) | Self.zeroBytes(w ^ quoteMask)
+            while m != 0 {
+                let i = k &+ (m.trailingZeroBitCount &>> 3)
+                let c = b[i]
+                if c == d {
+                    appendSpan(Span(start: fieldStart, end: i, escaped: false), at: n)
+                    n &+= 1
+                    fieldStart = i &+ 1
+                } else if c == CSVByte.lf {
+                    return finish(i)
+                } else {
+                    return nil
+                }
+                m &= m &- 1
+            }
+            k &+= 8
+        }
+        while k < end {
+            let c = b[k]
+            if c == d {
+                appendSpan(Span(start: fieldStart, end: k, escaped: false), at: n)
+                n &+= 1
+                fieldStart = k &+ 1
+            } else if c == CSVByte.lf {
+                return finish(k)
+            } else if c == CSVByte.quote {
+                return nil
+            }
+            k &+= 1
+        }
+        return nil
+    }
+
     /// Scans one record at `pos`. On `.record` the spans describe its fields and `pos`/line advance.
     private func scan() throws -> Step {
         let p0 = pos, end = filled
         if p0 >= end { return atEOF ? .end : .needMore }
+        if let (next, n) = scanPlain(from: p0, to: end) {
+            pos = next
+            if n == 1 && Self.onlyBlanks(buffer, spans[0].start, spans[0].end) {
+                nextLine &+= 1
+                return .blank
+            }
+            if validateUTF8 && !Self.isASCII(buffer, p0, next) { try checkUTF8(fields: n, recordStart: p0) }
+            fieldCount = n
+            recordLine = nextLine
+            nextLine &+= 1
+            return .record
+        }
         let b = buffer, d = delimiter, eof = atEOF
         var p = p0
         var n = 0

@@ -338,3 +338,65 @@ private let trickyLines = [2, 4, 8, 9]
         #expect(error?.expected == "a writable file")
     }
 }
+
+/// The scanner reads plain records (no quote, LF inside the buffer) eight bytes at a time and leaves every
+/// other record to the byte-by-byte path. Random documents mixing both must read the same whatever the
+/// buffer size (a small buffer sends most records down the byte path), and quote-free documents must
+/// match an independent split on LF and delimiter.
+@Suite struct CSVScannerPathTests {
+    static func records(_ bytes: [UInt8], chunkSize: Int, delimiter: UInt8) throws -> [[String]] {
+        let reader = try CSVReader(source: .memory(bytes), fileName: "p.csv", delimiter: delimiter,
+                                   chunkSize: chunkSize, maxRecordBytes: CSVReader.defaultMaxRecordBytes)
+        var out: [[String]] = [["line"]]
+        try reader.forEachRecord { r in out.append(["\(r.line)"] + (0..<r.fieldCount).map { r.string($0) }) }
+        return out
+    }
+
+    /// Split on LF, drop a CR before it, skip lines of blanks, split on the delimiter, trim spaces and tabs.
+    static func reference(_ text: String, delimiter: Character) -> [[String]] {
+        var out: [[String]] = [["line"]]
+        // On bytes: as Characters, "\r\n" is one grapheme and would not split on "\n".
+        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        if lines.last == "" { lines.removeLast() }
+        for (i, raw) in lines.enumerated() where i > 0 {   // line 1: the header
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            let fields = line.split(separator: delimiter, omittingEmptySubsequences: false).map {
+                String($0).trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+            }
+            out.append(["\(i + 1)"] + fields)
+        }
+        return out
+    }
+
+    static func document(_ rng: inout SystemRandomNumberGenerator, quotes: Bool, delimiter: Character) -> String {
+        let plain = ["", "1", "05", "1505010001", "Muaro Jambi", " padded ", "Kumpeh Ulu", "ü", "12.5", "\t9", "desa-ä"]
+        let quoted = ["\"a\(delimiter)b\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "\"\"", "  \"x\"  "]
+        var text = "header\(delimiter)columns\n"   // never repeated below (a repeated header is skipped)
+        for _ in 0..<Int.random(in: 0...40, using: &rng) {
+            if Int.random(in: 0..<12, using: &rng) == 0 { text += ["\n", "  \n", "\r\n"].randomElement(using: &rng)!; continue }
+            let n = Int.random(in: 1...25, using: &rng)
+            text += (0..<n).map { _ in
+                quotes && Int.random(in: 0..<6, using: &rng) == 0 ? quoted.randomElement(using: &rng)! : plain.randomElement(using: &rng)!
+            }.joined(separator: String(delimiter))
+            text += Int.random(in: 0..<3, using: &rng) == 0 ? "\r\n" : "\n"
+        }
+        if Bool.random(using: &rng), text.hasSuffix("\n") { text.removeLast() }   // no final line break
+        return text
+    }
+
+    @Test func plainAndQuotedRecordsReadTheSameWithAnyBuffer() throws {
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            let delimiter: Character = round % 3 == 0 ? ";" : ","
+            let quotes = round % 2 == 0
+            let text = Self.document(&rng, quotes: quotes, delimiter: delimiter)
+            let d = delimiter.asciiValue!
+            let big = try Self.records(Array(text.utf8), chunkSize: 1 << 20, delimiter: d)
+            for chunk in [5, 64] {
+                #expect(try Self.records(Array(text.utf8), chunkSize: chunk, delimiter: d) == big, "chunk \(chunk): \(text.debugDescription)")
+            }
+            if !quotes { #expect(big == Self.reference(text, delimiter: delimiter), "\(text.debugDescription)") }
+        }
+    }
+}
