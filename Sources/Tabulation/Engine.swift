@@ -135,17 +135,19 @@ public struct Engine {
         // Roster linking needs the members' NIKs and the roster but no eligibility: on a second thread,
         // beside pass 3.
         let programmeIDs = profile.rules.programmes.map(\.id)
+        let familyLevel = Set(profile.rules.programmes.filter { $0.unit == .family }.map(\.id))
+        let exclusivePairs = profile.rules.exclusivePairs.map { ($0[0], $0[1]) }
         let familyVillage = store.village, familyKK = store.kk
         // The NIK list moves to that thread (its only reference): the sort reuses its storage.
         nonisolated(unsafe) var handedOver: MemberNIKList? = consume memberNIKs
         let linking = Background { [areas] in
             let (roster, rosterAccounting) = try rosterReading.value()
             let input = TargetingInput(
-                programmes: programmeIDs, familyLevelProgrammes: [], exclusivePairs: [],
+                programmes: programmeIDs, familyLevelProgrammes: familyLevel, exclusivePairs: exclusivePairs,
                 familyVillage: familyVillage, familyKK: familyKK, eligible: [], registryRecipient: [],
                 memberNIKs: [], roster: roster, areas: areas)
             let niks = handedOver.take()!
-            return (roster, rosterAccounting, TargetingLinks(memberNIKs: niks, input: input))
+            return (roster, rosterAccounting, TargetingLinks(memberNIKs: niks, input: input, recordLists: recordLists))
         }
 
         // Pass 3: families again (in memory): family tables, eligibility, registry receipt.
@@ -198,8 +200,7 @@ public struct Engine {
         accounting.append(rosterAccounting)
         let input = TargetingInput(
             programmes: programmeIDs,
-            familyLevelProgrammes: Set(profile.rules.programmes.filter { $0.unit == .family }.map(\.id)),
-            exclusivePairs: profile.rules.exclusivePairs.map { ($0[0], $0[1]) },
+            familyLevelProgrammes: familyLevel, exclusivePairs: exclusivePairs,
             familyVillage: store.village, familyKK: store.kk, eligible: isEligible, registryRecipient: isRegistry,
             memberNIKs: [], roster: roster, areas: areas)   // the NIKs are in `links` already
         let targeting = Targeting.compute(input, recordLists: recordLists, linked: links)

@@ -51,6 +51,13 @@ struct KeyedFamilies: Sendable {
     @inline(__always)
     func families(at i: Int) -> ArraySlice<Int32> { families[Int(start[i])..<Int(start[i + 1])] }
 
+    /// The family holding the key at `i` when it is the only one (the common case), else nil.
+    @inline(__always)
+    func onlyFamily(at i: Int) -> Int32? {
+        let lo = Int(start[i])
+        return Int(start[i + 1]) == lo + 1 ? families[lo] : nil
+    }
+
     /// The distinct families (ascending) holding `key`; empty when none. For one-off lookups.
     func families(holding key: UInt64) -> ArraySlice<Int32> {
         var lo = 0, hi = keys.count

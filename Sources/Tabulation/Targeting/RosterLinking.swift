@@ -1,23 +1,39 @@
 import Microdata
 
-/// The first half of the targeting work: members' NIKs sorted into a join structure and every roster row
-/// linked to families and areas. It reads only the members' NIKs, the roster, the families' No. KK and
-/// villages and the areas — never eligibility or receipt — so the engine builds it on a second thread
-/// while it evaluates the family rules (`TargetingInput.eligible` and `registryRecipient` are not read).
+/// The first half of the targeting work: members' NIKs sorted into a join structure, every roster row
+/// linked to families and areas, and the duplicate-recipient row measures. It reads the members' NIKs, the
+/// roster, the families' No. KK and villages, the areas and the programme settings — never eligibility or
+/// receipt — so the engine builds it on a second thread while it evaluates the family rules
+/// (`TargetingInput.eligible` and `registryRecipient` are not read).
 public struct TargetingLinks: Sendable {
-    let members: KeyedFamilies
     let rows: RosterLinks
+    /// Rows of each programme per family, saturating at 2 (`RosterLinks.rowsPerFamily`).
+    let rowsPerFamily: [UInt8]
+    let exclusivePartners: [Int: [Int]]
+    /// Families holding a NIK that another family also holds (`multi_family_nik`).
+    let sharingFamily: [Bool]
+    let duplicates: DuplicateMeasures
 
-    public init(_ input: TargetingInput) {
-        self.init(memberNIKs: MemberNIKList(input.memberNIKs), input: input)
+    /// - Parameter recordLists: also keep the duplicate records for the restricted output.
+    public init(_ input: TargetingInput, recordLists: Bool = true) {
+        self.init(memberNIKs: MemberNIKList(input.memberNIKs), input: input, recordLists: recordLists)
     }
 
     /// Links with the members' NIKs given apart from `input` (whose `memberNIKs` is not read), and consumed:
     /// the sort reuses their storage.
-    public init(memberNIKs: consuming MemberNIKList, input: TargetingInput) {
+    public init(memberNIKs: consuming MemberNIKList, input: TargetingInput, recordLists: Bool) {
         let list = consume memberNIKs
-        members = KeyedFamilies(keys: list.niks, families: list.families)
+        let members = KeyedFamilies(keys: list.niks, families: list.families)
+        let familyCount = input.familyVillage.count
         rows = RosterLinks(input, members: members)
+        rowsPerFamily = rows.rowsPerFamily(familyCount: familyCount)
+        exclusivePartners = Targeting.exclusivePartners(input.exclusivePairs, programmes: rows.programmes)
+        var sharing = [Bool](repeating: false, count: familyCount)
+        let shared = members.sharedKeys
+        for s in shared { for f in s.families { sharing[Int(f)] = true } }
+        sharingFamily = sharing
+        duplicates = DuplicateMeasures(input, links: rows, rowsPerFamily: rowsPerFamily,
+                                       exclusivePartners: exclusivePartners, sharedNIKs: shared, recordLists: recordLists)
     }
 }
 
@@ -146,15 +162,24 @@ struct RosterLinks: Sendable {
             areas.village(kemendagri: RosterText.trimmed(text)).map { Int32($0) }
         }
         let villageCode = roster.village.codes
+        let familyVillage = input.familyVillage
         for r in 0..<rowCount {
             familyStart.append(Int32(familyList.count)); slotStart.append(Int32(slotList.count))
             guard rowProgramme[r] != nil else { unusableProgrammeRows += 1; continue }
+            // Most rows link by NIK to one family: its village, kecamatan and kabupaten, without the
+            // general path's slices and searches (a roster has millions of rows).
+            if byNIK[r] >= 0, let f = members.onlyFamily(at: Int(byNIK[r])) {
+                let v = Int(familyVillage[Int(f)])
+                familyList.append(f)
+                slotList.append(Int32(v)); slotList.append(kecSlot[v]); slotList.append(kabSlot[v])
+                continue
+            }
             villages.removeAll(keepingCapacity: true)
             let families = linked(r)
             if !families.isEmpty {
                 familyList.append(contentsOf: families)
                 for f in families {
-                    let v = input.familyVillage[Int(f)]
+                    let v = familyVillage[Int(f)]
                     if !villages.contains(v) { villages.append(v) }
                 }
                 if villages.count > 1 { multiAreaRows += 1 }

@@ -24,8 +24,9 @@ public enum Targeting {
     /// - Returns: the cubes and the run facts the caller must warn about or note.
     /// - Complexity: O(members + rows + families × programmes) after two radix sorts; cubes are
     ///   O(areas × programmes²) at most (the overlap cube).
-    ///   - linked: the roster already linked (`TargetingLinks(input)`, which needs no eligibility: the engine
-    ///     links on another thread while it evaluates the family rules); nil links here.
+    ///   - linked: the roster already linked and the duplicate measures counted (`TargetingLinks`, which needs
+    ///     no eligibility: the engine builds it on another thread while it evaluates the family rules), made
+    ///     with the same `recordLists`; nil does it here.
     public static func compute(_ input: TargetingInput, recordLists: Bool = true, linked: TargetingLinks? = nil) -> TargetingResult {
         let familyCount = input.familyVillage.count
         let k = input.programmes.count
@@ -36,18 +37,11 @@ public enum Targeting {
                      && input.familyKK.count == familyCount,
                      "TargetingInput: every per-family array has one entry per family")
 
-        let linked = linked ?? TargetingLinks(input)
-        let members = linked.members, links = linked.rows
-        let programmes = links.programmes
-        let rowsPerFamily = links.rowsPerFamily(familyCount: familyCount)
-        let partners = exclusivePartners(input.exclusivePairs, programmes: programmes)
-        var sharing = [Bool](repeating: false, count: familyCount)
-        let shared = members.sharedKeys
-        for s in shared { for f in s.families { sharing[Int(f)] = true } }
+        let linked = linked ?? TargetingLinks(input, recordLists: recordLists)
+        let links = linked.rows, programmes = links.programmes
+        let rowsPerFamily = linked.rowsPerFamily, partners = linked.exclusivePartners, duplicates = linked.duplicates
         let tallies = FamilyTallies(input, programmes: programmes, rowsPerFamily: rowsPerFamily,
-                                    exclusivePartners: partners, sharingFamily: sharing)
-        let duplicates = DuplicateMeasures(input, links: links, rowsPerFamily: rowsPerFamily,
-                                           exclusivePartners: partners, sharedNIKs: shared, recordLists: recordLists)
+                                    exclusivePartners: partners, sharingFamily: linked.sharingFamily)
 
         return TargetingResult(
             targeting: targetingCube(input.areas, programmes: programmes, tallies: tallies),
