@@ -2,7 +2,7 @@
 # The benchmark of issue 6: regtab vs a DuckDB script implementing the same contract tables vs `cat`.
 #
 #   bash Benchmarks/run.sh [--sizes 100000,1000000,3000000] [--runs 3] [--threads 2]
-#                          [--protection as-is|none] [--report DIR] [--skip-build]
+#                          [--protection as-is|none] [--tables core|all] [--report DIR] [--skip-build]
 #
 # Builds regtab (release), generates `regtab demo` registries of each size into Benchmarks/data/ (kept;
 # git-ignored), installs Python duckdb into Benchmarks/.venv if it is not there, then for each size runs,
@@ -16,6 +16,10 @@
 # none}`: the DuckDB script does no disclosure control, so this compares the same work. `as-is` uses the
 # report definition unchanged (suppressed `C` cells are skipped by the cross-check; the cell key method
 # perturbs published counts, so with it the cross-check reports differences by design).
+# --tables core (default) keeps the report's tables.yml to the contract's core profile tables (population_sex,
+# population_age_sex, families_desil; targeting and duplicates are always computed) — the work the DuckDB
+# script does; `all` keeps every table. Either way regtab also runs its data check, hashes the inputs and
+# writes every output format (xlsx, md, html, briefing, CSV twins, manifest).
 # Environment: SCRATCH (swift build scratch path, default .build), PYTHON (a python with duckdb; default
 # Benchmarks/.venv/bin/python).
 set -euo pipefail
@@ -26,6 +30,7 @@ SIZES=100000,1000000,3000000
 RUNS=3
 THREADS=2
 PROTECTION=none
+TABLES=core
 REPORT=reports/regsosek
 BUILD=1
 while (($#)); do
@@ -34,6 +39,7 @@ while (($#)); do
     --runs) RUNS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --protection) PROTECTION=$2; shift 2 ;;
+    --tables) TABLES=$2; shift 2 ;;
     --report) REPORT=$2; shift 2 ;;
     --skip-build) BUILD=0; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
@@ -41,6 +47,7 @@ while (($#)); do
   esac
 done
 case "$PROTECTION" in none|as-is) ;; *) echo "run.sh: --protection none|as-is" >&2; exit 64 ;; esac
+case "$TABLES" in core|all) ;; *) echo "run.sh: --tables core|all" >&2; exit 64 ;; esac
 
 SCRATCH=${SCRATCH:-.build}
 BIN=$SCRATCH/release/regtab
@@ -81,6 +88,21 @@ s = re.sub(r"(?m)^protection:.*\n(?:[ \t]+.*\n|[ \t]*\n)*", "", s).rstrip("\n") 
 open(p, "w", encoding="utf-8").write(s)
 EOF
 RUN_REPORT=$REPORT; [ "$PROTECTION" = none ] && RUN_REPORT=$NOPROT
+if [ "$TABLES" = core ]; then
+  CORE=$DATA/report-core
+  rm -rf "$CORE" && cp -r "$RUN_REPORT" "$CORE"
+  "$PY" - "$CORE/tables.yml" <<'EOF'
+import re, sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+head, body = s.split("\ntables:\n", 1)
+blocks = re.split(r"(?m)^(?=  - id: )", body)
+keep = [b for b in blocks[1:] if re.match(r"  - id: (population_sex|population_age_sex|families_desil)\s*$", b.split("\n", 1)[0])]
+assert len(keep) == 3, "core tables not found in tables.yml"
+open(p, "w", encoding="utf-8").write(head + "\ntables:\n" + blocks[0] + "".join(keep))
+EOF
+  RUN_REPORT=$CORE
+fi
 
 IFS=, read -r -a sizes <<<"$SIZES"
 STAMP=$(date +%Y-%m-%d-%H%M%S)
@@ -132,7 +154,7 @@ CHECK=$("$PY" Benchmarks/compare.py "$DATA/out-$smallest/regtab" "$DATA/out-$sma
 CHECK_RC=$?
 set -e
 
-export RAW REPORT_MD STAMP LOAD_BEFORE LOAD_AFTER RUN_REPORT PROTECTION DUCKDB_VERSION THREADS RUNS CHECK CHECK_RC smallest
+export RAW REPORT_MD STAMP LOAD_BEFORE LOAD_AFTER RUN_REPORT PROTECTION TABLES DUCKDB_VERSION THREADS RUNS CHECK CHECK_RC smallest
 export MACHINE="$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM"
 export REVISION="$(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 "$PY" - <<'EOF'
@@ -163,7 +185,7 @@ print("\n" + table)
 with open(e["REPORT_MD"], "w") as f:
     f.write(f"# regtab benchmark, {e['STAMP']}\n\n")
     f.write(f"- machine: {e['MACHINE']}; load before: `{e['LOAD_BEFORE'].strip()}`; after: `{e['LOAD_AFTER'].strip()}`\n")
-    f.write(f"- regtab `{e['REVISION']}` (+ working tree), report `{e['RUN_REPORT']}` (protection: {e['PROTECTION']}); "
+    f.write(f"- regtab `{e['REVISION']}` (+ working tree), report `{e['RUN_REPORT']}` (protection: {e['PROTECTION']}, tables: {e['TABLES']}); "
             f"DuckDB {e['DUCKDB_VERSION']}, {e['THREADS']} threads; {e['RUNS']} runs each, alternating\n\n")
     f.write(table + "\n\n")
     f.write(f"Cross-check of the core tables at {e['smallest']} families (Benchmarks/compare.py, exit {e['CHECK_RC']}):\n\n")
