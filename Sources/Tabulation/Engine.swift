@@ -62,7 +62,7 @@ public struct Engine {
     public func run(dataDirectory dir: String, recordLists: Bool = false) throws -> EngineResult {
         let path = { (f: String) throws in try InputFiles.path(f, in: dir) }
         let areas = try Self.readAreas(path: path(InputFiles.wilayah), options: inputOptions)
-        let (familyScope, memberScope, schema) = try makeScopes(codebook: profile.codebook)
+        var (familyScope, memberScope, schema) = try makeScopes(codebook: profile.codebook)
         var accounting = RecordAccounting()
         let recordKeys = cellKeySalt.map(RecordKeys.init(salt:))
 
@@ -104,6 +104,18 @@ public struct Engine {
             if isPerson { tableOrder.append((true, personTables.count)); personTables.append(acc) }
             else { tableOrder.append((false, familyTables.count)); familyTables.append(acc) }
         }
+        // Projection: only the variables some table, rule or derived variable reads are parsed and stored.
+        var familyDirect = Set<Int>(), memberDirect = Set<Int>()
+        for rule in [current] + familyRules + personTables.compactMap(\.universe) {
+            familyDirect.formUnion(rule.familyVariablesUsed); memberDirect.formUnion(rule.memberVariablesUsed)
+        }
+        for acc in personTables + familyTables {
+            for d in acc.dims { if d.fromFamily { familyDirect.insert(d.slot) } else { memberDirect.insert(d.slot) } }
+            for v in acc.sumVars { if v.fromFamily { familyDirect.insert(v.slot) } else { memberDirect.insert(v.slot) } }
+        }
+        if let presence = memberScope.index(of: "r404") { memberDirect.insert(presence) }   // why a member is not current
+        ScopePlan.markUsed(family: &familyScope, member: &memberScope, family: familyDirect, member: memberDirect)
+
         var quantifierBase: [Int] = []
         var totalQuantifiers = 0
         for r in familyRules { quantifierBase.append(totalQuantifiers); totalQuantifiers += r.quantifierCount }
@@ -118,7 +130,7 @@ public struct Engine {
         }
 
         // Pass 1: families.
-        let store = FamilyStore(slots: familyScope.slots)
+        let store = FamilyStore(slots: familyScope.slots, used: familyScope.used)
         try readFamilies(path: path(InputFiles.keluarga), areas: areas, scope: familyScope, store: store, accounting: &accounting)
 
         // Pass 2: members, streamed.

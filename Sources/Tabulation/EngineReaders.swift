@@ -101,6 +101,7 @@ extension Engine {
         // member, and the plan keeps all of them alive.
         let derived: [(index: Int, slot: Unmanaged<VariableSlot>)] = memberScope.slots.enumerated().compactMap { s, slot in
             if case .column = slot.source { return nil }
+            guard memberScope.isUsed(s) else { return nil }
             return (s, .passUnretained(slot))
         }
         let quantifiers = QuantifierBatch(rules: familyRules, bases: quantifierBase)
@@ -305,12 +306,15 @@ extension Engine {
 
     /// Positions of the input columns a scope reads (by name or codebook alias); a missing column is an
     /// error naming it (`ColumnMap` has normally reported it already, with every other missing one).
+    /// The input columns of the scope's used slots. Every column of the codebook must be present, used or not.
     func columnPositions(_ map: ColumnMap, _ scope: ScopePlan) throws -> [InputColumn] {
         var out: [InputColumn] = []
         var missing: [String] = []
         for (s, slot) in scope.slots.enumerated() {
             guard case .column(let name) = slot.source else { continue }
-            if let c = map.column(name) { out.append(InputColumn(slot: s, column: c, variable: slot)) } else { missing.append(name) }
+            if let c = map.column(name) {
+                if scope.isUsed(s) { out.append(InputColumn(slot: s, column: c, variable: slot)) }
+            } else { missing.append(name) }
         }
         guard missing.isEmpty else {
             throw InputError(file: map.fileName, line: map.headerLine, expected: "the column(s) \(missing.joined(separator: ", ")) in the header")

@@ -83,17 +83,20 @@ final class FamilyStore {
     private let codeValues: [[Double]]
 
     /// Per slot, resolved once (the loops below run per family, twice): what it is, and its category lookup.
-    private enum Kind { case code, number, derived }
+    private enum Kind { case code, number, derived, unused }
     private let kinds: [Kind]
     private let coders: [CategoryCoder]
     private let derived: [Unmanaged<VariableSlot>?]
 
-    init(slots: [VariableSlot]) {
+    /// - Parameter used: per slot, whether the run reads it (`ScopePlan.used`); unused slots are not stored
+    ///   and read as missing.
+    init(slots: [VariableSlot], used: [Bool]? = nil) {
         self.slots = slots
         codes = Array(repeating: [], count: slots.count)
         numbers = Array(repeating: [], count: slots.count)
         codeValues = slots.map { $0.categories.map { Double($0) ?? .nan } }
-        kinds = slots.map { slot in
+        kinds = slots.enumerated().map { s, slot in
+            guard used?[s] ?? true else { return .unused }
             guard case .column = slot.source else { return .derived }
             return slot.isCategorical ? .code : .number
         }
@@ -114,7 +117,7 @@ final class FamilyStore {
                 codes[s].append(c == coders[s].notStated ? 255 : UInt8(c))
             case .number:
                 numbers[s].append(Float(values[s]))
-            case .derived:
+            case .derived, .unused:
                 continue
             }
         }
@@ -130,6 +133,8 @@ final class FamilyStore {
                 out[s] = c == 255 ? .nan : codeValues[s][Int(c)]
             case .number:
                 out[s] = Double(numbers[s][f])
+            case .unused:
+                out[s] = .nan
             case .derived:
                 out[s] = derived[s]!._withUnsafeGuaranteedRef {
                     deriveValue($0, values: UnsafeBufferPointer(start: out, count: kinds.count), member: nil)

@@ -102,7 +102,36 @@ struct CategoryCoder {
 /// The variables of one scope (family or member), in rule-schema order.
 struct ScopePlan {
     var slots: [VariableSlot] = []
+    /// Slots the run needs (`markUsed`); nil: all of them. The engine parses, stores and derives only these —
+    /// a projection, as a database scans only the columns a query names: a report of three tables does
+    /// not pay for the thirty variables only other tables read.
+    var used: [Bool]? = nil
     func index(of name: String) -> Int? { slots.firstIndex { $0.name == name } }
+    func isUsed(_ s: Int) -> Bool { used?[s] ?? true }
+
+    /// Marks what the run reads: `family` and `member` are slot positions read directly (table
+    /// dimensions and sums, rule variables, r404); a derived slot that is used makes its sources used
+    /// (aliases, bins, the variables of its rule). Member rules may read family variables, so the member
+    /// scope is closed first. Derived slots come after their sources, so one backward pass closes each scope.
+    static func markUsed(family: inout ScopePlan, member: inout ScopePlan, family direct: Set<Int>, member memberDirect: Set<Int>) {
+        var familyUsed = direct, memberUsed = memberDirect
+        for s in member.slots.indices.reversed() where memberUsed.contains(s) {
+            switch member.slots[s].source {
+            case .column: break
+            case .alias(let j), .bins(let j, _, _): memberUsed.insert(j)
+            case .rule(let r): memberUsed.formUnion(r.memberVariablesUsed); familyUsed.formUnion(r.familyVariablesUsed)
+            }
+        }
+        for s in family.slots.indices.reversed() where familyUsed.contains(s) {
+            switch family.slots[s].source {
+            case .column: break
+            case .alias(let j), .bins(let j, _, _): familyUsed.insert(j)
+            case .rule(let r): familyUsed.formUnion(r.familyVariablesUsed)
+            }
+        }
+        family.used = family.slots.indices.map { familyUsed.contains($0) }
+        member.used = member.slots.indices.map { memberUsed.contains($0) }
+    }
 }
 
 enum PlanError: Error, CustomStringConvertible {
