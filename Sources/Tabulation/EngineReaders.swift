@@ -365,11 +365,11 @@ struct InputColumn {
     /// The (non-empty) cell's value when acceptable — a labelled code, or a number in range — else nil.
     @inline(__always) func read(_ r: borrowing CSVRecord) -> Double? {
         if categorical {
-            guard let n = r.int(column) else { return nil }
+            guard let n = r.shortInt(column) else { return nil }
             let x = Double(n)
             return coder.index(of: x) != coder.notStated ? x : nil
         }
-        guard let x = r.double(column), x >= lower, x <= upper else { return nil }
+        guard let x = r.shortDouble(column), x >= lower, x <= upper else { return nil }
         return x
     }
 }

@@ -400,3 +400,30 @@ private let trickyLines = [2, 4, 8, 9]
         }
     }
 }
+
+/// `shortInt`/`shortDouble` decide short all-digit cells inline; every cell must read as `int`/`double` do.
+@Suite struct ShortNumberTests {
+    @Test func shortReadersAgreeWithTheGeneralParsers() throws {
+        let alphabet: [Character] = ["0", "1", "5", "9", " ", "-", "+", ".", "e", "x", "\t"]
+        var cells: [String] = [""]
+        for _ in 0..<3000 {
+            let n = Int.random(in: 1...5)
+            cells.append(String((0..<n).map { _ in alphabet.randomElement()! }))
+        }
+        cells += ["0", "00", "01", "10", "99", "007", "123", "1234", " 1", "1 ", "-1", "+2", "1.5", "9.", ".5"]
+        for delimiter in [",", ";"] {
+            let text = "h\n" + cells.map { $0.replacingOccurrences(of: delimiter, with: "") + delimiter + "z" }.joined(separator: "\n") + "\n"
+            let reader = try CSVReader(source: .memory(Array(text.utf8)), fileName: "n.csv", delimiter: UInt8(ascii: delimiter.unicodeScalars.first!),
+                                       chunkSize: 1 << 16, maxRecordBytes: CSVReader.defaultMaxRecordBytes)
+            var compared = 0
+            try reader.forEachRecord { r in
+                for i in 0..<3 {   // 2 is past the last field
+                    #expect(r.shortInt(i) == r.int(i), "line \(r.line) field \(i): '\(r.string(i))'")
+                    #expect(r.shortDouble(i) == r.double(i), "line \(r.line) field \(i): '\(r.string(i))'")
+                }
+                compared += 1
+            }
+            #expect(compared > 2000)
+        }
+    }
+}
