@@ -123,10 +123,11 @@ public struct Engine {
         // The roster does not depend on the registry until linking: read it on its own thread meanwhile.
         let rosterPath = try path(InputFiles.penerima)
         let rosterFile = FileManager.default.fileExists(atPath: rosterPath) ? (rosterPath as NSString).lastPathComponent : InputFiles.penerima
+        let programmeIDs = profile.rules.programmes.map(\.id)
         let rosterReading = Background { [self] in
             var rosterAccounting = RecordAccounting()
             let rows = try readRoster(path: rosterPath, keepNames: recordLists, accounting: &rosterAccounting)
-            return (rows, rosterAccounting)
+            return (rows, rosterAccounting, RosterNIKs(roster: rows, programmes: programmeIDs))
         }
 
         // Pass 1: families.
@@ -146,20 +147,19 @@ public struct Engine {
 
         // Roster linking needs the members' NIKs and the roster but no eligibility: on a second thread,
         // beside pass 3.
-        let programmeIDs = profile.rules.programmes.map(\.id)
         let familyLevel = Set(profile.rules.programmes.filter { $0.unit == .family }.map(\.id))
         let exclusivePairs = profile.rules.exclusivePairs.map { ($0[0], $0[1]) }
         let familyVillage = store.village, familyKK = store.kk
         // The NIK list moves to that thread (its only reference): the sort reuses its storage.
         nonisolated(unsafe) var handedOver: MemberNIKList? = consume memberNIKs
         let linking = Background { [areas] in
-            let (roster, rosterAccounting) = try rosterReading.value()
+            let (roster, rosterAccounting, rosterNIKs) = try rosterReading.value()
             let input = TargetingInput(
                 programmes: programmeIDs, familyLevelProgrammes: familyLevel, exclusivePairs: exclusivePairs,
                 familyVillage: familyVillage, familyKK: familyKK, eligible: [], registryRecipient: [],
                 memberNIKs: [], roster: roster, areas: areas)
             let niks = handedOver.take()!
-            return (roster, rosterAccounting, TargetingLinks(memberNIKs: niks, input: input, recordLists: recordLists))
+            return (roster, rosterAccounting, TargetingLinks(memberNIKs: niks, input: input, recordLists: recordLists, rosterNIKs: rosterNIKs))
         }
 
         // Pass 3: families again (in memory): family tables, eligibility, registry receipt.

@@ -36,7 +36,7 @@ struct DuplicateMeasures: Sendable {
     private(set) var records: [(category: String, programme: String, rosterLine: Int?, family: Int32?, nik: String)] = []
     let exclusivePartners: [Int: [Int]]
 
-    init(_ input: TargetingInput, links: RosterLinks, rowsPerFamily: [UInt8], exclusivePartners: [Int: [Int]],
+    init(_ input: TargetingInput, links: RosterLinks, niks: RosterNIKs, rowsPerFamily: [UInt8], exclusivePartners: [Int: [Int]],
          sharedNIKs: [(key: UInt64, families: ArraySlice<Int32>)], recordLists: Bool) {
         let programmes = links.programmes
         let n = programmes.all.count, familyCount = input.familyVillage.count
@@ -44,7 +44,6 @@ struct DuplicateMeasures: Sendable {
         rows = AreaTally(areas: input.areas, width: n * 4)
         let programmeOf = programmes.rowProgramme.map { Int($0 ?? -1) }   // -1: not tabulated
 
-        var nikKeys: [UInt64] = [], nikRows: [Int32] = []
         for r in 0..<links.rowCount {
             let p = programmeOf[r]
             guard p >= 0 else { continue }
@@ -55,12 +54,11 @@ struct DuplicateMeasures: Sendable {
                 if unmatched { rows.add(slot: slot, p * 4 + 1) }
                 if invalid { rows.add(slot: slot, p * 4 + 2) }
             }
-            if links.validNIK[r] != 0 { nikKeys.append(links.validNIK[r]); nikRows.append(Int32(r)) }
         }
 
-        // Rows sharing a valid NIK: sort by NIK (stable, so rows stay in file order), then split each run by
-        // programme. In each area, every row beyond the first of a (programme, NIK) group is a duplicate.
-        let sorted = RadixSort.byKey(nikKeys, values: nikRows)
+        // Rows sharing a valid NIK: sorted by NIK (stable, so rows stay in file order; `RosterNIKs`), then each
+        // run split by programme. In each area, every row beyond the first of a (programme, NIK) group is a duplicate.
+        let sorted = (keys: niks.sortedNIKs, values: niks.sortedRows)
         var duplicateNIKRows: [Int] = []
         var i = 0
         while i < sorted.keys.count {

@@ -74,13 +74,20 @@ struct KeyedFamilies: Sendable {
     func lookUp(_ queries: [UInt64]) -> [Int32] {
         let sorted = RadixSort.byKey(queries, values: Array(0..<Int32(queries.count)))
         var out = [Int32](repeating: -1, count: queries.count)
+        merge(sortedQueries: sorted.keys) { q, hit in out[Int(sorted.values[q])] = hit }
+        return out
+    }
+
+    /// For each query of `sortedQueries` (ascending) that a family holds: `body(query position, key index)`,
+    /// in query order — the merge half of `lookUp`, for queries sorted elsewhere.
+    @inline(__always)
+    func merge(sortedQueries: [UInt64], _ body: (Int, Int32) -> Void) {
         var m = 0
-        for (q, position) in zip(sorted.keys, sorted.values) {
+        for (position, q) in sortedQueries.enumerated() {
             while m < keys.count, keys[m] < q { m += 1 }
             if m == keys.count { break }
-            if keys[m] == q { out[Int(position)] = Int32(m) }
+            if keys[m] == q { body(position, Int32(m)) }
         }
-        return out
     }
 
     /// Every key held by two or more families, with those families.

@@ -16,23 +16,24 @@ public struct TargetingLinks: Sendable {
 
     /// - Parameter recordLists: also keep the duplicate records for the restricted output.
     public init(_ input: TargetingInput, recordLists: Bool = true) {
-        self.init(memberNIKs: MemberNIKList(input.memberNIKs), input: input, recordLists: recordLists)
+        self.init(memberNIKs: MemberNIKList(input.memberNIKs), input: input, recordLists: recordLists,
+                  rosterNIKs: RosterNIKs(roster: input.roster, programmes: input.programmes))
     }
 
     /// Links with the members' NIKs given apart from `input` (whose `memberNIKs` is not read), and consumed:
-    /// the sort reuses their storage.
-    public init(memberNIKs: consuming MemberNIKList, input: TargetingInput, recordLists: Bool) {
+    /// the sort reuses their storage. `rosterNIKs` must be made from `input.roster` and `input.programmes`.
+    public init(memberNIKs: consuming MemberNIKList, input: TargetingInput, recordLists: Bool, rosterNIKs: RosterNIKs) {
         let list = consume memberNIKs
         let members = KeyedFamilies(keys: list.niks, families: list.families)
         let familyCount = input.familyVillage.count
-        rows = RosterLinks(input, members: members)
+        rows = RosterLinks(input, members: members, niks: rosterNIKs)
         rowsPerFamily = rows.rowsPerFamily(familyCount: familyCount)
         exclusivePartners = Targeting.exclusivePartners(input.exclusivePairs, programmes: rows.programmes)
         var sharing = [Bool](repeating: false, count: familyCount)
         let shared = members.sharedKeys
         for s in shared { for f in s.families { sharing[Int(f)] = true } }
         sharingFamily = sharing
-        duplicates = DuplicateMeasures(input, links: rows, rowsPerFamily: rowsPerFamily,
+        duplicates = DuplicateMeasures(input, links: rows, niks: rosterNIKs, rowsPerFamily: rowsPerFamily,
                                        exclusivePartners: exclusivePartners, sharedNIKs: shared, recordLists: recordLists)
     }
 }
@@ -78,8 +79,6 @@ enum RosterLinkKind: UInt8, Sendable {
 struct RosterLinks: Sendable {
     let programmes: RosterProgrammes
     let kind: [RosterLinkKind]
-    /// The row's NIK as a number when valid, else 0 (no valid NIK is 0).
-    let validNIK: [UInt64]
     /// The row has a non-empty NIK that is not valid (it may still link by No. KK).
     let invalidNIK: [Bool]
     private let familyStart: [Int32]
@@ -101,18 +100,16 @@ struct RosterLinks: Sendable {
     func slots(ofRow r: Int) -> ArraySlice<Int32> { slotList[Int(slotStart[r])..<Int(slotStart[r + 1])] }
 
     /// Links every row in three batch phases — NIK join, No. KK join for the rows still unlinked, then
-    /// families and areas per row in file order — so each join is one sort and one merge.
-    init(_ input: TargetingInput, members: KeyedFamilies) {
+    /// families and areas per row in file order — so each join is one sort and one merge (the roster's
+    /// NIKs come sorted in `niks`).
+    init(_ input: TargetingInput, members: KeyedFamilies, niks: RosterNIKs) {
         let areas = input.areas
         let roster = input.roster
         let rowCount = roster.count
-        let names = RosterProgrammes(profile: input.programmes, names: roster.program.values, rowName: roster.program.codes)
-        programmes = names
-        let rowProgramme = names.rowProgramme   // a local: closures below must not capture a half-built self
+        programmes = niks.programmes
+        let rowProgramme = niks.programmes.rowProgramme   // a local: closures below must not capture a half-built self
         let (kecSlot, kabSlot) = Self.ancestorSlots(areas)
         var kind = [RosterLinkKind](repeating: .noProgramme, count: rowCount)
-        var validNIK = [UInt64](repeating: 0, count: rowCount)
-        var invalidNIK = [Bool](repeating: false, count: rowCount)
         // Linked families per row: a key index into `members` (NIK links, 4 bytes a row) or, for the few
         // rows linked by No. KK, a slice kept aside.
         var byNIK = [Int32](repeating: -1, count: rowCount)
@@ -123,19 +120,8 @@ struct RosterLinks: Sendable {
         }
 
         // 1. A valid NIK held by a current member links to every family holding it.
-        var nikQueries: [UInt64] = [], nikRows: [Int] = []
-        for r in 0..<rowCount where rowProgramme[r] != nil {
-            let valid: UInt64?
-            if let n = roster.nik.sixteenDigits(r) { valid = NIK.isValid(sixteenDigits: n) ? n : nil }
-            else if roster.nik.isOther(r) { valid = NIK.parseValid(roster.nik.text(r)) }   // e.g. blanks around it
-            else { valid = nil }
-            if let n = valid {
-                validNIK[r] = n; nikQueries.append(n); nikRows.append(r)
-            } else if roster.nik.hasContent(r) {
-                invalidNIK[r] = true
-            }
-        }
-        for (r, hit) in zip(nikRows, members.lookUp(nikQueries)) where hit >= 0 {
+        members.merge(sortedQueries: niks.sortedNIKs) { q, hit in
+            let r = Int(niks.sortedRows[q])
             byNIK[r] = hit; kind[r] = .byNIK
         }
 
@@ -195,7 +181,7 @@ struct RosterLinks: Sendable {
             for v in villages where !slotList[rowSlots...].contains(kabSlot[Int(v)]) { slotList.append(kabSlot[Int(v)]) }
         }
         familyStart.append(Int32(familyList.count)); slotStart.append(Int32(slotList.count))
-        self.kind = kind; self.validNIK = validNIK; self.invalidNIK = invalidNIK
+        self.kind = kind; self.invalidNIK = niks.invalidNIK
         self.familyStart = familyStart; self.familyList = familyList
         self.slotStart = slotStart; self.slotList = slotList
         self.multiAreaRows = multiAreaRows; self.unplaceableRows = unplaceableRows
