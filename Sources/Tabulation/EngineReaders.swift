@@ -112,7 +112,9 @@ extension Engine {
                       memberNIKs: inout MemberNIKList, heads: inout HeadList,
                       accounting: inout RecordAccounting,
                       records: ((DataRecord) throws -> Void, (Int) -> Void) throws -> Void) throws -> PartTotals {
-            let tables: [(table: Unmanaged<TableAccumulator>, universe: CompiledRule?)] = personTables.map { (.passUnretained($0), $0.universe) }
+            // Unretained: `personTables` and `current` outlive the scan.
+            let tables: [(table: Unmanaged<TableAccumulator>, universe: RuleHandle?)] = personTables.map { (.passUnretained($0), $0.universe?.handle) }
+            let currentRule = current.handle
             var totals = PartTotals()
             var memberValues = [Double](repeating: .nan, count: memberScope.slots.count)
             var familyValues = [Double](repeating: .nan, count: familyScope.slots.count)
@@ -155,7 +157,7 @@ extension Engine {
                             }
                         }
                         let m = UnsafeBufferPointer(mv)
-                        guard current.matches(family: fv, member: m) else { return false }
+                        guard currentRule.matches(family: fv, member: m) else { return false }
                         if let counters, !quantifiers.isEmpty { quantifiers.count(family: fv, member: m, into: counters + f * totalQuantifiers) }
                         let village = Int(store.village[f])
                         for t in tables {

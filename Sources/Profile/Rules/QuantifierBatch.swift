@@ -2,11 +2,11 @@
 /// per-member hot loop (contract §2's eligibility rules count members with `any member:`/`count members:`).
 ///
 /// Why a batch: reading a `CompiledRule` out of an array for every quantifier of every member retains and
-/// releases its program (about 4 % of a run's CPU at 3 M members per second). The batch holds the
-/// programs unretained — the rules it was made from keep them alive — and counters as flat offsets.
+/// releases its program (about 4 % of a run's CPU at 3 M members per second). The batch holds
+/// `RuleHandle`s — the rules it was made from keep them alive — and counters as flat offsets.
 public struct QuantifierBatch: @unchecked Sendable {
-    private let rules: [CompiledRule]
-    private let programs: [Unmanaged<RuleProgram>]
+    private let rules: [CompiledRule]   // keeps the handles' programs alive
+    private let handles: [RuleHandle]
     /// (program index, quantifier, counter offset) per quantifier, in rule order.
     private let items: [(program: Int, q: Int, offset: Int)]
 
@@ -14,7 +14,7 @@ public struct QuantifierBatch: @unchecked Sendable {
     public init(rules: [CompiledRule], bases: [Int]) {
         precondition(rules.count == bases.count, "QuantifierBatch: one counter base per rule")
         self.rules = rules
-        programs = rules.map { .passUnretained($0.program) }
+        handles = rules.map(\.handle)
         var items: [(Int, Int, Int)] = []
         for (r, rule) in rules.enumerated() {
             for q in 0..<rule.quantifierCount { items.append((r, q, bases[r] + q)) }
@@ -30,12 +30,7 @@ public struct QuantifierBatch: @unchecked Sendable {
     public func count(family: UnsafeBufferPointer<Double>, member: UnsafeBufferPointer<Double>,
                       into counters: UnsafeMutablePointer<Int32>) {
         for item in items {
-            let hit = programs[item.program]._withUnsafeGuaranteedRef { p -> Bool in
-                precondition(family.count >= p.familyLength, "rule '\(p.name)': family buffer shorter than the schema")
-                let m = member.count >= p.memberLength ? member.baseAddress ?? UnsafePointer(p.missingMember) : UnsafePointer(p.missingMember)
-                return p.run(p.quantifierEntries[item.q], family: family.baseAddress ?? UnsafePointer(p.missingMember), member: m,
-                             counts: UnsafePointer(p.noCounts))
-            }
+            let hit = handles[item.program].memberMatches(item.q, family: family, member: member)
             if hit { counters[item.offset] &+= 1 }
         }
     }

@@ -253,7 +253,7 @@ final class RuleProgram: @unchecked Sendable {
 /// A `CompiledRule` is one class reference: copying it (the engine iterates arrays of rules in its
 /// per-member loop) costs one retain, not one per field.
 public struct CompiledRule: Sendable {
-    let program: RuleProgram
+    private let program: RuleProgram
 
     public var text: String { program.text }
     public var name: String { program.name }
@@ -329,27 +329,21 @@ public struct CompiledRule: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// An unretained handle for per-record loops (see `RuleHandle`).
+    public var handle: RuleHandle { RuleHandle(program) }
+
     /// Evaluates quantifier `q`'s body for one current member. `family` and `member` hold the variable
     /// values in schema order (NaN = missing). The engine adds 1 to the family's counter `q` when true.
     @inline(__always)
     public func memberMatches(_ q: Int, family: UnsafeBufferPointer<Double>, member: UnsafeBufferPointer<Double>) -> Bool {
-        let p = program
-        precondition(q >= 0 && q < p.quantifierKinds.count, "rule '\(name)': no quantifier \(q)")
-        precondition(family.count >= p.familyLength, "rule '\(name)': family buffer shorter than the schema")
-        let m = member.count >= p.memberLength ? member.baseAddress ?? UnsafePointer(p.missingMember) : UnsafePointer(p.missingMember)
-        return p.run(p.quantifierEntries[q], family: family.baseAddress ?? UnsafePointer(p.missingMember), member: m,
-                     counts: UnsafePointer(p.noCounts))
+        withExtendedLifetime(program) { handle.memberMatches(q, family: family, member: member) }
     }
 
     /// Evaluates the whole rule for a family, given its variables and, per quantifier, how many current
     /// members matched (`any` is true when its count is > 0).
     @inline(__always)
     public func familyMatches(family: UnsafeBufferPointer<Double>, quantifierCounts: UnsafeBufferPointer<Int32>) -> Bool {
-        let p = program
-        precondition(family.count >= p.familyLength, "rule '\(name)': family buffer shorter than the schema")
-        precondition(quantifierCounts.count >= p.quantifierKinds.count, "rule '\(name)': one count per quantifier needed")
-        return p.run(p.familyEntry, family: family.baseAddress ?? UnsafePointer(p.missingMember), member: UnsafePointer(p.missingMember),
-                     counts: quantifierCounts.baseAddress ?? UnsafePointer(p.noCounts))
+        withExtendedLifetime(program) { handle.familyMatches(family: family, quantifierCounts: quantifierCounts) }
     }
 
     /// Evaluates the rule for one member record with both scopes visible (current-member condition,
@@ -358,10 +352,52 @@ public struct CompiledRule: Sendable {
     /// a family-only rule may be evaluated with no member at all.
     @inline(__always)
     public func matches(family: UnsafeBufferPointer<Double>, member: UnsafeBufferPointer<Double>) -> Bool {
-        let p = program
-        precondition(family.count >= p.familyLength, "rule '\(name)': family buffer shorter than the schema")
-        let m = member.count >= p.memberLength ? member.baseAddress ?? UnsafePointer(p.missingMember) : UnsafePointer(p.missingMember)
-        return p.run(p.memberEntry, family: family.baseAddress ?? UnsafePointer(p.missingMember), member: m,
-                     counts: UnsafePointer(p.noCounts))
+        withExtendedLifetime(program) { handle.matches(family: family, member: member) }
+    }
+}
+
+/// A compiled rule without reference counting, for the engine's per-record loops: evaluating a rule read
+/// out of an array retains and releases its program each time (several per cent of a run at millions of
+/// records). Valid only while the `CompiledRule` it came from is alive — the engine keeps its rules for the
+/// whole run. `CompiledRule`'s own evaluation methods go through it, so there is one implementation.
+public struct RuleHandle: @unchecked Sendable {
+    /// Unmanaged, read through `_withUnsafeGuaranteedRef`: an `unowned(unsafe)` reference is still retained
+    /// when copied into a local.
+    private let program: Unmanaged<RuleProgram>
+
+    init(_ program: RuleProgram) { self.program = .passUnretained(program) }
+
+    /// See `CompiledRule.memberMatches`.
+    @inline(__always)
+    public func memberMatches(_ q: Int, family: UnsafeBufferPointer<Double>, member: UnsafeBufferPointer<Double>) -> Bool {
+        program._withUnsafeGuaranteedRef { p in
+            precondition(q >= 0 && q < p.quantifierKinds.count, "rule '\(p.name)': no quantifier \(q)")
+            precondition(family.count >= p.familyLength, "rule '\(p.name)': family buffer shorter than the schema")
+            let m = member.count >= p.memberLength ? member.baseAddress ?? UnsafePointer(p.missingMember) : UnsafePointer(p.missingMember)
+            return p.run(p.quantifierEntries[q], family: family.baseAddress ?? UnsafePointer(p.missingMember), member: m,
+                         counts: UnsafePointer(p.noCounts))
+        }
+    }
+
+    /// See `CompiledRule.familyMatches`.
+    @inline(__always)
+    public func familyMatches(family: UnsafeBufferPointer<Double>, quantifierCounts: UnsafeBufferPointer<Int32>) -> Bool {
+        program._withUnsafeGuaranteedRef { p in
+            precondition(family.count >= p.familyLength, "rule '\(p.name)': family buffer shorter than the schema")
+            precondition(quantifierCounts.count >= p.quantifierKinds.count, "rule '\(p.name)': one count per quantifier needed")
+            return p.run(p.familyEntry, family: family.baseAddress ?? UnsafePointer(p.missingMember), member: UnsafePointer(p.missingMember),
+                         counts: quantifierCounts.baseAddress ?? UnsafePointer(p.noCounts))
+        }
+    }
+
+    /// See `CompiledRule.matches`.
+    @inline(__always)
+    public func matches(family: UnsafeBufferPointer<Double>, member: UnsafeBufferPointer<Double>) -> Bool {
+        program._withUnsafeGuaranteedRef { p in
+            precondition(family.count >= p.familyLength, "rule '\(p.name)': family buffer shorter than the schema")
+            let m = member.count >= p.memberLength ? member.baseAddress ?? UnsafePointer(p.missingMember) : UnsafePointer(p.missingMember)
+            return p.run(p.memberEntry, family: family.baseAddress ?? UnsafePointer(p.missingMember), member: m,
+                         counts: UnsafePointer(p.noCounts))
+        }
     }
 }
