@@ -2,7 +2,7 @@
 # The benchmark of issue 6: regtab vs a DuckDB script implementing the same contract tables vs `cat`.
 #
 #   bash Benchmarks/run.sh [--sizes 100000,1000000,3000000] [--runs 3] [--threads 2]
-#                          [--protection as-is|none] [--tables core|all] [--report DIR] [--skip-build]
+#                          [--protection as-is|none] [--tables core|all] [--cold] [--report DIR] [--skip-build]
 #
 # Builds regtab (release), generates `regtab demo` registries of each size into Benchmarks/data/ (kept;
 # git-ignored), installs Python duckdb into Benchmarks/.venv if it is not there, then for each size runs,
@@ -16,6 +16,10 @@
 # none}`: the DuckDB script does no disclosure control, so this compares the same work. `as-is` uses the
 # report definition unchanged (suppressed `C` cells are skipped by the cross-check; the cell key method
 # perturbs published counts, so with it the cross-check reports differences by design).
+# --cold drops the page cache before every timed run (`echo 3 > /proc/sys/vm/drop_caches`, needs root), so
+# every tool, `cat` included, reads the files from disk: the first run on a fresh extract. Default: warm
+# cache (the files were just generated or read), which is the harder comparison for regtab — `cat` then
+# moves page-cache bytes at memory speed.
 # --tables core (default) keeps the report's tables.yml to the contract's core profile tables (population_sex,
 # population_age_sex, families_desil; targeting and duplicates are always computed) — the work the DuckDB
 # script does; `all` keeps every table. Either way regtab also runs its data check, hashes the inputs and
@@ -31,6 +35,7 @@ RUNS=3
 THREADS=2
 PROTECTION=none
 TABLES=core
+COLD=0
 REPORT=reports/regsosek
 BUILD=1
 while (($#)); do
@@ -40,6 +45,7 @@ while (($#)); do
     --threads) THREADS=$2; shift 2 ;;
     --protection) PROTECTION=$2; shift 2 ;;
     --tables) TABLES=$2; shift 2 ;;
+    --cold) COLD=1; shift ;;
     --report) REPORT=$2; shift 2 ;;
     --skip-build) BUILD=0; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
@@ -135,6 +141,7 @@ for n in "${sizes[@]}"; do
         duckdb) cmd=("$PY" Benchmarks/duckdb_contract.py "$micro" "$out/duckdb" --threads "$THREADS") ;;
         cat) cmd=(sh -c 'cat "$@" >/dev/null' cat "$micro"/keluarga.csv "$micro"/anggota.csv "$micro"/penerima.csv "$micro"/wilayah.csv) ;;
       esac
+      if ((COLD)); then sync; echo 3 >/proc/sys/vm/drop_caches || { echo "run.sh: --cold needs root" >&2; exit 1; }; fi
       if ! /usr/bin/time -f '%e %M' -o "$out/$tool.time" "${cmd[@]}" >"$out/$tool.log" 2>&1; then
         echo "run.sh: $tool failed on $n families (log: $out/$tool.log)" >&2; tail -5 "$out/$tool.log" >&2; exit 1
       fi
@@ -154,7 +161,7 @@ CHECK=$("$PY" Benchmarks/compare.py "$DATA/out-$smallest/regtab" "$DATA/out-$sma
 CHECK_RC=$?
 set -e
 
-export RAW REPORT_MD STAMP LOAD_BEFORE LOAD_AFTER RUN_REPORT PROTECTION TABLES DUCKDB_VERSION THREADS RUNS CHECK CHECK_RC smallest
+export RAW REPORT_MD STAMP LOAD_BEFORE LOAD_AFTER RUN_REPORT PROTECTION TABLES COLD DUCKDB_VERSION THREADS RUNS CHECK CHECK_RC smallest
 export MACHINE="$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM"
 export REVISION="$(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 "$PY" - <<'EOF'
@@ -185,7 +192,7 @@ print("\n" + table)
 with open(e["REPORT_MD"], "w") as f:
     f.write(f"# regtab benchmark, {e['STAMP']}\n\n")
     f.write(f"- machine: {e['MACHINE']}; load before: `{e['LOAD_BEFORE'].strip()}`; after: `{e['LOAD_AFTER'].strip()}`\n")
-    f.write(f"- regtab `{e['REVISION']}` (+ working tree), report `{e['RUN_REPORT']}` (protection: {e['PROTECTION']}, tables: {e['TABLES']}); "
+    f.write(f"- regtab `{e['REVISION']}` (+ working tree), report `{e['RUN_REPORT']}` (protection: {e['PROTECTION']}, tables: {e['TABLES']}, page cache: {'dropped before each run' if e['COLD'] == '1' else 'warm'}); "
             f"DuckDB {e['DUCKDB_VERSION']}, {e['THREADS']} threads; {e['RUNS']} runs each, alternating\n\n")
     f.write(table + "\n\n")
     f.write(f"Cross-check of the core tables at {e['smallest']} families (Benchmarks/compare.py, exit {e['CHECK_RC']}):\n\n")
