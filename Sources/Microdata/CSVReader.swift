@@ -577,6 +577,11 @@ final class CSVScanner {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let dMask = ones &* UInt64(d), lfMask = ones &* UInt64(CSVByte.lf), quoteMask = ones &* UInt64(CSVByte.quote)
         var fieldStart = p0, n = 0, k = p0
+        @inline(__always) func endField(_ at: Int) {
+            appendSpan(Span(start: fieldStart, end: at, escaped: false), at: n)
+            n &+= 1
+            fieldStart = at &+ 1
+        }
         @inline(__always) func finish(_ lf: Int) -> (next: Int, fields: Int) {
             var fieldEnd = lf
             if fieldEnd > fieldStart && b[fieldEnd &- 1] == CSVByte.cr { fieldEnd &-= 1 }
@@ -590,9 +595,7 @@ final class CSVScanner {
                 let i = k &+ (m.trailingZeroBitCount &>> 3)
                 let c = b[i]
                 if c == d {
-                    appendSpan(Span(start: fieldStart, end: i, escaped: false), at: n)
-                    n &+= 1
-                    fieldStart = i &+ 1
+                    endField(i)
                 } else if c == CSVByte.lf {
                     return finish(i)
                 } else {
@@ -605,9 +608,7 @@ final class CSVScanner {
         while k < end {
             let c = b[k]
             if c == d {
-                appendSpan(Span(start: fieldStart, end: k, escaped: false), at: n)
-                n &+= 1
-                fieldStart = k &+ 1
+                endField(k)
             } else if c == CSVByte.lf {
                 return finish(k)
             } else if c == CSVByte.quote {

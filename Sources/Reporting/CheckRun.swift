@@ -260,7 +260,7 @@ private final class Checker {
         let rawDay = d(6) * 10 + d(7), month = d(8) * 10 + d(9), year = d(10) * 10 + d(11)
         let woman = rawDay > 40
         let day = woman ? rawDay - 40 : rawDay
-        if case let (c, colName)? = sex, let s = r.int(c), s == 1 || s == 2, (s == 2) != woman {
+        if case let (c, colName)? = sex, let s = r.shortInt(c), s == 1 || s == 2, (s == 2) != woman {
             add(file, r.line, colName, c + 1, "nik_sex_mismatch", r.string(c),
                 "the NIK's day \(rawDay) says \(woman ? "woman (day + 40)" : "man"), r405 = \(s)")
         }

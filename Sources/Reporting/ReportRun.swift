@@ -123,11 +123,15 @@ public enum ReportRun {
                                     language: language, provenance: provenance))
 
         let templates = try TemplateSet(directory: options.templatesDirectory ?? BundledPaths.locate("Templates") ?? "Templates")
+        // The HTML pages are rendered on a second thread while the workbook and the Markdown are written
+        // (renderers only read the document and the templates).
+        let html = Background { (try HTMLRenderer.render(doc, templates: templates), try HTMLRenderer.renderBriefing(doc, templates: templates)) }
         try ExcelRenderer.write(doc, to: (out as NSString).appendingPathComponent("report.xlsx"), layout: templates.excelLayout)
         try Data(MarkdownRenderer.render(doc, templates: templates).utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("report.md")))
-        try Data(HTMLRenderer.render(doc, templates: templates).utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("report.html")))
+        let (page, briefingPage) = try html.value()
+        try Data(page.utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("report.html")))
         files += ["report.xlsx", "report.md", "report.html", "manifest.json"]
-        if let briefing = try HTMLRenderer.renderBriefing(doc, templates: templates) {
+        if let briefing = briefingPage {
             try Data(briefing.utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("briefing.html")))
             files.append("briefing.html")
         }
