@@ -18,7 +18,7 @@ enum RestrictedLists {
         let header1 = ["program", "source", "kode_desa", "nama_desa", "kecamatan", "no_kk", "nik_kepala", "nama_kepala", "family_key"]
         let rows1: [[String]] = t.eligibleNonRecipients.map { e in
             let v = village(e.family), f = Int(e.family)
-            return [e.programme, e.source, v.code, v.name, v.kecamatan, engine.familyKK[f],
+            return [e.programme, e.source, v.code, v.name, v.kecamatan, engine.familyKK.text(f),
                     engine.headNIK.isEmpty ? "" : engine.headNIK[f], engine.headName.isEmpty ? "" : engine.headName[f],
                     engine.familyKeys[f]]
         }

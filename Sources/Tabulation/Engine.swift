@@ -13,7 +13,7 @@ public struct EngineResult: Sendable {
     public var persons: Int
     /// Per tabulated family: village index, No. KK and key (for the restricted lists only).
     public var familyVillage: [Int32]
-    public var familyKK: [String]
+    public var familyKK: PackedTextColumn
     public var familyKeys: [String]
     /// Name and NIK of each family's head (first current member with `r409 = 1`); filled only when the
     /// record lists were asked for, empty otherwise.

@@ -71,7 +71,9 @@ extension Engine {
                 return
             }
             readValues(r, columns: columns, scope: scope, into: &values, file: file, header: header, accounting: &accounting)
-            values.withUnsafeBufferPointer { store.append(key: key, village: village, kk: kkCol.map { r.string($0) } ?? "", values: $0) }
+            values.withUnsafeBufferPointer { v in
+                r.withBytes(kkCol ?? -1) { store.append(key: key, village: village, kk: $0, values: v) }   // -1: no r114 column, empty
+            }
         }
         Self.countRepeatedHeaders(repeatedHeaders, file: file, accounting: &accounting)
         accounting.setRead(file, read)

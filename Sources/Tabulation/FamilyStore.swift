@@ -72,7 +72,7 @@ public struct KeyColumns: Sendable {
 final class FamilyStore {
     @exclusivity(unchecked) private(set) var count = 0
     @exclusivity(unchecked) var village: [Int32] = []
-    @exclusivity(unchecked) var kk: [String] = []
+    @exclusivity(unchecked) var kk = PackedTextColumn()
     @exclusivity(unchecked) var keys: [FamilyKey] = []
     let index = FamilyIndex()
     /// Per family-scope slot: codes (if categorical column) or numbers (if number column); derived slots are empty.
@@ -107,9 +107,9 @@ final class FamilyStore {
         }
     }
 
-    func append(key: FamilyKey, village v: Int32, kk k: String, values: UnsafeBufferPointer<Double>) {
+    func append(key: FamilyKey, village v: Int32, kk k: UnsafeBufferPointer<UInt8>, values: UnsafeBufferPointer<Double>) {
         index.insert(key, Int32(count))
-        village.append(v); kk.append(k); keys.append(key)
+        village.append(v); kk.append(bytes: k); keys.append(key)
         for s in 0..<kinds.count {
             switch kinds[s] {
             case .code:

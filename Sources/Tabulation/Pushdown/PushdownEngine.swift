@@ -172,7 +172,7 @@ public struct PushdownEngine {
         accounting.setTabulated(rosterFile, rosterRows - unplaceable - unusable)
 
         var result = EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,
-                                  families: families, persons: persons, familyVillage: [], familyKK: [], familyKeys: [],
+                                  families: families, persons: persons, familyVillage: [], familyKK: PackedTextColumn(), familyKeys: [],
                                   headName: [], headNIK: [], roster: RosterTable())
         if recordLists { try RecordListQueries(plan: plan, areas: areas, progress: progress).fetch(db, into: &result) }
         return result

@@ -68,7 +68,7 @@ struct RecordListQueries {
         for (i, key) in keys.enumerated() { index[key] = Int32(i) }
         result.familyKeys = keys
         result.familyVillage = keys.map { Int32(areas.village(code: familyLine[$0]!.village) ?? 0) }
-        result.familyKK = keys.map { familyLine[$0]!.kk }
+        result.familyKK = PackedTextColumn(keys.map { familyLine[$0]!.kk })
         result.headName = keys.map { familyLine[$0]!.name }
         result.headNIK = keys.map { familyLine[$0]!.nik }
 

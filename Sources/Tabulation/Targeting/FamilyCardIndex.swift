@@ -10,12 +10,13 @@ struct FamilyCardIndex: Sendable {
     private let byNumber: KeyedFamilies
     private let byText: [String: [Int32]]
 
-    init(familyKK: [String]) {
+    init(familyKK: PackedTextColumn) {
         var numbers: [UInt64] = [], holders: [Int32] = []
         numbers.reserveCapacity(familyKK.count); holders.reserveCapacity(familyKK.count)
         var byText: [String: [Int32]] = [:]
-        for f in familyKK.indices {
-            switch Self.key(familyKK[f]) {
+        for f in 0..<familyKK.count {
+            let key = familyKK.sixteenDigits(f).map(Key.number) ?? Self.key(familyKK.text(f))
+            switch key {
             case .none: continue
             case .number(let n): numbers.append(n); holders.append(Int32(f))
             case .text(let t): byText[t, default: []].append(Int32(f))

@@ -31,7 +31,7 @@ public struct TargetingInput: Sendable {
     /// Village index (into `areas.villages`) of every family.
     public var familyVillage: [Int32]
     /// No. KK (`r114`) of every family, trimmed; empty when missing.
-    public var familyKK: [String]
+    public var familyKK: PackedTextColumn
     /// `eligible[p][f]`: family f is eligible for programmes[p].
     public var eligible: [[Bool]]
     /// `registryRecipient[p][f]`: family f reports receiving programmes[p] (registry source).
@@ -42,7 +42,7 @@ public struct TargetingInput: Sendable {
     public var areas: AreaIndex
 
     public init(programmes: [String], familyLevelProgrammes: Set<String>, exclusivePairs: [(String, String)],
-                familyVillage: [Int32], familyKK: [String], eligible: [[Bool]], registryRecipient: [[Bool]],
+                familyVillage: [Int32], familyKK: PackedTextColumn, eligible: [[Bool]], registryRecipient: [[Bool]],
                 memberNIKs: [(nik: UInt64, family: Int32)], roster: RosterTable, areas: AreaIndex) {
         self.programmes = programmes; self.familyLevelProgrammes = familyLevelProgrammes
         self.exclusivePairs = exclusivePairs; self.familyVillage = familyVillage; self.familyKK = familyKK
@@ -52,12 +52,12 @@ public struct TargetingInput: Sendable {
 }
 
 extension TargetingInput {
-    /// Roster rows given as text (tests).
+    /// Roster rows and No. KKs given as text (tests).
     public init(programmes: [String], familyLevelProgrammes: Set<String>, exclusivePairs: [(String, String)],
                 familyVillage: [Int32], familyKK: [String], eligible: [[Bool]], registryRecipient: [[Bool]],
                 memberNIKs: [(nik: UInt64, family: Int32)], roster: [RosterRow], areas: AreaIndex) {
         self.init(programmes: programmes, familyLevelProgrammes: familyLevelProgrammes, exclusivePairs: exclusivePairs,
-                  familyVillage: familyVillage, familyKK: familyKK, eligible: eligible, registryRecipient: registryRecipient,
+                  familyVillage: familyVillage, familyKK: PackedTextColumn(familyKK), eligible: eligible, registryRecipient: registryRecipient,
                   memberNIKs: memberNIKs, roster: RosterTable(roster), areas: areas)
     }
 }
