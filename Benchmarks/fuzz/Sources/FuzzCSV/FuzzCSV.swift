@@ -4,9 +4,23 @@ import Glibc
 #endif
 import Microdata
 
+/// Every record as (line, fields), or nil when the reader throws.
+func records(_ bytes: [UInt8], delimiter: UInt8?, encoding: TextEncoding, chunkSize: Int) -> [[String]]? {
+    guard let reader = try? CSVReader(bytes: bytes, fileName: "fuzz.csv", delimiter: delimiter, encoding: encoding,
+                                      chunkSize: chunkSize, maxRecordBytes: 1 << 20) else { return nil }
+    var out: [[String]] = [reader.header]
+    do {
+        try reader.forEachRecord { r in out.append(["\(r.line)"] + (0..<r.fieldCount).map { r.string($0) }) }
+    } catch { return nil }
+    return out
+}
+
 /// libFuzzer entry point: the first bytes choose the reader's options, the rest is the file.
 /// Whatever the bytes, the reader must yield records or throw `InputError`; records must come in line
-/// order and every accessor must be total. A violated invariant traps, which libFuzzer reports.
+/// order and every accessor must be total; the inline short-number readers agree with the general
+/// parsers; and the records do not depend on the buffer size (the scanner's eight-bytes-at-a-time path
+/// takes records that fit in the buffer, the byte path the others). A violated invariant traps, which
+/// libFuzzer reports.
 func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
     guard size >= 2 else { return 0 }
@@ -32,6 +46,8 @@ func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             for i in -1...(r.fieldCount + 1) {
                 let s = r.string(i)
                 checksum &+= s.utf8.count &+ (r.int(i) ?? 0) &+ (r.double(i).map { $0.isNaN ? 0 : 1 } ?? 0)
+                precondition(r.shortInt(i) == r.int(i), "shortInt differs from int")
+                precondition(r.shortDouble(i) == r.double(i), "shortDouble differs from double")
                 let n = r.withBytes(i) { $0.count }
                 precondition(r.isEmpty(i) == (n == 0))
                 // Text handed out is valid UTF-8: validated for UTF-8 input, transcoded otherwise.
@@ -40,6 +56,11 @@ func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             }
         }
         if checksum == 42 { return 0 }
+        if options & 0x80 == 0 {
+            let small = records(bytes, delimiter: delimiter, encoding: encoding, chunkSize: chunkSize)
+            let large = records(bytes, delimiter: delimiter, encoding: encoding, chunkSize: 1 << 16)
+            precondition(small == large, "records depend on the buffer size")
+        }
     } catch let e as InputError {
         _ = e.description
     } catch {
