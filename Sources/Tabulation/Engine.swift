@@ -162,56 +162,40 @@ public struct Engine {
             return (roster, rosterAccounting, TargetingLinks(memberNIKs: niks, input: input, recordLists: recordLists, rosterNIKs: rosterNIKs))
         }
 
-        // Pass 3: families again (in memory): family tables, eligibility, registry receipt.
+        // Pass 3: families again (in memory): family tables, eligibility, registry receipt. Rules as
+        // unretained handles (their `CompiledRule`s live in `familyRules`), table universes as rule indices.
         let nProg = profile.rules.programmes.count
-        var isEligible = [[Bool]](repeating: [], count: nProg)
-        var isRegistry = [[Bool]](repeating: [], count: nProg)
+        var isEligible = Array(repeating: [Bool](repeating: false, count: store.count), count: nProg)
+        var isRegistry = Array(repeating: [Bool](repeating: false, count: store.count), count: nProg)
         var familiesPerVillage = [Int64](repeating: 0, count: areas.villages.count)
         var famValues = [Double](repeating: .nan, count: familyScope.slots.count)
-        // Per family: rules as unretained handles (their `CompiledRule`s live in `familyRules`), each with its
-        // counters' offset and count; table universes as rule indices; flags written through raw pointers.
         let ruleHandles = familyRules.map(\.handle)
         let ruleCounters = familyRules.indices.map { (base: quantifierBase[$0], count: familyRules[$0].quantifierCount) }
         let tableUniverse = familyTables.indices.map { familyUniverseRule[$0] ?? -1 }
-        let familyTableRefs = familyTables.map { Unmanaged.passUnretained($0) }
-        var eligibleFlat = [Bool](repeating: false, count: nProg * store.count)
-        var registryFlat = [Bool](repeating: false, count: nProg * store.count)
-        withExtendedLifetime((familyRules, familyTables)) {
+        withExtendedLifetime(familyRules) {
             quantifierCounts.withUnsafeBufferPointer { qc in
                 famValues.withUnsafeMutableBufferPointer { fv in
-                    eligibleFlat.withUnsafeMutableBufferPointer { el in
-                        registryFlat.withUnsafeMutableBufferPointer { rg in
-                            let fvr = UnsafeBufferPointer(fv)
-                            let familyCount = store.count
-                            for f in 0..<familyCount {
-                                store.values(of: f, into: fv)
-                                let v = Int(store.village[f])
-                                familiesPerVillage[v] += 1
-                                @inline(__always) func matches(_ r: Int) -> Bool {
-                                    let start = f * totalQuantifiers + ruleCounters[r].base
-                                    return ruleHandles[r].familyMatches(
-                                        family: fvr, quantifierCounts: UnsafeBufferPointer(rebasing: qc[start..<(start + ruleCounters[r].count)]))
-                                }
-                                for p in 0..<nProg {
-                                    el[p * familyCount + f] = matches(p)
-                                    rg[p * familyCount + f] = matches(nProg + p)
-                                }
-                                for (i, t) in familyTableRefs.enumerated() {
-                                    if tableUniverse[i] >= 0 && !matches(tableUniverse[i]) { continue }
-                                    let key = recordKeys?.family(store.keys[f]) ?? 0
-                                    t._withUnsafeGuaranteedRef { $0.add(village: v, own: fvr, family: fvr, recordKey: key) }
-                                }
-                            }
+                    let fvr = UnsafeBufferPointer(fv)
+                    for f in 0..<store.count {
+                        store.values(of: f, into: fv)
+                        let v = Int(store.village[f])
+                        familiesPerVillage[v] += 1
+                        func matches(_ r: Int) -> Bool {
+                            let start = f * totalQuantifiers + ruleCounters[r].base
+                            return ruleHandles[r].familyMatches(
+                                family: fvr, quantifierCounts: UnsafeBufferPointer(rebasing: qc[start..<(start + ruleCounters[r].count)]))
+                        }
+                        for p in 0..<nProg {
+                            isEligible[p][f] = matches(p)
+                            isRegistry[p][f] = matches(nProg + p)
+                        }
+                        for (i, t) in familyTables.enumerated() where tableUniverse[i] < 0 || matches(tableUniverse[i]) {
+                            t.add(village: v, own: fvr, family: fvr, recordKey: recordKeys?.family(store.keys[f]) ?? 0)
                         }
                     }
                 }
             }
         }
-        for p in 0..<nProg {
-            isEligible[p] = Array(eligibleFlat[(p * store.count)..<((p + 1) * store.count)])
-            isRegistry[p] = Array(registryFlat[(p * store.count)..<((p + 1) * store.count)])
-        }
-        eligibleFlat = []; registryFlat = []
 
         quantifierCounts = []   // one counter per family and quantifier: not needed past the family rules
 
