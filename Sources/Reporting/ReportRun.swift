@@ -21,17 +21,6 @@ public struct RunSummary: Sendable {
     public var timings: [String] = []
 }
 
-/// Wall-clock phases of a run, for `--verbose`.
-struct PhaseClock {
-    private var last = DispatchTime.now()
-    private(set) var lines: [String] = []
-    mutating func lap(_ phase: String) {
-        let now = DispatchTime.now()
-        lines.append(String(format: "%@: %.2f s", phase, Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9))
-        last = now
-    }
-}
-
 /// One run end to end: load and validate the report definition, read and tabulate the data in one pass,
 /// build the display tables once, write every output (xlsx, md, html, data/*.csv twins, manifest.json).
 public enum ReportRun {
@@ -64,6 +53,7 @@ public enum ReportRun {
         let unprotected = try fromDatabase?.0 ?? engine.run(dataDirectory: options.dataDirectory, recordLists: options.restrictedDirectory != nil)
         let sourceNotes = fromDatabase?.1 ?? [], traffic = fromDatabase?.2
         clock.lap(options.source == nil ? "engine (read, tabulate, link rosters)" : "database queries")
+        clock.add(unprotected.phases.map { "  · " + $0 })
         guard let gateNotes = try gate() else { return nil }
         clock.lap("waiting for the data check")
         let protection = try Protection.apply(protectionSpec, salt: options.salt, to: unprotected, tables: profile.tables)

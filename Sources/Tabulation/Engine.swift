@@ -20,6 +20,8 @@ public struct EngineResult: Sendable {
     public var headName: [String]
     public var headNIK: [String]
     public var roster: RosterTable
+    /// Wall time of the engine's passes (`PhaseClock` lines), for `--verbose`; empty from a database.
+    public var phases: [String] = []
 }
 
 /// File names of the contract (§1).
@@ -61,6 +63,7 @@ public struct Engine {
     /// - Parameter recordLists: keep the record-level lists (for `--restricted`); they cost memory at scale.
     public func run(dataDirectory dir: String, recordLists: Bool = false) throws -> EngineResult {
         let path = { (f: String) throws in try InputFiles.path(f, in: dir) }
+        var clock = PhaseClock()
         let areas = try Self.readAreas(path: path(InputFiles.wilayah), options: inputOptions)
         var (familyScope, memberScope, schema) = try makeScopes(codebook: profile.codebook)
         var accounting = RecordAccounting()
@@ -126,14 +129,20 @@ public struct Engine {
         let programmeIDs = profile.rules.programmes.map(\.id)
         let rosterReading = Background { [self] in
             var rosterAccounting = RecordAccounting()
+            var rosterClock = PhaseClock()
             let rows = try readRoster(path: rosterPath, keepNames: recordLists, accounting: &rosterAccounting)
-            return (rows, rosterAccounting, RosterNIKs(roster: rows, programmes: programmeIDs))
+            rosterClock.lap("roster read into columns (own thread, from the start)")
+            let niks = RosterNIKs(roster: rows, programmes: programmeIDs)
+            rosterClock.lap("roster NIKs parsed and sorted (same thread)")
+            return (rows, rosterAccounting, niks, rosterClock.lines)
         }
 
+        clock.lap("setup (wilayah, rules, plans)")
         // Pass 1: families.
         let store = FamilyStore(slots: familyScope.slots, used: familyScope.used)
         try readFamilies(path: path(InputFiles.keluarga), areas: areas, scope: familyScope, store: store, accounting: &accounting)
 
+        clock.lap("families (keluarga)")
         // Pass 2: members, streamed.
         var quantifierCounts = [Int32](repeating: 0, count: store.count * totalQuantifiers)
         var memberNIKs = MemberNIKList()
@@ -145,6 +154,7 @@ public struct Engine {
                           personTables: personTables, memberNIKs: &memberNIKs, persons: &persons, heads: &heads,
                           accounting: &accounting)
 
+        clock.lap("members (anggota)")
         // Roster linking needs the members' NIKs and the roster but no eligibility: on a second thread,
         // beside pass 3.
         let familyLevel = Set(profile.rules.programmes.filter { $0.unit == .family }.map(\.id))
@@ -153,13 +163,16 @@ public struct Engine {
         // The NIK list moves to that thread (its only reference): the sort reuses its storage.
         nonisolated(unsafe) var handedOver: MemberNIKList? = consume memberNIKs
         let linking = Background { [areas] in
-            let (roster, rosterAccounting, rosterNIKs) = try rosterReading.value()
+            let (roster, rosterAccounting, rosterNIKs, rosterPhases) = try rosterReading.value()
             let input = TargetingInput(
                 programmes: programmeIDs, familyLevelProgrammes: familyLevel, exclusivePairs: exclusivePairs,
                 familyVillage: familyVillage, familyKK: familyKK, eligible: [], registryRecipient: [],
                 memberNIKs: [], roster: roster, areas: areas)
             let niks = handedOver.take()!
-            return (roster, rosterAccounting, TargetingLinks(memberNIKs: niks, input: input, recordLists: recordLists, rosterNIKs: rosterNIKs))
+            var linkClock = PhaseClock()
+            let links = TargetingLinks(memberNIKs: niks, input: input, recordLists: recordLists, rosterNIKs: rosterNIKs)
+            linkClock.lap("roster linking and duplicate measures (second thread, beside the family rules)")
+            return (roster, rosterAccounting, links, rosterPhases + linkClock.lines)
         }
 
         // Pass 3: families again (in memory): family tables, eligibility, registry receipt. Rules as
@@ -198,6 +211,7 @@ public struct Engine {
         }
 
         quantifierCounts = []   // one counter per family and quantifier: not needed past the family rules
+        clock.lap("family rules and family tables")
 
         // Cubes.
         func dimensions(_ acc: TableAccumulator) -> [CubeDimension] {
@@ -212,8 +226,11 @@ public struct Engine {
                                      keyed: recordKeys != nil)
         }
 
+        clock.lap("profile cubes")
         // Rosters.
-        let (roster, rosterAccounting, links) = try linking.value()
+        let (roster, rosterAccounting, links, linkPhases) = try linking.value()
+        clock.lap("waiting for the roster linking")
+        clock.add(linkPhases)
         accounting.append(rosterAccounting)
         let input = TargetingInput(
             programmes: programmeIDs,
@@ -231,8 +248,10 @@ public struct Engine {
             accounting.warn(rosterFile, "unknown_programme:\(p)", count: roster.rows(withProgram: p))
         }
         accounting.setTabulated(rosterFile, roster.count - targeting.unplaceableRosterRows - targeting.unusableProgrammeRows)
+        clock.lap("targeting measures and cubes")
         return EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,
                             families: store.count, persons: persons, familyVillage: store.village, familyKK: store.kk,
-                            familyKeys: recordLists ? store.keys.map(\.text) : [], headName: heads.name, headNIK: heads.nik, roster: roster)
+                            familyKeys: recordLists ? store.keys.map(\.text) : [], headName: heads.name, headNIK: heads.nik, roster: roster,
+                            phases: clock.lines)
     }
 }

@@ -22,6 +22,20 @@ import Testing
     }()
     func cube(_ id: String) -> ResultCube { Self.result.cubes.first { $0.table == id }! }
 
+    /// `--verbose` shows the engine's passes in the order they end, each with a duration.
+    @Test func enginePhasesAreTimedInOrder() {
+        let names = Self.result.phases.map { String($0.prefix { $0 != ":" }) }
+        #expect(names == ["setup (wilayah, rules, plans)", "families (keluarga)", "members (anggota)",
+                          "family rules and family tables", "profile cubes", "waiting for the roster linking",
+                          "roster read into columns (own thread, from the start)", "roster NIKs parsed and sorted (same thread)",
+                          "roster linking and duplicate measures (second thread, beside the family rules)",
+                          "targeting measures and cubes"])
+        for line in Self.result.phases {
+            let seconds = line.split(separator: ":").last.flatMap { Double($0.dropLast(2).trimmingCharacters(in: .whitespaces)) }
+            #expect(seconds.map { $0 >= 0 } == true, "\(line)")
+        }
+    }
+
     @Test func recordAccounting() {
         let a = Self.result.accounting
         #expect(a.read.first { $0.file == "keluarga.csv" }?.count == 13)
