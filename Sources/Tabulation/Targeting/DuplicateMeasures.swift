@@ -64,7 +64,9 @@ struct DuplicateMeasures: Sendable {
         while i < sorted.keys.count {
             var j = i + 1
             while j < sorted.keys.count, sorted.keys[j] == sorted.keys[i] { j += 1 }
-            if j - i > 1 {
+            // Most shared NIKs are one person on several programmes' rosters (no duplicate): skip those
+            // groups before sorting them.
+            if j - i > 1 && Self.repeatsProgramme(sorted.values[i..<j], programmeOf) {
                 let group = sorted.values[i..<j].map(Int.init)
                     .sorted { (programmeOf[$0], $0) < (programmeOf[$1], $1) }
                 var a = 0
@@ -124,6 +126,24 @@ struct DuplicateMeasures: Sendable {
                 records.append(("multi_family_nik", TargetingResult.totalCode, nil, f, NIK.text(shared.key)))
             }
         }
+    }
+
+    /// Whether two rows of `rows` have the same programme (small groups compared pairwise, without
+    /// allocating; large ones are assumed to, and go through the general path).
+    @inline(__always)
+    static func repeatsProgramme(_ rows: ArraySlice<Int32>, _ programmeOf: [Int]) -> Bool {
+        guard rows.count <= 16 else { return true }
+        var a = rows.startIndex
+        while a < rows.endIndex {
+            let p = programmeOf[Int(rows[a])]
+            var b = a + 1
+            while b < rows.endIndex {
+                if programmeOf[Int(rows[b])] == p { return true }
+                b += 1
+            }
+            a += 1
+        }
+        return false
     }
 
     func cube(_ areas: AreaIndex, programmes: RosterProgrammes, familyLevel: Set<String>,
