@@ -47,7 +47,7 @@ struct DuplicateMeasures: Sendable {
         for r in 0..<links.rowCount {
             let p = programmeOf[r]
             guard p >= 0 else { continue }
-            let unmatched = links.kind[r] == .unmatched, invalid = links.invalidNIK[r]
+            let unmatched = links.kind[r] == .unmatched, invalid = niks.invalidNIK[r]
             for s in links.slots(ofRow: r) {
                 let slot = Int(s)
                 rows.add(slot: slot, p * 4)

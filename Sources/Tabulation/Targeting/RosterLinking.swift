@@ -79,8 +79,6 @@ enum RosterLinkKind: UInt8, Sendable {
 struct RosterLinks: Sendable {
     let programmes: RosterProgrammes
     let kind: [RosterLinkKind]
-    /// The row has a non-empty NIK that is not valid (it may still link by No. KK).
-    let invalidNIK: [Bool]
     private let familyStart: [Int32]
     private let familyList: [Int32]
     private let slotStart: [Int32]
@@ -181,7 +179,7 @@ struct RosterLinks: Sendable {
             for v in villages where !slotList[rowSlots...].contains(kabSlot[Int(v)]) { slotList.append(kabSlot[Int(v)]) }
         }
         familyStart.append(Int32(familyList.count)); slotStart.append(Int32(slotList.count))
-        self.kind = kind; self.invalidNIK = niks.invalidNIK
+        self.kind = kind
         self.familyStart = familyStart; self.familyList = familyList
         self.slotStart = slotStart; self.slotList = slotList
         self.multiAreaRows = multiAreaRows; self.unplaceableRows = unplaceableRows

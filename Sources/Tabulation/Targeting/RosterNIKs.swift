@@ -7,8 +7,6 @@
 /// linking (contract §2 "Linking a roster row") and `duplicate_nik_rows` (`DuplicateMeasures`).
 public struct RosterNIKs: Sendable {
     let programmes: RosterProgrammes
-    /// The row's NIK as a number when valid, else 0 (no valid NIK is 0).
-    let validNIK: [UInt64]
     /// The row has a non-empty NIK that is not valid (it may still link by No. KK).
     let invalidNIK: [Bool]
     /// Rows with a programme and a valid NIK, by NIK then row.
@@ -20,7 +18,6 @@ public struct RosterNIKs: Sendable {
         let rowCount = roster.count
         programmes = RosterProgrammes(profile: profile, names: roster.program.values, rowName: roster.program.codes)
         let rowProgramme = programmes.rowProgramme
-        var validNIK = [UInt64](repeating: 0, count: rowCount)
         var invalidNIK = [Bool](repeating: false, count: rowCount)
         var keys: [UInt64] = [], rows: [Int32] = []
         keys.reserveCapacity(rowCount); rows.reserveCapacity(rowCount)
@@ -30,13 +27,12 @@ public struct RosterNIKs: Sendable {
             else if roster.nik.isOther(r) { valid = NIK.parseValid(roster.nik.text(r)) }   // e.g. blanks around it
             else { valid = nil }
             if let n = valid {
-                validNIK[r] = n; keys.append(n); rows.append(Int32(r))
+                keys.append(n); rows.append(Int32(r))
             } else if roster.nik.hasContent(r) {
                 invalidNIK[r] = true
             }
         }
         (sortedNIKs, sortedRows) = RadixSort.byKey(keys, values: rows)
-        self.validNIK = validNIK
         self.invalidNIK = invalidNIK
     }
 }

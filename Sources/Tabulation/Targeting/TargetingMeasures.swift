@@ -21,12 +21,12 @@ public enum Targeting {
     ///   - input: families, members' valid NIKs and roster rows, as resolved by the engine.
     ///   - recordLists: also build `eligibleNonRecipients` and `duplicateRecords` (restricted output). At
     ///     3 M families these lists reach ~10 M entries; pass `false` unless the restricted output was asked for.
-    /// - Returns: the cubes and the run facts the caller must warn about or note.
-    /// - Complexity: O(members + rows + families × programmes) after two radix sorts; cubes are
-    ///   O(areas × programmes²) at most (the overlap cube).
     ///   - linked: the roster already linked and the duplicate measures counted (`TargetingLinks`, which needs
     ///     no eligibility: the engine builds it on another thread while it evaluates the family rules), made
     ///     with the same `recordLists`; nil does it here.
+    /// - Returns: the cubes and the run facts the caller must warn about or note.
+    /// - Complexity: O(members + rows + families × programmes) after two radix sorts; cubes are
+    ///   O(areas × programmes²) at most (the overlap cube).
     public static func compute(_ input: TargetingInput, recordLists: Bool = true, linked: TargetingLinks? = nil) -> TargetingResult {
         let familyCount = input.familyVillage.count
         let k = input.programmes.count
