@@ -108,19 +108,7 @@ public final class CSVReader: RecordSource {
     /// A row equal to the header (ignoring ASCII case, blanks, a BOM and trailing empty cells) is not
     /// data: it goes to `repeatedHeader` with its line instead of `body`.
     public func forEachRecord(repeatedHeader: (Int) -> Void, _ body: (CSVRecord) throws -> Void) throws {
-        let scanner = try CSVScanner(source: source, fileName: fileName, delimiter: delimiter,
-                                     chunkSize: chunkSize, maxRecordBytes: maxRecordBytes, encoding: encoding)
-        scanner.header = header
-        guard try scanner.nextRecord() else { return }  // the header, already known
-        var sinceReport = 0
-        defer { ReadProgress.add(records: sinceReport) }
-        while try scanner.nextRecord() {
-            sinceReport &+= 1
-            if sinceReport == 16_384 { ReadProgress.add(records: sinceReport); sinceReport = 0 }
-            let record = scanner.record
-            if isHeader(record) { repeatedHeader(record.line); continue }
-            try body(record)
-        }
+        try forEachRecord(from: nil, before: nil, repeatedHeader: repeatedHeader, body)
     }
 
     /// Where a part of a file read in parts stopped: byte offset and physical line of the first record it
@@ -184,6 +172,7 @@ public final class CSVReader: RecordSource {
                                      chunkSize: chunkSize, maxRecordBytes: maxRecordBytes, encoding: encoding,
                                      startOffset: start?.offset ?? 0, startLine: start?.line ?? 1)
         scanner.header = header
+        // From the start: the header first, already known.
         if start == nil { guard try scanner.nextRecord() else { return Resume(offset: scanner.nextOffset, line: scanner.nextLine) } }
         var sinceReport = 0
         defer { ReadProgress.add(records: sinceReport) }
@@ -624,16 +613,7 @@ final class CSVScanner {
         let p0 = pos, end = filled
         if p0 >= end { return atEOF ? .end : .needMore }
         if let (next, n) = scanPlain(from: p0, to: end) {
-            pos = next
-            if n == 1 && Self.onlyBlanks(buffer, spans[0].start, spans[0].end) {
-                nextLine &+= 1
-                return .blank
-            }
-            if validateUTF8 && !Self.isASCII(buffer, p0, next) { try checkUTF8(fields: n, recordStart: p0) }
-            fieldCount = n
-            recordLine = nextLine
-            nextLine &+= 1
-            return .record
+            return try endRecord(from: p0, to: next, fields: n, newlines: 0, firstQuoted: false, escaped: false)
         }
         let b = buffer, d = delimiter, eof = atEOF
         var p = p0
@@ -712,13 +692,21 @@ final class CSVScanner {
             p = terminator < end ? terminator &+ 1 : end
             break
         }
-        pos = p
+        return try endRecord(from: p0, to: p, fields: n, newlines: newlines, firstQuoted: firstQuoted, escaped: anyEscaped)
+    }
+
+    /// Both scanning paths end here with the record's spans filled: a lone field of blanks is a blank line;
+    /// otherwise the record's UTF-8 is checked, quoted fields are un-escaped, and the line count moves on.
+    @inline(__always)
+    private func endRecord(from p0: Int, to next: Int, fields n: Int, newlines: Int, firstQuoted: Bool, escaped: Bool) throws -> Step {
+        let b = buffer
+        pos = next
         if n == 1 && !firstQuoted && Self.onlyBlanks(b, spans[0].start, spans[0].end) {
             nextLine &+= 1
             return .blank
         }
-        if validateUTF8 && !Self.isASCII(b, p0, p) { try checkUTF8(fields: n, recordStart: p0) }
-        if anyEscaped {
+        if validateUTF8 && !Self.isASCII(b, p0, next) { try checkUTF8(fields: n, recordStart: p0) }
+        if escaped {
             for i in 0..<n where spans[i].escaped {
                 spans[i].end = Self.unescape(b, spans[i].start, spans[i].end)
                 spans[i].escaped = false
