@@ -30,7 +30,7 @@ public enum CheckedRun {
                 en: "The data check found \(report.errors) errors; the records concerned are excluded and counted in the record accounting (run with --allow-errors).")]
         })
         var timed = summary
-        timed?.timings.insert(String(format: "data check (beside the engine): %.2f s", try check.value().1), at: 0)
+        timed?.timings.insert(PhaseClock.line("data check (beside the engine)", seconds: try check.value().1), at: 0)
         return Outcome(check: try check.value().0, summary: timed)
     }
 

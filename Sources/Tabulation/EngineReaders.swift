@@ -308,9 +308,9 @@ extension Engine {
         }
     }
 
-    /// Positions of the input columns a scope reads (by name or codebook alias); a missing column is an
-    /// error naming it (`ColumnMap` has normally reported it already, with every other missing one).
-    /// The input columns of the scope's used slots. Every column of the codebook must be present, used or not.
+    /// Positions of the input columns of the scope's used slots (by name or codebook alias). Every column of
+    /// the codebook must be present, used or not: a missing one is an error naming it (`ColumnMap` has
+    /// normally reported it already, with every other missing one).
     func columnPositions(_ map: ColumnMap, _ scope: ScopePlan) throws -> [InputColumn] {
         var out: [InputColumn] = []
         var missing: [String] = []

@@ -55,7 +55,7 @@ public final class RecordValues {
         familyValueCount = family.slots.count
         familyValues = .allocate(capacity: max(1, familyValueCount))
         familyValues.initialize(repeating: .nan, count: max(1, familyValueCount))
-        let slots = (file == .keluarga ? family : member).slots
+        let slots = scope.slots
         plan = cols.map { s, c, _ in InputColumn(slot: s, column: c, variable: slots[s]) }
         let current: CompiledRule?
         if file == .anggota {
@@ -65,19 +65,11 @@ public final class RecordValues {
             current = nil
         }
         self.current = current
-        // The derived member slots the rule reads, directly or through other derived slots (a derived slot
-        // only reads slots before it, so one backward pass closes the set). Family values are all missing
-        // here, so family-scope derivations never matter. The others are never read: they are not computed.
-        var needed = Set(current?.memberVariablesUsed ?? [])
-        let scopeSlots = scope.slots
-        for s in scopeSlots.indices.reversed() where needed.contains(s) {
-            switch scopeSlots[s].source {
-            case .column: break
-            case .alias(let j), .bins(let j, _, _): needed.insert(j)
-            case .rule(let r): needed.formUnion(r.memberVariablesUsed)
-            }
-        }
-        derived = scopeSlots.enumerated().compactMap { s, slot in
+        // The derived member slots the rule reads, directly or through other derived slots. Family values are
+        // all missing here, so family-scope derivations never matter. The others are never read: they are
+        // not computed.
+        let needed = scope.withSources(of: Set(current?.memberVariablesUsed ?? []), isMember: file == .anggota).own
+        derived = scope.slots.enumerated().compactMap { s, slot in
             if case .column = slot.source { return nil }
             return needed.contains(s) ? (s, slot) : nil
         }

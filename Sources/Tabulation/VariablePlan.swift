@@ -109,28 +109,31 @@ struct ScopePlan {
     func index(of name: String) -> Int? { slots.firstIndex { $0.name == name } }
     func isUsed(_ s: Int) -> Bool { used?[s] ?? true }
 
+    /// `direct` and every slot a derived slot among them reads, transitively (aliases, bins, the variables
+    /// of its rule). Derived slots come after their sources, so one backward pass closes the set. In the
+    /// member scope (`isMember`) a rule may also read family variables: those are returned apart.
+    func withSources(of direct: Set<Int>, isMember: Bool) -> (own: Set<Int>, family: Set<Int>) {
+        var own = direct, family = Set<Int>()
+        for s in slots.indices.reversed() where own.contains(s) {
+            switch slots[s].source {
+            case .column: break
+            case .alias(let j), .bins(let j, _, _): own.insert(j)
+            case .rule(let r):
+                if isMember { own.formUnion(r.memberVariablesUsed); family.formUnion(r.familyVariablesUsed) }
+                else { own.formUnion(r.familyVariablesUsed) }
+            }
+        }
+        return (own, family)
+    }
+
     /// Marks what the run reads: `family` and `member` are slot positions read directly (table
-    /// dimensions and sums, rule variables, r404); a derived slot that is used makes its sources used
-    /// (aliases, bins, the variables of its rule). Member rules may read family variables, so the member
-    /// scope is closed first. Derived slots come after their sources, so one backward pass closes each scope.
+    /// dimensions and sums, rule variables, r404), with their sources (`withSources`). Member rules may
+    /// read family variables, so the member scope is closed first.
     static func markUsed(family: inout ScopePlan, member: inout ScopePlan, family direct: Set<Int>, member memberDirect: Set<Int>) {
-        var familyUsed = direct, memberUsed = memberDirect
-        for s in member.slots.indices.reversed() where memberUsed.contains(s) {
-            switch member.slots[s].source {
-            case .column: break
-            case .alias(let j), .bins(let j, _, _): memberUsed.insert(j)
-            case .rule(let r): memberUsed.formUnion(r.memberVariablesUsed); familyUsed.formUnion(r.familyVariablesUsed)
-            }
-        }
-        for s in family.slots.indices.reversed() where familyUsed.contains(s) {
-            switch family.slots[s].source {
-            case .column: break
-            case .alias(let j), .bins(let j, _, _): familyUsed.insert(j)
-            case .rule(let r): familyUsed.formUnion(r.familyVariablesUsed)
-            }
-        }
+        let memberUsed = member.withSources(of: memberDirect, isMember: true)
+        let familyUsed = family.withSources(of: direct.union(memberUsed.family), isMember: false).own
         family.used = family.slots.indices.map { familyUsed.contains($0) }
-        member.used = member.slots.indices.map { memberUsed.contains($0) }
+        member.used = member.slots.indices.map { memberUsed.own.contains($0) }
     }
 }
 
