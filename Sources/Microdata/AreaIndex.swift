@@ -22,6 +22,8 @@ public struct AreaIndex: Sendable {
         /// `desa` or `kelurahan`.
         public var kind: String
         public var kecamatan: Int
+        /// Other text columns of the area file that rules read (`area.<name>`), by column name.
+        public var attributes: [String: String] = [:]
     }
     public struct Kecamatan: Sendable, Hashable {
         /// 7-digit BPS code.
@@ -76,6 +78,12 @@ public struct AreaIndex: Sendable {
 
     /// Village index of a 10-digit BPS code.
     public func village(code: String) -> Int? { villageByCode[code] }
+
+    /// Sets text attribute `name` of the village with BPS code `code` (extra area-file columns rules read).
+    public mutating func setAttribute(_ name: String, _ value: String, village code: String) {
+        guard let v = villageByCode[code] else { return }
+        villages[v].attributes[name] = value
+    }
 
     /// Village index of a Kemendagri code, written with or without dots (`15.05.05.2015` or `1505052015`).
     public func village(kemendagri: String) -> Int? { villageByKemendagri[Self.normalizedKemendagri(kemendagri)] }

@@ -4,17 +4,36 @@ public struct ProgrammeSpec: Sendable, Hashable {
     public var id: String
     public var label: Bilingual
     /// `family` programmes (PKH, BPNT, BLT Desa) pay a family; `person` programmes (PBI JKN, PIP) a person.
+    /// A person programme's `eligible` and `registryRecipient` are rules over one current member (family
+    /// variables visible), and its targeting measures count persons (contract §2, rev. 2).
     public var unit: TableUnit
     public var eligible: String
     public var registryRecipient: String
+}
+
+/// A text column of the area file (`wilayah.csv`) that rules may read as `area.<name>`, e.g. `jenis`
+/// (`desa` or `kelurahan`: only a desa receives Dana Desa, so only its families can be BLT Desa-eligible).
+/// Rules compare it with one of `values` (`area.jenis = "desa"`); any other text in the file is missing.
+public struct AreaAttributeSpec: Sendable, Hashable {
+    public var name: String
+    public var values: [String]
+    /// The name rules use: `area.<name>`.
+    public var variable: String { "area." + name }
+    public init(name: String, values: [String]) { self.name = name; self.values = values }
 }
 
 /// Targeting rules of the profile.
 public struct RulesSpec: Sendable, Hashable {
     /// Condition on a member record that makes it a current member (default `r404 in [1, 4]`).
     public var currentMember: String
+    /// Condition on a member record that makes it a member who died, moved or was not found (default
+    /// `r404 in [2, 3, 5]`): a roster NIK of such a member does not link by NIK and is counted as
+    /// `non_current_nik_rows` (contract §2, rev. 2).
+    public var departedMember: String = "r404 in [2, 3, 5]"
     public var programmes: [ProgrammeSpec]
     public var exclusivePairs: [[String]]
+    /// Area attributes rules may read (`area.<name>`).
+    public var areaAttributes: [AreaAttributeSpec] = []
 }
 
 /// Presentation settings of the report (`report.yml`).

@@ -79,8 +79,16 @@ enum RulesLoader {
             for x in p where !ids.contains(x) { throw pair.fail("unknown programme '\(x)'") }
             return p
         }
-        return RulesSpec(currentMember: root.child("current_member")?.string ?? "r404 in [1, 4]",
-                         programmes: programmes, exclusivePairs: pairs)
+        let attributes: [AreaAttributeSpec] = try (root.child("area_attributes")?.list ?? []).map { a in
+            guard let values = a.child("values")?.list?.compactMap(\.string), !values.isEmpty else {
+                throw a.fail("'values' must be a list of texts")
+            }
+            return AreaAttributeSpec(name: try a.string("name"), values: values)
+        }
+        var spec = RulesSpec(currentMember: root.child("current_member")?.string ?? "r404 in [1, 4]",
+                             programmes: programmes, exclusivePairs: pairs, areaAttributes: attributes)
+        if let departed = root.child("departed_member")?.string { spec.departedMember = departed }
+        return spec
     }
 }
 

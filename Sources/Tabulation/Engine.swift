@@ -24,6 +24,46 @@ public struct EngineResult: Sendable {
     public var phases: [String] = []
 }
 
+/// The programmes' rules as the engine evaluates them. A family programme's `eligible` and
+/// `registry_recipient` are family rules. A person programme's are member rules (`personRules`: eligible,
+/// registry, per person programme in profile order), and its family rules ask whether the family holds such
+/// a member (`any member: (…)`), which is what programme `ANY` needs.
+struct ProgrammeRules {
+    var familyEligible: [CompiledRule] = []
+    var familyRegistry: [CompiledRule] = []
+    /// `[eligible₀, registry₀, eligible₁, registry₁, …]` over the person programmes.
+    var personRules: [CompiledRule] = []
+
+    init(_ programmes: [ProgrammeSpec], compile: (String, String, RuleLevel) throws -> CompiledRule) throws {
+        for p in programmes {
+            switch p.unit {
+            case .family:
+                familyEligible.append(try compile(p.eligible, "\(p.id).eligible", .family))
+                familyRegistry.append(try compile(p.registryRecipient, "\(p.id).registry_recipient", .family))
+            case .person:
+                // Compiled as written first, so an error points into the rule the user wrote.
+                personRules.append(try compile(p.eligible, "\(p.id).eligible", .member))
+                personRules.append(try compile(p.registryRecipient, "\(p.id).registry_recipient", .member))
+                familyEligible.append(try compile("any member: (\(p.eligible))", "\(p.id).eligible", .family))
+                familyRegistry.append(try compile("any member: (\(p.registryRecipient))", "\(p.id).registry_recipient", .family))
+            }
+        }
+    }
+
+    /// The person flags of one current member (`PersonFlags`).
+    @inline(__always)
+    func flags(family: UnsafeBufferPointer<Double>, member: UnsafeBufferPointer<Double>) -> PersonFlags {
+        var out: PersonFlags = 0
+        var j = 0
+        while j * 2 < personRules.count {
+            if personRules[j * 2].handle.matches(family: family, member: member) { out |= 1 << j }
+            if personRules[j * 2 + 1].handle.matches(family: family, member: member) { out |= 1 << (8 + j) }
+            j += 1
+        }
+        return out
+    }
+}
+
 /// File names of the contract (§1).
 public enum InputFiles {
     public static let keluarga = "keluarga.csv", anggota = "anggota.csv", penerima = "penerima.csv", wilayah = "wilayah.csv"
@@ -64,8 +104,9 @@ public struct Engine {
     public func run(dataDirectory dir: String, recordLists: Bool = false) throws -> EngineResult {
         let path = { (f: String) throws in try InputFiles.path(f, in: dir) }
         var clock = PhaseClock()
-        let areas = try Self.readAreas(path: path(InputFiles.wilayah), options: inputOptions)
-        var (familyScope, memberScope, schema) = try makeScopes(codebook: profile.codebook)
+        let attributes = profile.rules.areaAttributes
+        let areas = try Self.readAreas(path: path(InputFiles.wilayah), options: inputOptions, attributes: attributes.map(\.name))
+        var (familyScope, memberScope, schema) = try makeScopes(codebook: profile.codebook, areaAttributes: attributes)
         var accounting = RecordAccounting()
         let recordKeys = cellKeySalt.map(RecordKeys.init(salt:))
 
@@ -76,8 +117,11 @@ public struct Engine {
             do { return try CompiledRule.compile(text, name: name, schema: schema, level: level) } catch { throw PlanError.rule(error) }
         }
         let current = try compile(profile.rules.currentMember, "current_member", .member)
-        let eligible = try profile.rules.programmes.map { try compile($0.eligible, "\($0.id).eligible", .family) }
-        let registry = try profile.rules.programmes.map { try compile($0.registryRecipient, "\($0.id).registry_recipient", .family) }
+        let departedRule = try compile(profile.rules.departedMember, "departed_member", .member)
+        // Person programmes (contract §2, rev. 2): their rules are decided per current member; the family
+        // rule of the same programme — does the family hold such a member? — serves `ANY`.
+        let rules = try ProgrammeRules(profile.rules.programmes, compile: compile)
+        let eligible = rules.familyEligible, registry = rules.familyRegistry
         // Quantifier counters: one Int32 per family per quantifier of every family-level rule.
         var familyRules: [CompiledRule] = eligible + registry
         var personTables: [TableAccumulator] = [], familyTables: [TableAccumulator] = []
@@ -109,7 +153,7 @@ public struct Engine {
         }
         // Projection: only the variables some table, rule or derived variable reads are parsed and stored.
         var familyDirect = Set<Int>(), memberDirect = Set<Int>()
-        for rule in [current] + familyRules + personTables.compactMap(\.universe) {
+        for rule in [current, departedRule] + familyRules + rules.personRules + personTables.compactMap(\.universe) {
             familyDirect.formUnion(rule.familyVariablesUsed); memberDirect.formUnion(rule.memberVariablesUsed)
         }
         for acc in personTables + familyTables {
@@ -125,6 +169,7 @@ public struct Engine {
 
         // The roster does not depend on the registry until linking: read it on its own thread meanwhile.
         let rosterPath = try path(InputFiles.penerima)
+        let hasRoster = FileManager.default.fileExists(atPath: rosterPath)
         let rosterFile = FileManager.default.fileExists(atPath: rosterPath) ? (rosterPath as NSString).lastPathComponent : InputFiles.penerima
         let programmeIDs = profile.rules.programmes.map(\.id)
         let rosterReading = Background { [self] in
@@ -139,20 +184,22 @@ public struct Engine {
 
         clock.lap("setup (wilayah, rules, plans)")
         // Pass 1: families.
-        let store = FamilyStore(slots: familyScope.slots, used: familyScope.used)
+        let store = FamilyStore(slots: familyScope.slots, used: familyScope.used, areaValues: areaAttributeValues(familyScope, areas: areas))
         try readFamilies(path: path(InputFiles.keluarga), areas: areas, scope: familyScope, store: store, accounting: &accounting)
 
         clock.lap("families (keluarga)")
         // Pass 2: members, streamed.
         var quantifierCounts = [Int32](repeating: 0, count: store.count * totalQuantifiers)
-        var memberNIKs = MemberNIKList()
+        var memberNIKs = MemberNIKList(), departedNIKs = MemberNIKList()
+        var personCounts = PersonCounts(programmes: rules.personRules.count / 2, villages: areas.villages.count)
         var persons = 0
         var heads = HeadList(enabled: recordLists, families: store.count)
         try streamMembers(path: path(InputFiles.anggota), store: store, familyScope: familyScope, memberScope: memberScope,
                           current: current, familyRules: familyRules, quantifierBase: quantifierBase,
                           totalQuantifiers: totalQuantifiers, quantifierCounts: &quantifierCounts,
-                          personTables: personTables, memberNIKs: &memberNIKs, persons: &persons, heads: &heads,
-                          accounting: &accounting)
+                          personTables: personTables, programmes: rules, departedRule: departedRule,
+                          memberNIKs: &memberNIKs, departedNIKs: &departedNIKs, personCounts: &personCounts,
+                          persons: &persons, heads: &heads, accounting: &accounting)
 
         clock.lap("members (anggota)")
         // Roster linking needs the members' NIKs and the roster but no eligibility: on a second thread,
@@ -162,15 +209,17 @@ public struct Engine {
         let familyVillage = store.village, familyKK = store.kk
         // The NIK list moves to that thread (its only reference): the sort reuses its storage.
         nonisolated(unsafe) var handedOver: MemberNIKList? = consume memberNIKs
-        let linking = Background { [areas] in
+        let linking = Background { [areas, departedNIKs, personCounts] in
             let (roster, rosterAccounting, rosterNIKs, rosterPhases) = try rosterReading.value()
-            let input = TargetingInput(
+            var input = TargetingInput(
                 programmes: programmeIDs, familyLevelProgrammes: familyLevel, exclusivePairs: exclusivePairs,
                 familyVillage: familyVillage, familyKK: familyKK, eligible: [], registryRecipient: [],
                 memberNIKs: [], roster: roster, areas: areas)
+            input.personCounts = personCounts
             let niks = handedOver.take()!
             var linkClock = PhaseClock()
-            let links = TargetingLinks(memberNIKs: niks, input: input, recordLists: recordLists, rosterNIKs: rosterNIKs)
+            let links = TargetingLinks(memberNIKs: niks, input: input, recordLists: recordLists, rosterNIKs: rosterNIKs,
+                                       departed: departedNIKs)
             linkClock.lap("roster linking and duplicate measures (second thread, beside the family rules)")
             return (roster, rosterAccounting, links, rosterPhases + linkClock.lines)
         }
@@ -232,11 +281,12 @@ public struct Engine {
         clock.lap("waiting for the roster linking")
         clock.add(linkPhases)
         accounting.append(rosterAccounting)
-        let input = TargetingInput(
+        var input = TargetingInput(
             programmes: programmeIDs,
             familyLevelProgrammes: familyLevel, exclusivePairs: exclusivePairs,
             familyVillage: store.village, familyKK: store.kk, eligible: isEligible, registryRecipient: isRegistry,
-            memberNIKs: [], roster: roster, areas: areas)   // the NIKs are in `links` already
+            memberNIKs: [], roster: roster, areas: areas)   // the NIKs and person counts are in `links` already
+        input.hasRoster = hasRoster
         let targeting = Targeting.compute(input, recordLists: recordLists, linked: links)
         if targeting.unplaceableRosterRows > 0 {
             accounting.exclude(rosterFile, "unmatched_unknown_village", count: targeting.unplaceableRosterRows)

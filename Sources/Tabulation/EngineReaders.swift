@@ -4,7 +4,9 @@ import Profile
 
 extension Engine {
     /// Reads `wilayah.csv` (contract §1.4), or the same table as a `.sav`/`.dta` file.
-    public static func readAreas(path: String, options: InputOptions = InputOptions()) throws -> AreaIndex {
+    /// - Parameter attributes: other text columns to keep (`RulesSpec.areaAttributes`; `jenis` is always read,
+    ///   into `kind`). A declared column missing from the file is an error naming it.
+    public static func readAreas(path: String, options: InputOptions = InputOptions(), attributes: [String] = []) throws -> AreaIndex {
         let reader = try RecordSources.open(path: path, options: options)
         func col(_ n: String) throws -> Int {
             guard let i = reader.columnIndex(n) else {
@@ -15,6 +17,8 @@ extension Engine {
         let kec = try col("nama_kecamatan"), kecK = try col("kode_kecamatan_kemendagri"), desa = try col("kode_desa")
         let nama = try col("nama_desa"), desaK = try col("kode_desa_kemendagri")
         let jenis = reader.columnIndex("jenis")
+        let extra = try attributes.filter { $0 != "jenis" }.map { (name: $0, column: try col($0)) }
+        var extraValues: [(code: String, values: [String])] = []
         var rows: [(code: String, name: String, kemendagriCode: String, kind: String, kecamatanName: String, kecamatanKemendagri: String)] = []
         var seen = Set<String>()
         try reader.forEachRecord { r in
@@ -28,9 +32,14 @@ extension Engine {
                                  expected: "each village once", found: code)
             }
             rows.append((code, r.string(nama), r.string(desaK), jenis.map { r.string($0) } ?? "", r.string(kec), r.string(kecK)))
+            if !extra.isEmpty { extraValues.append((code, extra.map { r.string($0.column) })) }
         }
         guard !rows.isEmpty else { throw InputError(file: reader.fileName, line: 2, expected: "at least one village") }
-        return AreaIndex(villages: rows)
+        var areas = AreaIndex(villages: rows)
+        for (code, values) in extraValues {
+            for (a, value) in zip(extra, values) { areas.setAttribute(a.name, value, village: code) }
+        }
+        return areas
     }
 
     /// Pass 1: every family row once, into the columnar store.
@@ -85,8 +94,9 @@ extension Engine {
     func streamMembers(path: String, store: FamilyStore, familyScope: ScopePlan, memberScope: ScopePlan,
                        current: CompiledRule, familyRules: [CompiledRule], quantifierBase: [Int], totalQuantifiers: Int,
                        quantifierCounts: inout [Int32], personTables: [TableAccumulator],
-                       memberNIKs: inout MemberNIKList, persons: inout Int,
-                       heads: inout HeadList, accounting: inout RecordAccounting) throws {
+                       programmes: ProgrammeRules, departedRule: CompiledRule,
+                       memberNIKs: inout MemberNIKList, departedNIKs: inout MemberNIKList, personCounts: inout PersonCounts,
+                       persons: inout Int, heads: inout HeadList, accounting: inout RecordAccounting) throws {
         let reader = try RecordSources.open(path: path, options: inputOptions)
         let file = reader.fileName, header = reader.header
         let map = try ColumnMap(source: reader, codebook: profile.codebook, file: .anggota, keys: KeyColumns.names)
@@ -110,13 +120,14 @@ extension Engine {
 
         /// One part of the file: `records` feeds it its records and repeated-header lines; everything the part
         /// adds goes to the tables, counters, NIK list, heads and accounting it is given.
+        let hasPersonProgrammes = !programmes.personRules.isEmpty
         func scanPart(tables personTables: [TableAccumulator], counts quantifierCounts: inout [Int32],
-                      memberNIKs: inout MemberNIKList, heads: inout HeadList,
-                      accounting: inout RecordAccounting,
+                      memberNIKs: inout MemberNIKList, departedNIKs: inout MemberNIKList, personCounts: inout PersonCounts,
+                      heads: inout HeadList, accounting: inout RecordAccounting,
                       records: ((DataRecord) throws -> Void, (Int) -> Void) throws -> Void) throws -> PartTotals {
             // Unretained: `personTables` and `current` outlive the scan.
             let tables: [(table: Unmanaged<TableAccumulator>, universe: RuleHandle?)] = personTables.map { (.passUnretained($0), $0.universe?.handle) }
-            let currentRule = current.handle
+            let currentRule = current.handle, departedHandle = departedRule.handle
             var totals = PartTotals()
             var memberValues = [Double](repeating: .nan, count: memberScope.slots.count)
             var familyValues = [Double](repeating: .nan, count: familyScope.slots.count)
@@ -151,6 +162,8 @@ extension Engine {
                 readValues(r, columns: columns, scope: memberScope, into: &memberValues, file: file, header: header, accounting: &accounting)
                 let f = Int(lastFamily)
                 let recordKey = recordKeys?.member(key, serial: serialCol.flatMap { r.int($0) } ?? r.line) ?? 0
+                // Person-programme flags of a current member; `departed`: a member who died, moved or was not found.
+                var flags: PersonFlags = 0, departed = false
                 let isCurrent: Bool = familyValues.withUnsafeBufferPointer { fv in
                     memberValues.withUnsafeMutableBufferPointer { mv in
                         for d in derived {
@@ -159,7 +172,11 @@ extension Engine {
                             }
                         }
                         let m = UnsafeBufferPointer(mv)
-                        guard currentRule.matches(family: fv, member: m) else { return false }
+                        guard currentRule.matches(family: fv, member: m) else {
+                            departed = departedHandle.matches(family: fv, member: m)
+                            return false
+                        }
+                        if hasPersonProgrammes { flags = programmes.flags(family: fv, member: m) }
                         if let counters, !quantifiers.isEmpty { quantifiers.count(family: fv, member: m, into: counters + f * totalQuantifiers) }
                         let village = Int(store.village[f])
                         for t in tables {
@@ -173,6 +190,9 @@ extension Engine {
                     // A presence code that is empty or not a code of the codebook is "not stated", not "moved/died".
                     let stated = presenceSlot.map { !memberValues[$0].isNaN } ?? true
                     accounting.exclude(file, stated ? "not_current_member" : "presence_not_stated")
+                    if departed, let nikCol, let nik = r.withBytes(nikCol, { NIK.parseValid(bytes: $0) }) {
+                        departedNIKs.append(nik, lastFamily)
+                    }
                     return
                 }
                 totals.tabulated += 1
@@ -180,9 +200,9 @@ extension Engine {
                     heads.name[f] = nameCol.map { r.string($0) } ?? ""
                     heads.nik[f] = nikCol.map { r.string($0) } ?? ""
                 }
-                if let nikCol, let nik = r.withBytes(nikCol, { NIK.parseValid(bytes: $0) }) {
-                    memberNIKs.append(nik, lastFamily)
-                }
+                let nik = nikCol.flatMap { c in r.withBytes(c, { NIK.parseValid(bytes: $0) }) }
+                if let nik { memberNIKs.append(nik, lastFamily, flags) }
+                personCounts.add(village: Int(store.village[f]), flags: flags, hasNIK: nik != nil)
             }, { totals.repeatedHeaders.append($0) })
             }
             return totals
@@ -197,36 +217,46 @@ extension Engine {
            let split = csv.splitOffsets(parts: 2, minimumBytes: partMinimumBytes)?.first {
             let secondTables = personTables.map { $0.emptyCopy() }
             let counterCount = quantifierCounts.count
+            let emptyCounts = personCounts.emptyCopy()
             let second = Background { () throws -> SecondPart in
-                var part = SecondPart(counts: [Int32](repeating: 0, count: counterCount))
+                var part = SecondPart(counts: [Int32](repeating: 0, count: counterCount), personCounts: emptyCounts)
                 var noHeads = HeadList(enabled: false, families: 0)
-                part.totals = try scanPart(tables: secondTables, counts: &part.counts, memberNIKs: &part.niks, heads: &noHeads,
+                part.totals = try scanPart(tables: secondTables, counts: &part.counts, memberNIKs: &part.niks,
+                                           departedNIKs: &part.departed, personCounts: &part.personCounts, heads: &noHeads,
                                            accounting: &part.accounting) { body, repeated in
                     try csv.forEachRecord(from: CSVReader.Resume(offset: split, line: 1), before: nil, repeatedHeader: repeated, body)
                 }
                 return part
             }
             var resume = CSVReader.Resume(offset: 0, line: 0)
-            totals = try scanPart(tables: personTables, counts: &quantifierCounts, memberNIKs: &memberNIKs, heads: &heads,
+            // The first part's person counts apart, so that a failed split (below) can drop the second's cleanly.
+            var firstCounts = personCounts
+            totals = try scanPart(tables: personTables, counts: &quantifierCounts, memberNIKs: &memberNIKs,
+                                  departedNIKs: &departedNIKs, personCounts: &firstCounts, heads: &heads,
                                   accounting: &accounting) { body, repeated in
                 resume = try csv.forEachRecord(from: nil, before: split, repeatedHeader: repeated, body)
             }
+            personCounts = firstCounts
             let secondResult = Result { try second.value() }
             if resume.offset == split, case .success(let part) = secondResult {
                 for i in quantifierCounts.indices { quantifierCounts[i] &+= part.counts[i] }
                 for (t, other) in zip(personTables, secondTables) { t.merge(other) }
                 memberNIKs.append(contentsOf: part.niks)
+                departedNIKs.append(contentsOf: part.departed)
+                personCounts.merge(part.personCounts)
                 accounting.append(part.accounting, lineOffset: resume.line - 1)
                 totals.add(part.totals, lineOffset: resume.line - 1)
             } else {
-                let rest = try scanPart(tables: personTables, counts: &quantifierCounts, memberNIKs: &memberNIKs, heads: &heads,
+                let rest = try scanPart(tables: personTables, counts: &quantifierCounts, memberNIKs: &memberNIKs,
+                                        departedNIKs: &departedNIKs, personCounts: &personCounts, heads: &heads,
                                         accounting: &accounting) { body, repeated in
                     try csv.forEachRecord(from: resume, before: nil, repeatedHeader: repeated, body)
                 }
                 totals.add(rest, lineOffset: 0)
             }
         } else {
-            totals = try scanPart(tables: personTables, counts: &quantifierCounts, memberNIKs: &memberNIKs, heads: &heads,
+            totals = try scanPart(tables: personTables, counts: &quantifierCounts, memberNIKs: &memberNIKs,
+                                  departedNIKs: &departedNIKs, personCounts: &personCounts, heads: &heads,
                                   accounting: &accounting) { body, repeated in
                 try reader.forEachRecord(repeatedHeader: repeated, body)
             }
@@ -250,7 +280,9 @@ extension Engine {
     /// The second part's own results, merged after it (lines counted from the part's start).
     struct SecondPart {
         var counts: [Int32]
+        var personCounts: PersonCounts
         var niks = MemberNIKList()
+        var departed = MemberNIKList()
         var accounting = RecordAccounting()
         var totals = PartTotals()
     }
@@ -268,7 +300,8 @@ extension Engine {
     }
 
     /// `penerima.csv` rows as text (linking and validation happen in `Targeting`). A missing roster file
-    /// means no roster: the roster-source measures are then zero, and the accounting says so.
+    /// means no roster (contract §2 "No rosters", rev. 2): no roster source is tabulated, and the accounting
+    /// says so.
     func readRoster(path: String, keepNames: Bool, accounting: inout RecordAccounting) throws -> RosterTable {
         var rows = RosterTable(keepNames: keepNames)
         guard FileManager.default.fileExists(atPath: path) else {

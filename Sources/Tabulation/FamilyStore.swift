@@ -83,20 +83,25 @@ final class FamilyStore {
     private let codeValues: [[Double]]
 
     /// Per slot, resolved once (the loops below run per family, twice): what it is, and its category lookup.
-    private enum Kind { case code, number, derived, unused }
+    private enum Kind { case code, number, derived, area, unused }
     private let kinds: [Kind]
     private let coders: [CategoryCoder]
     private let derived: [Unmanaged<VariableSlot>?]
 
     /// - Parameter used: per slot, whether the run reads it (`ScopePlan.used`); unused slots are not stored
     ///   and read as missing.
-    init(slots: [VariableSlot], used: [Bool]? = nil) {
+    /// Per area-attribute slot, its value in each village (`areaAttributeValues`).
+    private let areaValues: [[Double]]
+
+    init(slots: [VariableSlot], used: [Bool]? = nil, areaValues: [Int: [Double]] = [:]) {
         self.slots = slots
+        self.areaValues = slots.indices.map { areaValues[$0] ?? [] }
         codes = Array(repeating: [], count: slots.count)
         numbers = Array(repeating: [], count: slots.count)
         codeValues = slots.map { $0.categories.map { Double($0) ?? .nan } }
         kinds = slots.enumerated().map { s, slot in
             guard used?[s] ?? true else { return .unused }
+            if case .area = slot.source { return areaValues[s] == nil ? .unused : .area }
             guard case .column = slot.source else { return .derived }
             return slot.isCategorical ? .code : .number
         }
@@ -117,7 +122,7 @@ final class FamilyStore {
                 codes[s].append(c == coders[s].notStated ? 255 : UInt8(c))
             case .number:
                 numbers[s].append(Float(values[s]))
-            case .derived, .unused:
+            case .derived, .area, .unused:
                 continue
             }
         }
@@ -135,6 +140,8 @@ final class FamilyStore {
                 out[s] = Double(numbers[s][f])
             case .unused:
                 out[s] = .nan
+            case .area:
+                out[s] = areaValues[s][Int(village[f])]
             case .derived:
                 out[s] = derived[s]!._withUnsafeGuaranteedRef {
                     deriveValue($0, values: UnsafeBufferPointer(start: out, count: kinds.count), member: nil)
@@ -150,7 +157,7 @@ final class FamilyStore {
 @inline(__always)
 func deriveValue(_ slot: VariableSlot, values: UnsafeBufferPointer<Double>, member: UnsafeBufferPointer<Double>?, family: UnsafeBufferPointer<Double>? = nil) -> Double {
     switch slot.source {
-    case .column: return values.count > 0 ? .nan : .nan
+    case .column, .area: return .nan
     case .alias(let i): return values[i]
     case .bins(let i, let breaks, let upper):
         let x = values[i]

@@ -1,3 +1,4 @@
+import Foundation
 import Microdata
 import Profile
 
@@ -16,6 +17,9 @@ final class VariableSlot: @unchecked Sendable {
         case bins(source: Int, breaks: [Double], upper: Double?)
         /// 1 when the rule holds for the record, 0 otherwise.
         case rule(CompiledRule)
+        /// Attribute `index` of the family's village (`RulesSpec.areaAttributes`): position + 1 of its text in
+        /// `values`, missing otherwise. Family scope only; the family store fills it from the village.
+        case area(index: Int, values: [String])
     }
     let name: String
     let type: VariableType
@@ -116,7 +120,7 @@ struct ScopePlan {
         var own = direct, family = Set<Int>()
         for s in slots.indices.reversed() where own.contains(s) {
             switch slots[s].source {
-            case .column: break
+            case .column, .area: break
             case .alias(let j), .bins(let j, _, _): own.insert(j)
             case .rule(let r):
                 if isMember { own.formUnion(r.memberVariablesUsed); family.formUnion(r.familyVariablesUsed) }
@@ -168,13 +172,16 @@ extension VariableSlot {
 
 /// Builds the family and member scopes from the codebook: every code/number input variable, then the
 /// derived variables (aliases and bins first, rule-derived last since rules may read the others).
-func makeScopes(codebook: Codebook) throws -> (family: ScopePlan, member: ScopePlan, schema: RuleSchema) {
+func makeScopes(codebook: Codebook, areaAttributes: [AreaAttributeSpec] = []) throws -> (family: ScopePlan, member: ScopePlan, schema: RuleSchema) {
     var family = ScopePlan(), member = ScopePlan()
     for v in codebook.variables where v.type == .code || v.type == .number {
         let slot: VariableSlot = v.type == .code
             ? .categorical(name: v.name, type: v.type, source: .column(name: v.name), codes: v.values.map(\.code))
             : .plain(name: v.name, type: v.type, source: .column(name: v.name), range: v.range)
         if v.file == .keluarga { family.slots.append(slot) } else { member.slots.append(slot) }
+    }
+    for (i, a) in areaAttributes.enumerated() {
+        family.slots.append(.plain(name: a.variable, type: .number, source: .area(index: i, values: a.values), range: nil))
     }
     let ordered = codebook.derived.filter { if case .rule = $0.derivation { return false }; return true }
         + codebook.derived.filter { if case .rule = $0.derivation { return true }; return false }
@@ -203,9 +210,29 @@ func makeScopes(codebook: Codebook) throws -> (family: ScopePlan, member: ScopeP
     return (family, member, ruleSchema(family: family, member: member))
 }
 
+/// Values of each area attribute slot per village (`VariableSlot.Source.area`): position + 1 of the village's
+/// text among the attribute's values (case and surrounding blanks ignored), NaN when it is none of them.
+/// `jenis` comes from the area file's `jenis` column (`AreaIndex.Village.kind`), any other attribute from
+/// `AreaIndex.Village.attributes`.
+func areaAttributeValues(_ scope: ScopePlan, areas: AreaIndex) -> [Int: [Double]] {
+    var out: [Int: [Double]] = [:]
+    for (s, slot) in scope.slots.enumerated() {
+        guard case .area(_, let values) = slot.source else { continue }
+        let name = String(slot.name.dropFirst("area.".count))
+        let wanted = values.map { $0.lowercased() }
+        out[s] = areas.villages.map { v in
+            let text = (name == "jenis" ? v.kind : v.attributes[name] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            return wanted.firstIndex(of: text).map { Double($0 + 1) } ?? .nan
+        }
+    }
+    return out
+}
+
 /// Rule variables: numbers, except rule-derived flags, which are booleans (1/0).
 func ruleSchema(family: ScopePlan, member: ScopePlan) -> RuleSchema {
     func type(_ s: VariableSlot) -> RuleValueType { if case .rule = s.source { return .boolean }; return .number }
+    var texts: [String: [String]] = [:]
+    for s in family.slots { if case .area(_, let values) = s.source { texts[s.name] = values } }
     return RuleSchema(variables: family.slots.map { ($0.name, RuleScope.family, type($0)) }
-                      + member.slots.map { ($0.name, RuleScope.member, type($0)) })
+                      + member.slots.map { ($0.name, RuleScope.member, type($0)) }, texts: texts)
 }

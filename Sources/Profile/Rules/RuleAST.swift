@@ -38,6 +38,8 @@ struct RuleNode: Sendable {
         case number(Double)
         case boolean(Bool)
         case variable(String)
+        /// A text literal: only as one side of `=`/`!=` with a variable that has text values.
+        case text(String)
         case negate(RuleNode)
         case arithmetic(RuleArithmeticOperator, RuleNode, RuleNode)
         case comparison(RuleComparisonOperator, RuleNode, RuleNode)
@@ -63,6 +65,7 @@ struct RuleNode: Sendable {
         case .number(let v): return num(v)
         case .boolean(let b): return b ? "true" : "false"
         case .variable(let n): return n
+        case .text(let t): return "\"\(t)\""
         case .negate(let e): return "(-\(e.parenthesized))"
         case .arithmetic(let op, let l, let r): return "(\(l.parenthesized) \(op.rawValue) \(r.parenthesized))"
         case .comparison(let op, let l, let r): return "(\(l.parenthesized) \(op.symbol) \(r.parenthesized))"
@@ -78,7 +81,7 @@ struct RuleNode: Sendable {
     /// Whether a member quantifier occurs anywhere in the tree.
     var containsQuantifier: Bool {
         switch kind {
-        case .number, .boolean, .variable: return false
+        case .number, .boolean, .variable, .text: return false
         case .quantifier: return true
         case .negate(let e), .not(let e), .membership(let e, _, _), .missingTest(let e, _): return e.containsQuantifier
         case .arithmetic(_, let l, let r), .comparison(_, let l, let r): return l.containsQuantifier || r.containsQuantifier

@@ -137,7 +137,14 @@ struct RuleChecker {
             let cl = try check(l, quantifier: quantifier), cr = try check(r, quantifier: quantifier)
             let context = "each side of '\(op.rawValue)'"
             return Checked(ir: .arithmetic(op, try number(cl, l, context), try number(cr, r, context)), type: .number)
+        case .text(let value):
+            throw mismatch(n, "the text '\(value)' can only be compared with '=' or '!=' to a variable that has text values (e.g. 'area.jenis = \"desa\"')")
         case .comparison(let op, let l, let r):
+            if case .text = r.kind, case .text = l.kind {
+                throw mismatch(n, "'\(quote(n))' compares two texts; compare a variable with a text")
+            }
+            if case .text(let value) = r.kind { return try textComparison(op, l, value, r, quantifier: quantifier) }
+            if case .text(let value) = l.kind { return try textComparison(op, r, value, l, quantifier: quantifier) }
             let cl = try check(l, quantifier: quantifier), cr = try check(r, quantifier: quantifier)
             if (op == .equal || op == .notEqual) && cl.type == .boolean && cr.type == .boolean {
                 return Checked(ir: .truthEquality(negated: op == .notEqual, cl.ir, cr.ir), type: .boolean)
@@ -182,6 +189,25 @@ struct RuleChecker {
 }
 
 extension RuleChecker {
+    /// `variable = "text"` (or `!=`): the text becomes the variable's value for it (position + 1 in
+    /// `RuleSchema.Entry.texts`, compared case-insensitively), so evaluation stays numeric everywhere.
+    private mutating func textComparison(_ op: RuleComparisonOperator, _ variable: RuleNode, _ value: String,
+                                         _ textNode: RuleNode, quantifier: QuantifierKind?) throws(RuleError) -> Checked {
+        guard op == .equal || op == .notEqual else {
+            throw mismatch(textNode, "a text can only be compared with '=' or '!=', not '\(op.symbol)'")
+        }
+        guard case .variable(let name) = variable.kind,
+              let texts = schema.lookup(name, preferMember: quantifier != nil || memberLevel)?.texts else {
+            throw mismatch(variable, "'\(quote(variable))' has no text values, so it cannot be compared with the text '\(value)'")
+        }
+        let wanted = value.lowercased()
+        guard let position = texts.firstIndex(where: { $0.lowercased() == wanted }) else {
+            throw mismatch(textNode, "'\(value)' is not a value of \(name) (\(texts.joined(separator: ", ")))")
+        }
+        let c = try check(variable, quantifier: quantifier)
+        return Checked(ir: .comparison(op, c.ir, .constant(Double(position + 1))), type: .boolean)
+    }
+
     /// The front end shared by the virtual machine (`CompiledRule.compile`) and the SQL writer (`RuleSQL`):
     /// parse, decide the rule's level, type-check. Returns the tree, whether it reads one member, the checker
     /// (its quantifiers and variables used) and the checked form.

@@ -8,6 +8,8 @@ enum RuleKeyword: String, CaseIterable, Sendable {
 struct RuleToken: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case number(Double)
+        /// `"desa"`: a text, compared with a variable that has text values (`area.jenis = "desa"`).
+        case text(String)
         case identifier(String)
         case keyword(RuleKeyword)
         case plus, minus, star, slash, percent
@@ -63,7 +65,9 @@ struct RuleLexer {
                 continue
             }
             if isIdentStart(c) {
-                while i < s.count, isIdentStart(s[i]) || isDigit(s[i]) { i += 1 }
+                // A dot joins name parts (`area.jenis`: attribute `jenis` of the family's area).
+                while i < s.count, isIdentStart(s[i]) || isDigit(s[i])
+                        || (s[i] == "." && i + 1 < s.count && isIdentStart(s[i + 1])) { i += 1 }
                 var word = ""
                 word.unicodeScalars.append(contentsOf: s[start..<i])
                 if let kw = RuleKeyword(rawValue: word.lowercased()) {
@@ -71,6 +75,16 @@ struct RuleLexer {
                 } else {
                     tokens.append(RuleToken(kind: .identifier(word), start: start, end: i))
                 }
+                continue
+            }
+            if c == "\"" || c == "'" {
+                var j = i + 1
+                while j < s.count, s[j] != c { j += 1 }
+                guard j < s.count else { throw fail(.unexpectedCharacter, "the text opened here is not closed: expected \(c)", start) }
+                var literal = ""
+                literal.unicodeScalars.append(contentsOf: s[(i + 1)..<j])
+                i = j + 1
+                tokens.append(RuleToken(kind: .text(literal), start: start, end: i))
                 continue
             }
             let kind: RuleToken.Kind

@@ -249,6 +249,9 @@ struct RuleParser {
         case .identifier(let name):
             advance()
             return RuleNode(kind: .variable(name), start: t.start, end: t.end, height: 1)
+        case .text(let value):
+            advance()
+            return RuleNode(kind: .text(value), start: t.start, end: t.end, height: 1)
         case .keyword(.true), .keyword(.false):
             advance()
             return RuleNode(kind: .boolean(isKeyword(.true, t)), start: t.start, end: t.end, height: 1)

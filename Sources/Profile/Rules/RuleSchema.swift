@@ -16,6 +16,10 @@ public struct RuleSchema: Sendable {
         public let type: RuleValueType
         /// Position within its scope's value buffer.
         public let index: Int
+        /// Texts the variable's values stand for (value = position + 1), e.g. an area attribute
+        /// `area.jenis` = [`desa`, `kelurahan`]: rules may compare it with a text (`area.jenis = "desa"`),
+        /// which is checked against this list when the rule compiles.
+        public var texts: [String]? = nil
     }
 
     public let entries: [Entry]
@@ -27,7 +31,7 @@ public struct RuleSchema: Sendable {
     /// Variables in order; family variables are numbered 0..<familyCount and member variables
     /// 0..<memberCount, each in the order they appear. A repeated name within one scope keeps its first
     /// position (later duplicates are unreachable by name but still occupy their slot).
-    public init(variables: [(name: String, scope: RuleScope, type: RuleValueType)]) {
+    public init(variables: [(name: String, scope: RuleScope, type: RuleValueType)], texts: [String: [String]] = [:]) {
         var entries: [Entry] = []
         var family: [String: Entry] = [:], member: [String: Entry] = [:]
         var nf = 0, nm = 0
@@ -35,7 +39,7 @@ public struct RuleSchema: Sendable {
             let e: Entry
             switch v.scope {
             case .family:
-                e = Entry(name: v.name, scope: .family, type: v.type, index: nf); nf += 1
+                e = Entry(name: v.name, scope: .family, type: v.type, index: nf, texts: texts[v.name]); nf += 1
                 if family[v.name] == nil { family[v.name] = e }
             case .member:
                 e = Entry(name: v.name, scope: .member, type: v.type, index: nm); nm += 1

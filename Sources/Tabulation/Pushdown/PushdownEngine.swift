@@ -138,7 +138,7 @@ public struct PushdownEngine {
                 tallies.overlap.add(slot: slot, pa * n + pb, try Self.int(row[3], "families"))
             }
         }
-        var rowTally = AreaTally(areas: areas, width: n * 4)
+        var rowTally = AreaTally(areas: areas, width: n * DuplicateMeasures.rowMeasures)
         var unplaceable = 0, multiArea = 0
         for row in try query(try plan.rosterRowsStatement()) {
             guard row[0] != nil else {
@@ -147,17 +147,21 @@ public struct PushdownEngine {
             }
             let slot = try slots.slot(row[0])
             let program = try Self.int(row[1], "program")
-            for m in 0..<4 { rowTally.add(slot: slot, program * 4 + m, try Self.int(row[m + 2], TargetingResult.duplicateMeasures[m])) }
+            for m in 0..<4 { rowTally.add(slot: slot, program * DuplicateMeasures.rowMeasures + m, try Self.int(row[m + 2], TargetingResult.duplicateMeasures[m])) }
         }
         let usable = Set(plan.programmeIndex.map(\.name))
         let unusable = p.names.filter { !$0.name.isEmpty && !usable.contains($0.name) }.reduce(0) { $0 + $1.rows }
         let familyLevel = Set(profile.rules.programmes.filter { $0.unit == .family }.map(\.id))
+        // TODO(rev. 2): person programmes in the pushdown.
+        let personTallies = PersonTallies(PersonCounts(programmes: 0, villages: areas.villages.count), areas: areas, familyVillage: [],
+                                    niks: [], families: [], flags: [], rosterNIKs: [])
         let targeting = TargetingResult(
-            targeting: Targeting.targetingCube(areas, programmes: plan.programmes, tallies: tallies),
+            targeting: Targeting.targetingCube(areas, programmes: plan.programmes, tallies: tallies, persons: personTallies,
+                                               personProgrammes: [], hasRoster: true),
             duplicates: Self.duplicatesCube(areas, programmes: plan.programmes, familyLevel: familyLevel, rows: rowTally,
                                             exclusivePartners: plan.exclusivePartners, tallies: tallies),
             overlap: Targeting.overlapCube(areas, programmes: plan.programmes, tallies: tallies),
-            agreement: Targeting.agreementCube(areas, programmes: plan.programmes, tallies: tallies),
+            agreement: Targeting.agreementCube(areas, programmes: plan.programmes, tallies: tallies, persons: personTallies, personProgrammes: []),
             unknownProgrammes: Array(plan.programmes.unknown),
             unplaceableRosterRows: unplaceable, multiAreaRows: multiArea, unusableProgrammeRows: unusable,
             eligibleNonRecipients: [], duplicateRecords: [])

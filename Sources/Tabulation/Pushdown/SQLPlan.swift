@@ -136,6 +136,8 @@ final class SQLPlan: @unchecked Sendable {
             return "CASE " + cases.joined(separator: " ") + " ELSE 0 END"
         case .rule(let r):
             return "CASE WHEN \(ruleSQL(r, level: scope == .family ? .family : .member, ctx).condition) THEN 1 ELSE 0 END"
+        case .area:
+            return "NULL"   // TODO(rev. 2): area attributes in the pushdown
         }
     }
 
@@ -153,7 +155,7 @@ final class SQLPlan: @unchecked Sendable {
         let s = slot(scope, i)
         switch s.source {
         case .alias(let j): return isInteger(scope, j)
-        case .bins, .rule: return true
+        case .bins, .rule, .area: return true
         case .column: return s.isCategorical
         }
     }
@@ -206,7 +208,7 @@ final class SQLPlan: @unchecked Sendable {
                 for i in set {
                     var deps: (family: [Int], member: [Int]) = ([], [])
                     switch slot(scope, i).source {
-                    case .column: break
+                    case .column, .area: break
                     case .alias(let j), .bins(let j, _, _): if scope == .family { deps.family = [j] } else { deps.member = [j] }
                     case .rule(let r):
                         deps.family = r.familyVariablesUsed

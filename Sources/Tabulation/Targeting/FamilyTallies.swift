@@ -22,7 +22,7 @@ struct FamilyTallies: Sendable {
     var agreement: AreaTally
     /// Width programmes²: roster recipients of both a and b (`a * programmes + b`).
     var overlap: AreaTally
-    /// Width programmes: families linked to ≥ 2 rows of the programme.
+    /// Width programmes: families linked to ≥ 2 rows of the programme in one period.
     var duplicateFamilies: AreaTally
     /// Width programmes: roster recipients of the programme and of one of its exclusive partners.
     var exclusiveOverlap: AreaTally
@@ -34,8 +34,14 @@ struct FamilyTallies: Sendable {
     ///   - exclusivePartners: for a programme index P that is the first element of an exclusive pair, the
     ///     indices of its partners Q.
     ///   - sharingFamily: per family, whether it holds a NIK also held by another family.
+    ///   - duplicateFamily: `TargetingLinks.duplicateFamily`.
+    ///
+    /// Person programmes (not in `familyLevelProgrammes`) count persons (`PersonTallies`): here their
+    /// per-programme counters stay zero, but a family holding an eligible person or a self-reported
+    /// recipient (`eligible`/`registryRecipient` of the programme, as the family's `any member:` rule) counts
+    /// for `ANY`, as does a roster row of the programme linked to the family.
     init(_ input: TargetingInput, programmes: RosterProgrammes, rowsPerFamily: [UInt8],
-         exclusivePartners: [Int: [Int]], sharingFamily: [Bool]) {
+         exclusivePartners: [Int: [Int]], sharingFamily: [Bool], duplicateFamily: [Bool]) {
         let areas = input.areas
         let k = programmes.profileCount, n = programmes.all.count
         let familyCount = input.familyVillage.count
@@ -43,6 +49,8 @@ struct FamilyTallies: Sendable {
         let exclusive = exclusivePartners.sorted { $0.key < $1.key }
         var received: [Int] = []   // roster programmes of the current family
         received.reserveCapacity(n)
+        let isFamilyProgramme = (0..<k).map { input.familyLevelProgrammes.contains(programmes.all[$0]) }
+        let hasRoster = input.hasRoster
 
         for f in 0..<familyCount {
             let v = Int(input.familyVillage[f])
@@ -53,15 +61,17 @@ struct FamilyTallies: Sendable {
             for p in 0..<n {
                 let rows = rowsPerFamily[p * familyCount + f]
                 if rows > 0 { received.append(p) }
-                if rows > 1 { duplicateFamilies.add(slot: v, p) }
+                if !duplicateFamily.isEmpty, p < k, duplicateFamily[p * familyCount + f] { duplicateFamilies.add(slot: v, p) }
                 guard p < k else {
                     if rows > 0 { unknownRecipients.add(slot: v, p - k) }
                     continue
                 }
                 let isEligible = input.eligible[p][f], registry = input.registryRecipient[p][f], roster = rows > 0
-                Self.count(eligible: isEligible, registry: registry, roster: roster, q: p, village: v,
-                           eligibleTally: &eligible, recipients: &recipients, eligibleRecipients: &eligibleRecipients)
-                agreement.add(slot: v, p * 4 + (registry ? (roster ? 0 : 1) : (roster ? 2 : 3)))
+                if isFamilyProgramme[p] {
+                    Self.count(eligible: isEligible, registry: registry, roster: roster && hasRoster, q: p, village: v,
+                               eligibleTally: &eligible, recipients: &recipients, eligibleRecipients: &eligibleRecipients)
+                    agreement.add(slot: v, p * 4 + (registry ? (roster ? 0 : 1) : (roster ? 2 : 3)))
+                }
                 eligibleAny = eligibleAny || isEligible
                 registryAny = registryAny || registry
                 rosterAny = rosterAny || roster

@@ -14,28 +14,99 @@ public struct TargetingLinks: Sendable {
     let sharingFamily: [Bool]
     let duplicates: DuplicateMeasures
 
+    /// Person-programme counts with roster receipt (contract §2, rev. 2: a person is a roster recipient
+    /// when its own valid NIK is on a row of the programme).
+    let persons: PersonTallies
+    /// Per profile programme and family (`p * familyCount + f`): linked to two or more rows of the programme
+    /// in one period (`duplicate_families`); empty when no family is.
+    let duplicateFamily: [Bool]
+
     /// - Parameter recordLists: also keep the duplicate records for the restricted output.
     public init(_ input: TargetingInput, recordLists: Bool = true) {
-        self.init(memberNIKs: MemberNIKList(input.memberNIKs), input: input, recordLists: recordLists,
-                  rosterNIKs: RosterNIKs(roster: input.roster, programmes: input.programmes))
+        self.init(memberNIKs: MemberNIKList(input.memberNIKs, flags: input.memberFlags), input: input, recordLists: recordLists,
+                  rosterNIKs: RosterNIKs(roster: input.roster, programmes: input.programmes),
+                  departed: MemberNIKList(input.departedNIKs))
     }
 
     /// Links with the members' NIKs given apart from `input` (whose `memberNIKs` is not read), and consumed:
-    /// the sort reuses their storage. `rosterNIKs` must be made from `input.roster` and `input.programmes`.
-    public init(memberNIKs: consuming MemberNIKList, input: TargetingInput, recordLists: Bool, rosterNIKs: RosterNIKs) {
+    /// the sort reuses their storage. `rosterNIKs` must be made from `input.roster` and `input.programmes`;
+    /// `departed` holds the valid NIKs of members who died, moved or were not found.
+    public init(memberNIKs: consuming MemberNIKList, input: TargetingInput, recordLists: Bool, rosterNIKs: RosterNIKs,
+                departed: MemberNIKList = MemberNIKList()) {
         let list = consume memberNIKs
+        let person = input.personProgrammes
+        persons = PersonTallies(input.personCounts, areas: input.areas, familyVillage: input.familyVillage,
+                                niks: list.niks, families: list.families, flags: list.flags,
+                                rosterNIKs: person.map { rosterNIKs.distinctNIKs(programme: $0) })
         let members = KeyedFamilies(keys: list.niks, families: list.families)
+        let gone = departed.count > 0 ? KeyedFamilies(keys: departed.niks, families: departed.families) : nil
         let familyCount = input.familyVillage.count
-        rows = RosterLinks(input, members: members, niks: rosterNIKs)
-        rowsPerFamily = rows.rowsPerFamily(familyCount: familyCount)
+        let links = RosterLinks(input, members: members, departed: gone, niks: rosterNIKs)
+        rows = links
+        rowsPerFamily = links.rowsPerFamily(familyCount: familyCount)
         exclusivePartners = Targeting.exclusivePartners(input.exclusivePairs, programmes: rows.programmes)
         var sharing = [Bool](repeating: false, count: familyCount)
         let shared = members.sharedKeys
         for s in shared { for f in s.families { sharing[Int(f)] = true } }
         sharingFamily = sharing
-        duplicates = DuplicateMeasures(input, links: rows, niks: rosterNIKs, rowsPerFamily: rowsPerFamily,
-                                       exclusivePartners: exclusivePartners, sharedNIKs: shared, recordLists: recordLists)
+        let periods = RosterPeriods(input.roster)
+        let familyLevel = (0..<links.programmes.profileCount).filter { input.familyLevelProgrammes.contains(links.programmes.all[$0]) }
+        let twice = periods.familiesListedTwice(links: links, programmes: familyLevel, familyCount: familyCount)
+        duplicateFamily = twice.flags
+        duplicates = DuplicateMeasures(input, links: rows, niks: rosterNIKs, periods: periods, rowsPerFamily: rowsPerFamily,
+                                       duplicateFamilyKeys: twice.keys, exclusivePartners: exclusivePartners,
+                                       sharedNIKs: shared, recordLists: recordLists)
     }
+}
+
+/// The `periode` of every roster row as a small number: rows of one payment period share it (texts
+/// trimmed; an empty periode is a period of its own). Duplicates are counted within one period only
+/// (contract §2, rev. 2): a person paid in 2022-S1 and again in 2022-S2 is not a duplicate.
+struct RosterPeriods: Sendable {
+    let ofRow: [Int32]
+
+    init(_ roster: RosterTable) {
+        var canonical: [String: Int32] = [:]
+        let byCode = roster.period.values.map { text -> Int32 in
+            let t = RosterText.trimmed(text)
+            if let c = canonical[t] { return c }
+            let c = Int32(canonical.count); canonical[t] = c
+            return c
+        }
+        ofRow = roster.period.codes.map { byCode[Int($0)] }
+    }
+
+    /// Families linked to two or more rows of one programme in one period (`duplicate_families`), for the
+    /// given (family-level, profile) programmes: flags per `p * familyCount + f`, and the (programme,
+    /// family, period) keys that repeat (`key(family:period:)` per programme), for the restricted list.
+    func familiesListedTwice(links: RosterLinks, programmes: [Int], familyCount: Int) -> (flags: [Bool], keys: [Int: Set<UInt64>]) {
+        var flags: [Bool] = []
+        var keys: [Int: Set<UInt64>] = [:]
+        let wanted = Set(programmes)
+        var perProgramme: [Int: [UInt64]] = [:]
+        for r in 0..<links.rowCount {
+            guard let p = links.programmes.rowProgramme[r].map(Int.init), wanted.contains(p) else { continue }
+            for f in links.families(ofRow: r) { perProgramme[p, default: []].append(Self.key(family: f, period: ofRow[r])) }
+        }
+        for (p, list) in perProgramme {
+            let sorted = list.sorted()
+            var i = 0
+            while i < sorted.count {
+                var j = i + 1
+                while j < sorted.count, sorted[j] == sorted[i] { j += 1 }
+                if j - i > 1 {
+                    if flags.isEmpty { flags = Array(repeating: false, count: (programmes.max()! + 1) * familyCount) }
+                    flags[p * familyCount + Int(sorted[i] >> 32)] = true
+                    keys[p, default: []].insert(sorted[i])
+                }
+                i = j
+            }
+        }
+        return (flags, keys)
+    }
+
+    @inline(__always)
+    static func key(family: Int32, period: Int32) -> UInt64 { UInt64(UInt32(bitPattern: family)) << 32 | UInt64(UInt32(bitPattern: period)) }
 }
 
 /// Every current member with a valid NIK: the NIK as a number and the member's family, in two flat
@@ -43,15 +114,18 @@ public struct TargetingLinks: Sendable {
 public struct MemberNIKList: Sendable {
     public private(set) var niks: [UInt64] = []
     public private(set) var families: [Int32] = []
+    /// Person-programme flags of each member (`PersonFlags`; 2 bytes a member).
+    public private(set) var flags: [PersonFlags] = []
     public init() {}
-    public init(_ pairs: [(nik: UInt64, family: Int32)]) {
+    public init(_ pairs: [(nik: UInt64, family: Int32)], flags: [PersonFlags] = []) {
         niks = pairs.map(\.nik); families = pairs.map(\.family)
+        self.flags = flags.isEmpty ? Array(repeating: 0, count: pairs.count) : flags
     }
     public var count: Int { niks.count }
     @inline(__always)
-    mutating func append(_ nik: UInt64, _ family: Int32) { niks.append(nik); families.append(family) }
+    mutating func append(_ nik: UInt64, _ family: Int32, _ flag: PersonFlags = 0) { niks.append(nik); families.append(family); flags.append(flag) }
     mutating func append(contentsOf other: MemberNIKList) {
-        niks += other.niks; families += other.families
+        niks += other.niks; families += other.families; flags += other.flags
     }
 }
 
@@ -88,6 +162,10 @@ struct RosterLinks: Sendable {
     let multiAreaRows: Int
     let unplaceableRows: Int
     let unusableProgrammeRows: Int
+    /// Rows whose valid NIK matches no current member but a member who died, moved or was not found
+    /// (`non_current_nik_rows`, contract §2 rev. 2), with the area slots of that member's families (each
+    /// village once, each kecamatan and kabupaten containing any of them once).
+    let nonCurrentSlots: [Int: [Int32]]
 
     var rowCount: Int { kind.count }
 
@@ -100,7 +178,7 @@ struct RosterLinks: Sendable {
     /// Links every row in three batch phases — NIK join, No. KK join for the rows still unlinked, then
     /// families and areas per row in file order — so each join is one sort and one merge (the roster's
     /// NIKs come sorted in `niks`).
-    init(_ input: TargetingInput, members: KeyedFamilies, niks: RosterNIKs) {
+    init(_ input: TargetingInput, members: KeyedFamilies, departed: KeyedFamilies? = nil, niks: RosterNIKs) {
         let areas = input.areas
         let roster = input.roster
         let rowCount = roster.count
@@ -122,6 +200,22 @@ struct RosterLinks: Sendable {
             let r = Int(niks.sortedRows[q])
             byNIK[r] = hit; kind[r] = .byNIK
         }
+
+        // 1b. A valid NIK of no current member but of a member who died, moved or was not found does not link
+        //     (the row may still link by No. KK below): `non_current_nik_rows` in that member's family's areas.
+        var nonCurrentSlots: [Int: [Int32]] = [:]
+        if let departed {
+            departed.merge(sortedQueries: niks.sortedNIKs) { q, hit in
+                let r = Int(niks.sortedRows[q])
+                guard byNIK[r] < 0 else { return }
+                var villages: [Int32] = []
+                for f in departed.families(at: Int(hit)) where !villages.contains(input.familyVillage[Int(f)]) {
+                    villages.append(input.familyVillage[Int(f)])
+                }
+                nonCurrentSlots[r] = Self.slots(ofVillages: villages, kecamatan: kecSlot, kabupaten: kabSlot)
+            }
+        }
+        self.nonCurrentSlots = nonCurrentSlots
 
         // 2. Otherwise a non-empty No. KK equal to a family's r114 links to every such family. The index
         //    over all families is built only when some row needs it.
@@ -172,11 +266,7 @@ struct RosterLinks: Sendable {
             } else {
                 kind[r] = .unplaceable; unplaceableRows += 1
             }
-            // Village slots are village indices; then each distinct kecamatan and kabupaten once.
-            let rowSlots = slotList.count
-            slotList.append(contentsOf: villages)
-            for v in villages where !slotList[rowSlots...].contains(kecSlot[Int(v)]) { slotList.append(kecSlot[Int(v)]) }
-            for v in villages where !slotList[rowSlots...].contains(kabSlot[Int(v)]) { slotList.append(kabSlot[Int(v)]) }
+            slotList.append(contentsOf: Self.slots(ofVillages: villages, kecamatan: kecSlot, kabupaten: kabSlot))
         }
         familyStart.append(Int32(familyList.count)); slotStart.append(Int32(slotList.count))
         self.kind = kind
@@ -197,6 +287,15 @@ struct RosterLinks: Sendable {
             for f in families(ofRow: r) where counts[base + Int(f)] < 2 { counts[base + Int(f)] += 1 }
         }
         return counts
+    }
+
+    /// The area slots of a set of distinct villages: the village slots (village indices), then each distinct
+    /// kecamatan and kabupaten once — so a row counts once in every area containing any of them.
+    static func slots(ofVillages villages: [Int32], kecamatan kecSlot: [Int32], kabupaten kabSlot: [Int32]) -> [Int32] {
+        var out = villages
+        for v in villages where !out.contains(kecSlot[Int(v)]) { out.append(kecSlot[Int(v)]) }
+        for v in villages where !out.contains(kabSlot[Int(v)]) { out.append(kabSlot[Int(v)]) }
+        return out
     }
 
     /// Kecamatan and kabupaten slot of every village, as `Int32` for compact per-row lists.

@@ -38,8 +38,22 @@ public struct TargetingInput: Sendable {
     public var registryRecipient: [[Bool]]
     /// Every current member with a *valid* NIK: the NIK as a 64-bit number and the member's family.
     public var memberNIKs: [(nik: UInt64, family: Int32)]
+    /// Person-programme flags of each entry of `memberNIKs` (empty: none eligible, none self-reported).
+    public var memberFlags: [PersonFlags] = []
+    /// Members who died, moved or were not found (`RulesSpec.departedMember`) with a valid NIK, and their
+    /// family: a roster NIK of theirs is `non_current_nik_rows` (contract §2, rev. 2).
+    public var departedNIKs: [(nik: UInt64, family: Int32)] = []
+    /// The member pass's person-programme counts per village (`PersonCounts`).
+    public var personCounts: PersonCounts
     public var roster: RosterTable
+    /// Whether a roster (`penerima`) was supplied at all: without one there is no roster source, and the
+    /// roster-only tables are not produced (contract §2 "No rosters", rev. 2). An empty file is a roster.
+    public var hasRoster = true
     public var areas: AreaIndex
+
+    /// Profile programmes paid to a person (not in `familyLevelProgrammes`), as indices into `programmes`,
+    /// in order: person programme `j` is `programmes[personProgrammes[j]]` (bit `j` of `PersonFlags`).
+    public var personProgrammes: [Int] { programmes.indices.filter { !familyLevelProgrammes.contains(programmes[$0]) } }
 
     public init(programmes: [String], familyLevelProgrammes: Set<String>, exclusivePairs: [(String, String)],
                 familyVillage: [Int32], familyKK: PackedTextColumn, eligible: [[Bool]], registryRecipient: [[Bool]],
@@ -48,6 +62,8 @@ public struct TargetingInput: Sendable {
         self.exclusivePairs = exclusivePairs; self.familyVillage = familyVillage; self.familyKK = familyKK
         self.eligible = eligible; self.registryRecipient = registryRecipient; self.memberNIKs = memberNIKs
         self.roster = roster; self.areas = areas
+        personCounts = PersonCounts(programmes: programmes.filter { !familyLevelProgrammes.contains($0) }.count,
+                                    villages: areas.villages.count)
     }
 }
 

@@ -41,20 +41,26 @@ public enum Targeting {
         let links = linked.rows, programmes = links.programmes
         let rowsPerFamily = linked.rowsPerFamily, partners = linked.exclusivePartners, duplicates = linked.duplicates
         let tallies = FamilyTallies(input, programmes: programmes, rowsPerFamily: rowsPerFamily,
-                                    exclusivePartners: partners, sharingFamily: linked.sharingFamily)
+                                    exclusivePartners: partners, sharingFamily: linked.sharingFamily,
+                                    duplicateFamily: linked.duplicateFamily)
+        let person = Set(input.personProgrammes)
 
         return TargetingResult(
-            targeting: targetingCube(input.areas, programmes: programmes, tallies: tallies),
+            targeting: targetingCube(input.areas, programmes: programmes, tallies: tallies, persons: linked.persons,
+                                     personProgrammes: input.personProgrammes, hasRoster: input.hasRoster),
             duplicates: duplicates.cube(input.areas, programmes: programmes,
                                         familyLevel: input.familyLevelProgrammes, tallies: tallies),
             overlap: overlapCube(input.areas, programmes: programmes, tallies: tallies),
-            agreement: agreementCube(input.areas, programmes: programmes, tallies: tallies),
+            agreement: agreementCube(input.areas, programmes: programmes, tallies: tallies, persons: linked.persons,
+                                     personProgrammes: input.personProgrammes),
             unknownProgrammes: Array(programmes.unknown),
+            hasRoster: input.hasRoster,
+            personProgrammes: input.personProgrammes.map { programmes.all[$0] },
             unplaceableRosterRows: links.unplaceableRows,
             multiAreaRows: links.multiAreaRows,
             unusableProgrammeRows: links.unusableProgrammeRows,
             eligibleNonRecipients: recordLists
-                ? eligibleNonRecipients(input, programmes: programmes, rowsPerFamily: rowsPerFamily) : [],
+                ? eligibleNonRecipients(input, programmes: programmes, rowsPerFamily: rowsPerFamily, person: person) : [],
             duplicateRecords: duplicates.records)
     }
 
@@ -77,33 +83,49 @@ public enum Targeting {
         denominator == 0 ? .notApplicable : .number(Double(numerator) / Double(denominator) * 100)
     }
 
-    static func targetingCube(_ areas: AreaIndex, programmes: RosterProgrammes, tallies: FamilyTallies) -> ResultCube {
+    /// - Parameter hasRoster: without a roster the `source` dimension has `registry` only, and unknown
+    ///   programmes (which only a roster names) cannot occur.
+    static func targetingCube(_ areas: AreaIndex, programmes: RosterProgrammes, tallies: FamilyTallies,
+                              persons: PersonTallies, personProgrammes: [Int], hasRoster: Bool) -> ResultCube {
         let k = programmes.profileCount
         let codes = Array(programmes.all[..<k]) + [TargetingResult.anyProgramme] + Array(programmes.unknown)
+        let sources = hasRoster ? TargetingResult.sources : [TargetingResult.sources[0]]
         var cube = ResultCube(table: "targeting",
                               dimensions: [CubeDimension(id: "program", codes: codes),
-                                           CubeDimension(id: "source", codes: TargetingResult.sources)],
+                                           CubeDimension(id: "source", codes: sources)],
                               measures: TargetingResult.targetingMeasures, areas: areas)
+        let personIndex = Dictionary(uniqueKeysWithValues: personProgrammes.enumerated().map { ($1, $0) })
         for slot in 0..<areas.slotCount {
             let families = tallies.families[slot, 0]
             for q in codes.indices {
-                for source in 0..<2 {
-                    var cells: [Cell]
+                for source in sources.indices {
+                    var cells: [Cell?]
                     if q <= k {
-                        let eligible = tallies.eligible[slot, q]
-                        let recipients = tallies.recipients[slot, q * 2 + source]
-                        let eligibleRecipients = tallies.eligibleRecipients[slot, q * 2 + source]
+                        let unit: [Cell?], eligible: Int, recipients: Int, eligibleRecipients: Int
+                        if let j = personIndex[q] {
+                            // Person programme: every count is of current members (contract §2, rev. 2).
+                            unit = [nil, .number(Double(persons.persons(slot)))]
+                            eligible = persons.count(slot, programme: j, PersonTallies.eligible)
+                            recipients = persons.count(slot, programme: j, source == 0 ? PersonTallies.registry : PersonTallies.roster)
+                            eligibleRecipients = persons.count(slot, programme: j,
+                                                               source == 0 ? PersonTallies.eligibleRegistry : PersonTallies.eligibleRoster)
+                        } else {
+                            unit = [.number(Double(families)), nil]
+                            eligible = tallies.eligible[slot, q]
+                            recipients = tallies.recipients[slot, q * 2 + source]
+                            eligibleRecipients = tallies.eligibleRecipients[slot, q * 2 + source]
+                        }
                         let nonRecipients = eligible - eligibleRecipients
                         let ineligibleRecipients = recipients - eligibleRecipients
-                        cells = [families, eligible, recipients, eligibleRecipients, nonRecipients, ineligibleRecipients]
+                        cells = unit + [eligible, recipients, eligibleRecipients, nonRecipients, ineligibleRecipients]
                             .map { Cell.number(Double($0)) }
                         cells += [rate(eligibleRecipients, eligible), rate(nonRecipients, eligible),
                                   rate(ineligibleRecipients, recipients)]
                     } else {
                         // Unknown roster programme: no eligibility rule, no self-report question.
                         cells = Array(repeating: .notApplicable, count: TargetingResult.targetingMeasures.count)
-                        cells[0] = .number(Double(families))
-                        if source == 1 { cells[2] = .number(Double(tallies.unknownRecipients[slot, q - k - 1])) }
+                        cells[0] = .number(Double(families)); cells[1] = nil
+                        if source == 1 { cells[3] = .number(Double(tallies.unknownRecipients[slot, q - k - 1])) }
                     }
                     let cell = cube.cellIndex([q, source])
                     for (m, c) in cells.enumerated() { cube[slot: slot, cell: cell, measure: m] = c }
@@ -129,14 +151,21 @@ public enum Targeting {
         return cube
     }
 
-    static func agreementCube(_ areas: AreaIndex, programmes: RosterProgrammes, tallies: FamilyTallies) -> ResultCube {
+    /// Families by agreement of the two sources; persons for a person programme.
+    static func agreementCube(_ areas: AreaIndex, programmes: RosterProgrammes, tallies: FamilyTallies,
+                              persons: PersonTallies, personProgrammes: [Int]) -> ResultCube {
         let k = programmes.profileCount
         var cube = ResultCube(table: "targeting_agreement",
                               dimensions: [CubeDimension(id: "program", codes: Array(programmes.all[..<k]))],
                               measures: TargetingResult.agreementMeasures, areas: areas)
+        let personIndex = Dictionary(uniqueKeysWithValues: personProgrammes.enumerated().map { ($1, $0) })
+        let personCounters = [PersonTallies.both, PersonTallies.registryOnly, PersonTallies.rosterOnly, PersonTallies.neither]
         for slot in 0..<areas.slotCount {
             for p in 0..<k {
-                for m in 0..<4 { cube[slot: slot, cell: p, measure: m] = .number(Double(tallies.agreement[slot, p * 4 + m])) }
+                for m in 0..<4 {
+                    let n = personIndex[p].map { persons.count(slot, programme: $0, personCounters[m]) } ?? tallies.agreement[slot, p * 4 + m]
+                    cube[slot: slot, cell: p, measure: m] = .number(Double(n))
+                }
             }
         }
         return cube
@@ -144,8 +173,10 @@ public enum Targeting {
 
     /// Eligible families that are not recipients, per profile programme and `ANY`, per source — the
     /// records behind `eligible_non_recipients` (restricted output).
+    /// For a person programme (`person`), a family holding an eligible person who is not a recipient is
+    /// listed by the family's own flags: eligible (holds an eligible person) and no self-report / no row.
     static func eligibleNonRecipients(_ input: TargetingInput, programmes: RosterProgrammes,
-                                      rowsPerFamily: [UInt8]) -> [(programme: String, source: String, family: Int32)] {
+                                      rowsPerFamily: [UInt8], person: Set<Int>) -> [(programme: String, source: String, family: Int32)] {
         let k = programmes.profileCount, familyCount = input.familyVillage.count
         var out: [(programme: String, source: String, family: Int32)] = []
         let registry = TargetingResult.sources[0], roster = TargetingResult.sources[1]
@@ -154,6 +185,7 @@ public enum Targeting {
             for f in 0..<familyCount where input.eligible[p][f] && !input.registryRecipient[p][f] {
                 out.append((name, registry, Int32(f)))
             }
+            guard input.hasRoster else { continue }
             for f in 0..<familyCount where input.eligible[p][f] && rowsPerFamily[p * familyCount + f] == 0 {
                 out.append((name, roster, Int32(f)))
             }
@@ -162,7 +194,7 @@ public enum Targeting {
         for f in 0..<familyCount where eligibleAny[f] && !(0..<k).contains(where: { input.registryRecipient[$0][f] }) {
             out.append((TargetingResult.anyProgramme, registry, Int32(f)))
         }
-        for f in 0..<familyCount where eligibleAny[f] && !(0..<k).contains(where: { rowsPerFamily[$0 * familyCount + f] > 0 }) {
+        for f in 0..<familyCount where input.hasRoster && eligibleAny[f] && !(0..<k).contains(where: { rowsPerFamily[$0 * familyCount + f] > 0 }) {
             out.append((TargetingResult.anyProgramme, roster, Int32(f)))
         }
         return out

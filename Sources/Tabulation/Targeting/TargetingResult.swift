@@ -15,6 +15,18 @@ public struct TargetingResult: Sendable {
     public var agreement: ResultCube
     /// Roster programme names that are not profile programmes, as tabulated (sorted); the caller warns.
     public var unknownProgrammes: [String]
+    /// Whether a roster was supplied. Without one, `targeting` has the registry source only and
+    /// `duplicates`, `overlap` and `agreement` are empty and must not be published (`publishedCubes`).
+    public var hasRoster = true
+    /// The cubes to protect and publish: all four with a roster, `targeting` alone without.
+    public var publishedCubes: [ResultCube] { hasRoster ? [targeting, duplicates, overlap, agreement] : [targeting] }
+    /// Puts protected cubes back, in `publishedCubes` order.
+    public mutating func replacePublishedCubes(_ cubes: [ResultCube]) {
+        targeting = cubes[0]
+        if hasRoster { duplicates = cubes[1]; overlap = cubes[2]; agreement = cubes[3] }
+    }
+    /// Person programmes (profile codes, counted in persons), for notes and labels.
+    public var personProgrammes: [String] = []
     /// Unmatched roster rows whose Kemendagri village code is not in `wilayah.csv`: in no area of any table.
     public var unplaceableRosterRows: Int
     /// Roster rows linked to families in more than one village. When > 0 the `duplicates` table needs the
@@ -28,20 +40,22 @@ public struct TargetingResult: Sendable {
     /// `compute` was asked not to build record lists.
     public var eligibleNonRecipients: [(programme: String, source: String, family: Int32)]
     /// Restricted output only (never published): the records behind the duplicate measures. `category` is
-    /// one of `duplicate_nik`, `duplicate_family`, `exclusive_overlap`, `multi_family_nik`; see
+    /// one of `duplicate_nik`, `duplicate_family`, `non_current_nik`, `exclusive_overlap`, `multi_family_nik`; see
     /// `DuplicateMeasures` for what each lists. `nik` is the roster's NIK as given, or the member's NIK
     /// for `multi_family_nik`.
     public var duplicateRecords: [(category: String, programme: String, rosterLine: Int?, family: Int32?, nik: String)]
 
     /// Measures of the `targeting` table, in output order.
+    /// The first is the unit count of the row: `families` for family programmes and `ANY`, `persons`
+    /// (current members) for person programmes (contract §2, rev. 2); the other is absent.
     public static let targetingMeasures = [
-        "families", "eligible", "recipients", "eligible_recipients", "eligible_non_recipients",
+        "families", "persons", "eligible", "recipients", "eligible_recipients", "eligible_non_recipients",
         "ineligible_recipients", "coverage_pct", "exclusion_pct", "inclusion_pct",
     ]
     /// Measures of the `duplicates` table, in output order.
     public static let duplicateMeasures = [
         "roster_rows", "unmatched_rows", "invalid_nik_rows", "duplicate_nik_rows", "duplicate_families",
-        "exclusive_overlap", "multi_family_nik",
+        "kk_only_rows", "non_current_nik_rows", "exclusive_overlap", "multi_family_nik",
     ]
     /// Measures of the `agreement` table, in output order.
     public static let agreementMeasures = ["both", "registry_only", "roster_only", "neither"]

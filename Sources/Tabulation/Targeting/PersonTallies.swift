@@ -1,0 +1,107 @@
+import Microdata
+
+/// Per-member flags of the person programmes (contract §2, rev. 2: `PBI_JKN` and `PIP` are benefits of a
+/// person): bit `j` = eligible for person programme `j`, bit `8 + j` = registry recipient (own self-report).
+/// Person programmes are numbered in profile order among the profile's person programmes; at most eight.
+public typealias PersonFlags = UInt16
+
+/// The person-programme counts of the member pass, per village: what needs no roster. The engine adds every
+/// current member once (`add`); roster receipt, which needs the member's NIK linked, is counted after
+/// linking (`TargetingLinks`). Members without a valid NIK can never be roster recipients, so their
+/// agreement category (registry only, or neither) is decided here.
+///
+/// Layout per village: `[persons]`, then per person programme `PersonTallies.width` counters.
+public struct PersonCounts: Sendable {
+    public let programmes: Int
+    public private(set) var counts: [Int]
+    var width: Int { 1 + programmes * PersonTallies.width }
+
+    public init(programmes: Int, villages: Int) {
+        precondition(programmes <= 8, "at most eight person programmes")
+        self.programmes = programmes
+        counts = Array(repeating: 0, count: villages * (1 + programmes * PersonTallies.width))
+    }
+
+    /// One current member of village `v`. `hasNIK`: the member has a valid NIK (its roster receipt and
+    /// agreement are counted after linking).
+    @inline(__always)
+    public mutating func add(village v: Int, flags: PersonFlags, hasNIK: Bool) {
+        let base = v * width
+        counts[base] += 1
+        guard programmes > 0 else { return }
+        for j in 0..<programmes {
+            let o = base + 1 + j * PersonTallies.width
+            let eligible = flags & (1 << j) != 0, registry = flags & (1 << (8 + j)) != 0
+            if eligible { counts[o + PersonTallies.eligible] += 1 }
+            if registry {
+                counts[o + PersonTallies.registry] += 1
+                if eligible { counts[o + PersonTallies.eligibleRegistry] += 1 }
+            }
+            if !hasNIK { counts[o + (registry ? PersonTallies.registryOnly : PersonTallies.neither)] += 1 }
+        }
+    }
+
+    /// The same shape with every count zero (for a second part of the member file).
+    public func emptyCopy() -> PersonCounts { PersonCounts(programmes: programmes, villages: counts.count / max(1, width)) }
+
+    /// Adds another part's counts (the member file read in two parts).
+    public mutating func merge(_ other: PersonCounts) {
+        for i in counts.indices { counts[i] += other.counts[i] }
+    }
+}
+
+/// Person-programme counts per area slot, rolled up from the villages: the member pass's `PersonCounts`
+/// plus roster receipt of members with a valid NIK.
+struct PersonTallies: Sendable {
+    static let eligible = 0, registry = 1, eligibleRegistry = 2, roster = 3, eligibleRoster = 4
+    static let both = 5, registryOnly = 6, rosterOnly = 7, neither = 8
+    static let width = 9
+
+    let programmes: Int
+    /// Width `1 + programmes × width`: persons, then per programme the counters above.
+    var tally: AreaTally
+
+    func persons(_ slot: Int) -> Int { tally[slot, 0] }
+    func count(_ slot: Int, programme j: Int, _ counter: Int) -> Int { tally[slot, 1 + j * Self.width + counter] }
+
+    /// - Parameters:
+    ///   - counts: the member pass's per-village counts;
+    ///   - niks: every current member's valid NIK with its family and flags;
+    ///   - rosterNIKs: per person programme, the distinct valid NIKs on its roster, ascending.
+    init(_ counts: PersonCounts, areas: AreaIndex, familyVillage: [Int32], niks: [UInt64], families: [Int32],
+         flags: [PersonFlags], rosterNIKs: [[UInt64]]) {
+        programmes = counts.programmes
+        tally = AreaTally(areas: areas, width: counts.width)
+        for v in areas.villages.indices {
+            for c in 0..<counts.width { tally.add(slot: v, c, counts.counts[v * counts.width + c]) }
+        }
+        if programmes > 0, !niks.isEmpty {
+            var onRoster = [PersonFlags](repeating: 0, count: niks.count)
+            if rosterNIKs.contains(where: { !$0.isEmpty }) {
+                let order = RadixSort.byKey(niks, values: Array(0..<Int32(niks.count)))
+                for (j, list) in rosterNIKs.enumerated() where !list.isEmpty {
+                    var m = 0
+                    for (position, nik) in order.keys.enumerated() {
+                        while m < list.count, list[m] < nik { m += 1 }
+                        if m == list.count { break }
+                        if list[m] == nik { onRoster[Int(order.values[position])] |= 1 << j }
+                    }
+                }
+            }
+            for i in niks.indices {
+                let v = Int(familyVillage[Int(families[i])])
+                for j in 0..<programmes {
+                    let o = 1 + j * Self.width
+                    let eligible = flags[i] & (1 << j) != 0, registry = flags[i] & (1 << (8 + j)) != 0
+                    let roster = onRoster[i] & (1 << j) != 0
+                    if roster {
+                        tally.add(slot: v, o + Self.roster)
+                        if eligible { tally.add(slot: v, o + Self.eligibleRoster) }
+                    }
+                    tally.add(slot: v, o + (registry ? (roster ? Self.both : Self.registryOnly) : (roster ? Self.rosterOnly : Self.neither)))
+                }
+            }
+        }
+        tally.rollUpVillages(areas)
+    }
+}
