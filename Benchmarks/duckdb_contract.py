@@ -8,7 +8,8 @@ columns in any order, `,`/`;`/tab, optional BOM). The reader's explicit column l
 line, so DuckDB sniffs nothing. OUT_DIR/data/<table>.csv receives the five core tables in regtab's twin format.
 Without penerima.csv there is no roster source (contract §2 "No rosters"): targeting has `registry` rows only
 and duplicates.csv is not written; a penerima.csv with only a header (or no bytes at all) is a supplied, empty
-roster, published as zeros. Needs the `duckdb` package from PyPI.
+roster, published as zeros. wilayah.csv must have the `jenis` column (rev. 2: BLT_DESA needs it). Needs the
+`duckdb` package from PyPI.
 """
 import argparse
 import csv
