@@ -7,8 +7,9 @@ A_DIR and B_DIR are output folders (holding data/<table>.csv) or the data folder
 keyed by table, area_level, area_code, its dimension codes and measure. Two cells agree when obs_status is
 equal and the values are equal as text, or as numbers within the tolerance when either is not whole (rates
 are printed with six decimals). Cells that either side marks confidential (`C`, disclosure control) are
-skipped and counted. Exit code 0 = every compared cell agrees, 1 = differences (the first ones listed),
-2 = a file is missing or unreadable.
+skipped and counted. A table that neither side has is reported as absent and passes (contract §2, rev. 2: a run
+without penerima.csv produces no duplicates table); a table that only one side has is a difference. Exit code
+0 = every compared cell agrees, 1 = differences (the first ones listed), 2 = a file is unreadable.
 """
 import argparse
 import csv
@@ -57,10 +58,19 @@ def same_value(a, b, tolerance):
 
 
 def compare(a_dir, b_dir, tables, tolerance):
-    """Returns (differences, stats) where stats[table] = (compared, skipped_confidential)."""
+    """Returns (differences, stats) where stats[table] = (compared, skipped_confidential), or None when the
+    table is absent on both sides."""
     diffs, stats = [], {}
     for t in tables:
         pa, pb = os.path.join(data_dir(a_dir), t + ".csv"), os.path.join(data_dir(b_dir), t + ".csv")
+        has_a, has_b = os.path.exists(pa), os.path.exists(pb)
+        if not has_a and not has_b:
+            stats[t] = None
+            continue
+        if not has_a or not has_b:
+            diffs.append((t, "file", f"only in {'A' if has_a else 'B'}: {pa if has_a else pb}"))
+            stats[t] = (0, 0)
+            continue
         dims_a, cells_a = read_twin(pa)
         dims_b, cells_b = read_twin(pb)
         if dims_a != dims_b:
@@ -100,6 +110,9 @@ def main():
         print(f"compare: {e}", file=sys.stderr)
         return 2
     for t in tables:
+        if stats[t] is None:
+            print(f"{t:20} absent on both sides")
+            continue
         compared, skipped = stats[t]
         n = sum(1 for d in diffs if d[0] == t)
         print(f"{t:20} {compared:8} cells compared, {skipped:6} skipped (C), {n:6} different")

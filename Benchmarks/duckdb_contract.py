@@ -3,10 +3,13 @@
 
     python3 Benchmarks/duckdb_contract.py DATA_DIR OUT_DIR [--threads N] [--memory-limit 4GB] [--timings]
 
-DATA_DIR holds keluarga.csv, anggota.csv, penerima.csv and wilayah.csv (contract §1; columns in any order,
-`,`/`;`/tab, optional BOM). The reader's explicit column list is built from each header line, so DuckDB
-sniffs nothing. OUT_DIR/data/<table>.csv receives the five core tables in regtab's twin format. Needs
-the `duckdb` package from PyPI.
+DATA_DIR holds keluarga.csv, anggota.csv, wilayah.csv and, optionally, penerima.csv (contract §1, revision 2;
+columns in any order, `,`/`;`/tab, optional BOM). The reader's explicit column list is built from each header
+line, so DuckDB sniffs nothing. OUT_DIR/data/<table>.csv receives the five core tables in regtab's twin format.
+Without penerima.csv there is no roster source (contract §2 "No rosters"): targeting has `registry` rows only
+and duplicates.csv is not written; a penerima.csv with only a header (or no bytes at all) is a supplied, empty
+roster, published as zeros. wilayah.csv must have the `jenis` column (rev. 2: BLT_DESA needs it). Needs the
+`duckdb` package from PyPI.
 """
 import argparse
 import csv
@@ -23,7 +26,7 @@ SQL_PATH = os.path.join(HERE, "duckdb_contract.sql")
 TYPES = {"r101": "INTEGER", "r102": "INTEGER", "r103": "INTEGER", "r104": "INTEGER", "r105": "INTEGER",
          "r109": "BIGINT", "r110": "BIGINT"}
 FILES = {
-    "wilayah": (["kode_desa", "kode_desa_kemendagri"], {"kode_desa": "BIGINT"}),
+    "wilayah": (["kode_desa", "kode_desa_kemendagri", "jenis"], {"kode_desa": "BIGINT"}),
     "keluarga": (["r101", "r102", "r103", "r104", "r105", "r109", "r110", "r114", "desil", "r501a", "r501b", "r501c"], TYPES),
     "anggota": (["r101", "r102", "r103", "r104", "r105", "r109", "r110", "r403", "r404", "r405", "r407", "r410", "r412"]
                 + [f"r428{x}" for x in "abcdefghi"] + ["r431a", "r431e"], TYPES),
@@ -66,11 +69,24 @@ def sql_string(text):
     return "'" + text.replace("'", "''") + "'"
 
 
+# The roster when there is none, or when penerima.csv has no header line: no rows, the reader's columns.
+EMPTY_ROSTER = ("(SELECT NULL::VARCHAR AS program, NULL::VARCHAR AS nik, NULL::VARCHAR AS no_kk, "
+                "NULL::VARCHAR AS kode_desa_kemendagri, NULL::VARCHAR AS periode WHERE false)")
+
+
 def reader_options(data_dir):
-    """{{DELIM:file}} and {{COLUMNS:file}} for every input, from its header line (BOM dropped)."""
+    """{{DELIM:file}} and {{COLUMNS:file}} for every input, from its header line (BOM dropped), and the roster's
+    substitutions: {{PENERIMA}} (the reader, or no rows), {{PERIODE}} (the column, or NULL when the header has
+    none: every row in the empty period) and {{HAS_ROSTER}} (false when penerima.csv is absent)."""
     subs = {}
+    penerima = os.path.join(data_dir, "penerima.csv")
+    subs["{{HAS_ROSTER}}"] = "true" if os.path.exists(penerima) else "false"
+    subs["{{PENERIMA}}"] = EMPTY_ROSTER
+    subs["{{PERIODE}}"] = "NULL::VARCHAR"
     for name, (required, types) in FILES.items():
         path = os.path.join(data_dir, name + ".csv")
+        if name == "penerima" and (not os.path.exists(path) or os.path.getsize(path) == 0):
+            continue
         if not os.path.exists(path):
             sys.exit(f"duckdb_contract: {path} is missing")
         with open(path, "rb") as f:
@@ -94,6 +110,11 @@ def reader_options(data_dir):
             cols.append(f"{sql_string(c)}: {sql_string(types.get(c, 'VARCHAR'))}")
         subs["{{DELIM:%s}}" % name] = sql_string(delim)
         subs["{{COLUMNS:%s}}" % name] = "{" + ", ".join(cols) + "}"
+        if name == "penerima":
+            subs["{{PENERIMA}}"] = ("read_csv('{{DATA}}/penerima.csv', header = true, auto_detect = false, "
+                                    "delim = {{DELIM:penerima}}, quote = '\"', escape = '\"', columns = {{COLUMNS:penerima}})")
+            if "periode" in names:
+                subs["{{PERIODE}}"] = "periode"
     return subs
 
 
@@ -114,9 +135,17 @@ def main():
     os.makedirs(os.path.join(args.out_dir, "data"), exist_ok=True)
     with open(SQL_PATH, encoding="utf-8") as f:
         sql = f.read()
+    sql = sql.replace("{{PENERIMA}}", subs.pop("{{PENERIMA}}"))
     sql = sql.replace("{{DATA}}", sql_literal_path(args.data_dir)).replace("{{OUT}}", sql_literal_path(args.out_dir))
     for placeholder, text in subs.items():
         sql = sql.replace(placeholder, text)
+    # Statements marked {{IF_ROSTER}} (roster-only outputs) run only when penerima.csv exists.
+    has_roster = subs["{{HAS_ROSTER}}"] == "true"
+    statements = [st.replace("{{IF_ROSTER}}", "", 1).strip() for st in split_statements(sql)
+                  if has_roster or not st.startswith("{{IF_ROSTER}}")]
+    stale = os.path.join(args.out_dir, "data", "duplicates.csv")
+    if not has_roster and os.path.exists(stale):
+        os.remove(stale)
 
     con = duckdb.connect(":memory:")
     con.execute(f"SET threads = {int(args.threads)}")
@@ -124,7 +153,7 @@ def main():
     if args.memory_limit:
         con.execute(f"SET memory_limit = '{args.memory_limit}'")
     start = time.perf_counter()
-    for stmt in split_statements(sql):
+    for stmt in statements:
         t0 = time.perf_counter()
         con.execute(stmt)
         if args.timings:

@@ -22,6 +22,14 @@
 -- Output: OUT/data/<table>.csv in regtab's twin format (table,area_level,area_code,<dims>,measure,value,
 -- obs_status), rows in regtab's order, so the files can be compared cell by cell (Benchmarks/compare.py).
 --
+-- Contract revision 2: BLT_DESA eligibility needs wilayah `jenis` = `desa`; PBI_JKN and PIP are counted in persons
+-- (current members; `persons` replaces `families` as their first targeting measure); a roster NIK held only by
+-- a member who died, moved or was not found (r404 2, 3, 5) does not link by NIK and is a non_current_nik_row in
+-- that member's family's areas; duplicate NIK rows and duplicate families are counted within one `periode`
+-- (trimmed; empty = a period of its own); kk_only_rows; without penerima.csv ({{HAS_ROSTER}} = false, and the
+-- roster reader {{PENERIMA}} yields no rows) targeting has registry rows only and the statements marked
+-- {{IF_ROSTER}} (the duplicates table) are not run.
+--
 -- Linking and counting rules (contract §2, and regtab's documented decisions where the contract is silent):
 --   valid NIK = 16 digits, not all one digit, day (−40 if > 40) 1–31, month 1–12 (after trimming blanks);
 --   a roster row links by valid NIK to every family with a current member holding it, else by non-empty
@@ -30,7 +38,10 @@
 --   area is counted nowhere.
 --   Programme names are trimmed; the profile's five match ignoring case; `ANY`, `_T`, `_Z` and empty names are
 --   not tabulated; other names are tabulated as given (roster-only programmes: `families` and roster
---   `recipients`, everything else `M`). `ANY` = the five profile programmes.
+--   `recipients`, everything else `M`). `ANY` = the five profile programmes: eligible = eligible for PKH, BPNT or
+--   BLT_DESA or holding an eligible person of PBI_JKN/PIP; registry = r501a/b/c or a member's own PBI_JKN/PIP
+--   report; roster = linked (NIK or No. KK) to a row of one of them. wilayah `jenis` is trimmed and compared
+--   ignoring case. A person programme's roster recipient is a current member whose valid NIK is on a row of it.
 --   Known differences: DuckDB's integer cast accepts `1e1`, `0x10` and `1_0` in codes, and `4.0` in key columns,
 --   where regtab sees no code.
 
@@ -87,7 +98,7 @@ CREATE TEMP TABLE profile_programmes AS
 -- ---------------------------------------------------------------------------------------------- wilayah
 CREATE TEMP TABLE wil AS
 SELECT kode_desa AS desa, kode_desa // 1000 AS kec, kode_desa // 1000000 AS kab,
-       kmd_norm(kode_desa_kemendagri) AS kmd
+       kmd_norm(kode_desa_kemendagri) AS kmd, coalesce(lower(ws_trim(jenis)) = 'desa', false) AS is_desa
 FROM read_csv('{{DATA}}/wilayah.csv', header = true, auto_detect = false, delim = {{DELIM:wilayah}}, quote = '"', escape = '"',
      columns = {{COLUMNS:wilayah}});
 
@@ -102,7 +113,7 @@ FROM read_csv('{{DATA}}/keluarga.csv', header = true, auto_detect = false, delim
 
 -- Tabulated families: valid key, village in wilayah, first row of a key (file order = rowid).
 CREATE TEMP TABLE fam AS
-SELECT k.rowid AS fid, fkey_of(r101, r102, r103, r104, r105, r109, r110) AS fkey, w.desa, k.kk,
+SELECT k.rowid AS fid, fkey_of(r101, r102, r103, r104, r105, r109, r110) AS fkey, w.desa, w.is_desa, k.kk,
        CASE WHEN k.desil BETWEEN 1 AND 10 THEN k.desil END AS desil,
        k.r501a = 1 AS g_bpnt, k.r501b = 1 AS g_pkh, k.r501c = 1 AS g_blt
 FROM kel k JOIN wil w ON w.desa = desa_of(r101, r102, r103, r104)
@@ -110,13 +121,14 @@ WHERE key_ok(r101, r102, r103, r104, r105, r109, r110)
 QUALIFY row_number() OVER (PARTITION BY fkey ORDER BY fid) = 1;
 
 -- ---------------------------------------------------------------------------------------------- anggota
--- One scan, one join, one aggregate with three grouping sets (current members only):
---   gid 15: (fid)                     family composition for the `any member:` rules
---   gid 17: (desa, age_group, sex)    persons
---   gid 14: (nik, fid)                distinct valid member NIKs per family (nik NULL = none)
+-- One scan, one join, one aggregate with three grouping sets (members with r404 1-5; every count and flag is of
+-- current members, cur = r404 in {1, 4}; the others only give their NIKs to the third set):
+--   gid 31: (fid)                     family composition for the `any member:` rules
+--   gid 35: (desa, age_group, sex)    persons, and the person programmes' registry counts
+--   gid 28: (nik, fid, cur)           distinct valid member NIKs per family (nik NULL = none), current or not
 CREATE TEMP TABLE magg AS
 WITH typed AS (
-    SELECT fkey_of(r101, r102, r103, r104, r105, r109, r110) AS fkey,
+    SELECT fkey_of(r101, r102, r103, r104, r105, r109, r110) AS fkey, code(r404) IN (1, 4) AS cur,
            coalesce(CASE WHEN code(r405) IN (1, 2) THEN code(r405) END, 0)::UTINYINT AS sex,   -- 0 = _Z
            CASE WHEN TRY_CAST(r407 AS DOUBLE) BETWEEN 0 AND 98 THEN TRY_CAST(r407 AS DOUBLE) END AS age,
            code(r410) AS r410, code(r412) AS r412,
@@ -128,83 +140,125 @@ WITH typed AS (
     FROM read_csv('{{DATA}}/anggota.csv', header = true, auto_detect = false, delim = {{DELIM:anggota}}, quote = '"', escape = '"',
          store_rejects = true, rejects_table = 'rejects_anggota', rejects_scan = 'rejects_scan_anggota',
          columns = {{COLUMNS:anggota}})
-    WHERE code(r404) IN (1, 4) AND key_ok(r101, r102, r103, r104, r105, r109, r110)
+    WHERE code(r404) IN (1, 2, 3, 4, 5) AND key_ok(r101, r102, r103, r104, r105, r109, r110)
 ), m AS (
-    SELECT f.fid, f.desa, t.sex, CASE WHEN nik_ok(t.nik) THEN t.nik END AS nik,
+    SELECT f.fid, f.desa, t.cur, t.sex, CASE WHEN nik_ok(t.nik) THEN t.nik END AS nik,
            (CASE WHEN t.age IS NULL THEN 16 ELSE least(floor(t.age / 5), 15) END)::UTINYINT AS age_group,   -- 0 = 0-4 … 15 = 75+, 16 = _Z
-           (t.r410 = 1 OR t.age <= 6 OR (t.age >= 6 AND t.age <= 21 AND t.r412 = 2) OR t.age >= 60 OR t.disability) AS pkh_m,
-           (t.age >= 6 AND t.age <= 21 AND t.r412 = 2) AS pip_m,
-           (t.r431a % 2 = 1 AND t.r431a <> 99) AS pbi_g,
-           (t.r431e = 1) AS pip_g
+           t.cur AND coalesce(t.r410 = 1 OR t.age <= 6 OR (t.age >= 6 AND t.age <= 21 AND t.r412 = 2) OR t.age >= 60
+                              OR t.disability, false) AS pkh_m,
+           t.cur AND coalesce(t.age >= 6 AND t.age <= 21 AND t.r412 = 2, false) AS pip_m,
+           t.cur AND coalesce(t.r431a % 2 = 1 AND t.r431a <> 99, false) AS pbi_g,
+           t.cur AND coalesce(t.r431e = 1, false) AS pip_g,
+           t.cur AND coalesce(f.desil <= 5, false) AS pbi_e,                                     -- eligible persons
+           t.cur AND coalesce(f.desil <= 4 AND t.age >= 6 AND t.age <= 21 AND t.r412 = 2, false) AS pip_e
     FROM typed t JOIN fam f ON f.fkey = t.fkey
 )
-SELECT GROUPING(fid, desa, age_group, sex, nik) AS gid, fid, desa, age_group, sex, nik,
-       count(*) AS persons,
+SELECT GROUPING(fid, desa, age_group, sex, nik, cur) AS gid, fid, desa, age_group, sex, nik, cur,
+       count(*) FILTER (cur) AS persons,
        coalesce(bool_or(pkh_m), false) AS pkh_m, coalesce(bool_or(pip_m), false) AS pip_m,
-       coalesce(bool_or(pbi_g), false) AS pbi_g, coalesce(bool_or(pip_g), false) AS pip_g
+       coalesce(bool_or(pbi_g), false) AS pbi_g, coalesce(bool_or(pip_g), false) AS pip_g,
+       coalesce(bool_or(pbi_e OR pip_e), false) AS any_e,
+       count(*) FILTER (pbi_e) AS n_pbi_e, count(*) FILTER (pbi_g) AS n_pbi_g, count(*) FILTER (pbi_e AND pbi_g) AS n_pbi_eg,
+       count(*) FILTER (pip_e) AS n_pip_e, count(*) FILTER (pip_g) AS n_pip_g, count(*) FILTER (pip_e AND pip_g) AS n_pip_eg
 FROM m
-GROUP BY GROUPING SETS ((fid), (desa, age_group, sex), (nik, fid));
+GROUP BY GROUPING SETS ((fid), (desa, age_group, sex), (nik, fid, cur));
 
-CREATE TEMP TABLE nikfam AS SELECT nik, fid FROM magg WHERE gid = 14 AND nik IS NOT NULL;
+-- Current members' valid NIKs (with the persons holding each and how many of them are eligible), and the NIKs
+-- of members who died, moved or were not found.
+CREATE TEMP TABLE nikfam AS
+SELECT nik, fid, persons, n_pbi_e, n_pip_e FROM magg WHERE gid = 28 AND cur AND nik IS NOT NULL;
+CREATE TEMP TABLE gonefam AS SELECT nik, fid FROM magg WHERE gid = 28 AND NOT cur AND nik IS NOT NULL;
 
 -- ---------------------------------------------------------------------------------------------- penerima
 CREATE TEMP TABLE ros AS
 WITH raw AS (
     SELECT ws_trim(program) AS p, nik, nik_digits(nik) AS nd, ws_trim(no_kk) AS kk,
-           kmd_norm(kode_desa_kemendagri) AS kmd
-    FROM read_csv('{{DATA}}/penerima.csv', header = true, auto_detect = false, delim = {{DELIM:penerima}}, quote = '"', escape = '"',
-         columns = {{COLUMNS:penerima}})
+           kmd_norm(kode_desa_kemendagri) AS kmd, coalesce(ws_trim({{PERIODE}}), '') AS periode
+    FROM {{PENERIMA}}
 )
 SELECT coalesce(pp.program, raw.p) AS program, CASE WHEN nik_ok(raw.nd) THEN raw.nd END AS nik,
-       coalesce(NOT nik_ok(raw.nd), raw.nik IS NOT NULL AND ws_trim(raw.nik) <> '') AS nik_invalid, raw.kk, raw.kmd
+       coalesce(NOT nik_ok(raw.nd), raw.nik IS NOT NULL AND ws_trim(raw.nik) <> '') AS nik_invalid, raw.kk, raw.kmd,
+       raw.periode
 FROM raw LEFT JOIN profile_programmes pp ON lower(pp.program) = lower(raw.p)
 WHERE raw.p <> '' AND upper(raw.p) NOT IN ('ANY', '_T', '_Z');
 -- (rowid of ros = roster row id)
 
--- Links: by valid NIK of a current member, else by No. KK.
+-- Links: by valid NIK of a current member, else by No. KK (by_kk). A NIK held only by non-current members does not
+-- link (the row may link by No. KK).
 CREATE TEMP TABLE link_nik AS
 SELECT r.rowid AS rid, n.fid FROM ros r JOIN nikfam n ON n.nik = r.nik;
 CREATE TEMP TABLE link AS
-SELECT rid, fid FROM link_nik
+SELECT rid, fid, false AS by_kk FROM link_nik
 UNION ALL
-SELECT r.rowid AS rid, f.fid FROM ros r JOIN fam f ON f.kk = r.kk
+SELECT r.rowid AS rid, f.fid, true AS by_kk FROM ros r JOIN fam f ON f.kk = r.kk
 WHERE r.kk <> '' AND r.rowid NOT IN (SELECT rid FROM link_nik);
 
 -- Areas of each row, each once per level (lvl 3 = desa, 2 = kecamatan, 1 = kabupaten): its families' villages
 -- and the kecamatan and kabupaten containing any of them, or (unmatched) its Kemendagri village and above.
 CREATE TEMP TABLE place AS
-SELECT rid, false AS unmatched, CASE WHEN GROUPING(desa) = 0 THEN 3 WHEN GROUPING(kec) = 0 THEN 2 ELSE 1 END AS lvl,
-       coalesce(desa, kec, kab) AS area
-FROM (SELECT l.rid, f.desa, f.desa // 1000 AS kec, f.desa // 1000000 AS kab FROM link l JOIN fam f ON f.fid = l.fid)
+SELECT rid, false AS unmatched, bool_or(by_kk) AS kk_only,
+       CASE WHEN GROUPING(desa) = 0 THEN 3 WHEN GROUPING(kec) = 0 THEN 2 ELSE 1 END AS lvl, coalesce(desa, kec, kab) AS area
+FROM (SELECT l.rid, l.by_kk, f.desa, f.desa // 1000 AS kec, f.desa // 1000000 AS kab FROM link l JOIN fam f ON f.fid = l.fid)
 GROUP BY GROUPING SETS ((rid, kab), (rid, kab, kec), (rid, kab, kec, desa))
 UNION ALL
-SELECT r.rowid AS rid, true AS unmatched, v.lvl, CASE v.lvl WHEN 3 THEN w.desa WHEN 2 THEN w.kec ELSE w.kab END AS area
+SELECT r.rowid AS rid, true AS unmatched, false AS kk_only, v.lvl,
+       CASE v.lvl WHEN 3 THEN w.desa WHEN 2 THEN w.kec ELSE w.kab END AS area
 FROM ros r JOIN wil w ON w.kmd = r.kmd CROSS JOIN (VALUES (1), (2), (3)) v(lvl)
 WHERE r.rowid NOT IN (SELECT rid FROM link);
 
--- Roster rows per family and programme.
+-- Rows whose valid NIK is held by no current member but by a member who died, moved or was not found: placed in
+-- those members' families' areas (once per area and level), whatever the row links to by No. KK.
+CREATE TEMP TABLE ncplace AS
+SELECT rid, CASE WHEN GROUPING(desa) = 0 THEN 3 WHEN GROUPING(kec) = 0 THEN 2 ELSE 1 END AS lvl, coalesce(desa, kec, kab) AS area
+FROM (SELECT r.rowid AS rid, f.desa, f.desa // 1000 AS kec, f.desa // 1000000 AS kab
+      FROM ros r JOIN gonefam g ON g.nik = r.nik JOIN fam f ON f.fid = g.fid
+      WHERE r.rowid NOT IN (SELECT rid FROM link_nik))
+GROUP BY GROUPING SETS ((rid, kab), (rid, kab, kec), (rid, kab, kec, desa));
+
+-- Roster rows per family, programme and period; and per family and programme.
+CREATE TEMP TABLE rfamp AS
+SELECT l.fid, r.program, r.periode, count(*) AS nrows FROM link l JOIN ros r ON r.rowid = l.rid GROUP BY ALL;
 CREATE TEMP TABLE rfam AS
-SELECT l.fid, r.program, count(*) AS nrows FROM link l JOIN ros r ON r.rowid = l.rid GROUP BY ALL;
+SELECT fid, program, sum(nrows) AS nrows FROM rfamp GROUP BY ALL;
+
+-- Person programmes, roster source: current members whose valid NIK is on a row of the programme, per village.
+CREATE TEMP TABLE proster AS
+WITH rn AS (SELECT DISTINCT program, nik FROM ros WHERE nik IS NOT NULL AND program IN ('PBI_JKN', 'PIP'))
+SELECT f.desa,
+       sum(n.persons) FILTER (rn.program = 'PBI_JKN') AS "recipients|PBI_JKN|roster",
+       sum(n.n_pbi_e) FILTER (rn.program = 'PBI_JKN') AS "eligible_recipients|PBI_JKN|roster",
+       sum(n.persons) FILTER (rn.program = 'PIP') AS "recipients|PIP|roster",
+       sum(n.n_pip_e) FILTER (rn.program = 'PIP') AS "eligible_recipients|PIP|roster"
+FROM nikfam n JOIN rn ON rn.nik = n.nik JOIN fam f ON f.fid = n.fid
+GROUP BY f.desa;
+
+-- Person programmes, registry source and eligibility: current members per village.
+CREATE TEMP TABLE pregistry AS
+SELECT desa, sum(persons) AS "persons",
+       sum(n_pbi_e) AS "eligible|PBI_JKN", sum(n_pbi_g) AS "recipients|PBI_JKN|registry",
+       sum(n_pbi_eg) AS "eligible_recipients|PBI_JKN|registry",
+       sum(n_pip_e) AS "eligible|PIP", sum(n_pip_g) AS "recipients|PIP|registry",
+       sum(n_pip_eg) AS "eligible_recipients|PIP|registry"
+FROM magg WHERE gid = 35 GROUP BY desa;
 
 -- ---------------------------------------------------------------------------------------------- families
 -- One row per family with every flag, then one aggregate per village.
 CREATE TEMP TABLE fvill AS
 WITH mf AS (
-    SELECT fid, pkh_m, pip_m, pbi_g, pip_g FROM magg WHERE gid = 15
+    SELECT fid, pkh_m, pip_m, pbi_g, pip_g, any_e FROM magg WHERE gid = 31
 ), rw AS (
     SELECT fid,
            bool_or(program = 'PKH') AS o_pkh, bool_or(program = 'BPNT') AS o_bpnt, bool_or(program = 'BLT_DESA') AS o_blt,
            bool_or(program = 'PBI_JKN') AS o_pbi, bool_or(program = 'PIP') AS o_pip,
            bool_or(program = 'PKH' AND nrows >= 2) AS d_pkh, bool_or(program = 'BPNT' AND nrows >= 2) AS d_bpnt,
            bool_or(program = 'BLT_DESA' AND nrows >= 2) AS d_blt
-    FROM rfam GROUP BY fid
+    FROM rfamp GROUP BY fid
 ), shared AS (
     SELECT DISTINCT fid FROM nikfam WHERE nik IN (SELECT nik FROM nikfam GROUP BY nik HAVING count(*) > 1)
 ), ff AS (
     SELECT f.desa,
            coalesce(f.desil <= 4 AND mf.pkh_m, false) AS e_pkh, coalesce(f.desil <= 4, false) AS e_bpnt,
-           coalesce(f.desil <= 4, false) AS e_blt, coalesce(f.desil <= 5, false) AS e_pbi,
-           coalesce(f.desil <= 4 AND mf.pip_m, false) AS e_pip,
+           coalesce(f.desil <= 4 AND f.is_desa, false) AS e_blt, coalesce(mf.any_e, false) AS e_person,
            coalesce(f.g_pkh, false) AS g_pkh, coalesce(f.g_bpnt, false) AS g_bpnt, coalesce(f.g_blt, false) AS g_blt,
            coalesce(mf.pbi_g, false) AS g_pbi, coalesce(mf.pip_g, false) AS g_pip,
            coalesce(rw.o_pkh, false) AS o_pkh, coalesce(rw.o_bpnt, false) AS o_bpnt, coalesce(rw.o_blt, false) AS o_blt,
@@ -213,7 +267,7 @@ WITH mf AS (
            shared.fid IS NOT NULL AS shares_nik
     FROM fam f LEFT JOIN mf ON mf.fid = f.fid LEFT JOIN rw ON rw.fid = f.fid LEFT JOIN shared ON shared.fid = f.fid
 ), fa AS (
-    SELECT *, e_pkh OR e_bpnt OR e_blt OR e_pbi OR e_pip AS e_any, g_pkh OR g_bpnt OR g_blt OR g_pbi OR g_pip AS g_any,
+    SELECT *, e_pkh OR e_bpnt OR e_blt OR e_person AS e_any, g_pkh OR g_bpnt OR g_blt OR g_pbi OR g_pip AS g_any,
            o_pkh OR o_bpnt OR o_blt OR o_pbi OR o_pip AS o_any
     FROM ff
 )
@@ -221,13 +275,10 @@ WITH mf AS (
 SELECT desa,
     count(*) AS "families",
     count(*) FILTER (e_pkh) AS "eligible|PKH",           count(*) FILTER (e_bpnt) AS "eligible|BPNT",
-    count(*) FILTER (e_blt) AS "eligible|BLT_DESA",      count(*) FILTER (e_pbi) AS "eligible|PBI_JKN",
-    count(*) FILTER (e_pip) AS "eligible|PIP",           count(*) FILTER (e_any) AS "eligible|ANY",
+    count(*) FILTER (e_blt) AS "eligible|BLT_DESA",      count(*) FILTER (e_any) AS "eligible|ANY",
     count(*) FILTER (g_pkh) AS "recipients|PKH|registry",      count(*) FILTER (o_pkh) AS "recipients|PKH|roster",
     count(*) FILTER (g_bpnt) AS "recipients|BPNT|registry",    count(*) FILTER (o_bpnt) AS "recipients|BPNT|roster",
     count(*) FILTER (g_blt) AS "recipients|BLT_DESA|registry", count(*) FILTER (o_blt) AS "recipients|BLT_DESA|roster",
-    count(*) FILTER (g_pbi) AS "recipients|PBI_JKN|registry",  count(*) FILTER (o_pbi) AS "recipients|PBI_JKN|roster",
-    count(*) FILTER (g_pip) AS "recipients|PIP|registry",      count(*) FILTER (o_pip) AS "recipients|PIP|roster",
     count(*) FILTER (g_any) AS "recipients|ANY|registry",      count(*) FILTER (o_any) AS "recipients|ANY|roster",
     count(*) FILTER (e_pkh AND g_pkh) AS "eligible_recipients|PKH|registry",
     count(*) FILTER (e_pkh AND o_pkh) AS "eligible_recipients|PKH|roster",
@@ -235,10 +286,6 @@ SELECT desa,
     count(*) FILTER (e_bpnt AND o_bpnt) AS "eligible_recipients|BPNT|roster",
     count(*) FILTER (e_blt AND g_blt) AS "eligible_recipients|BLT_DESA|registry",
     count(*) FILTER (e_blt AND o_blt) AS "eligible_recipients|BLT_DESA|roster",
-    count(*) FILTER (e_pbi AND g_pbi) AS "eligible_recipients|PBI_JKN|registry",
-    count(*) FILTER (e_pbi AND o_pbi) AS "eligible_recipients|PBI_JKN|roster",
-    count(*) FILTER (e_pip AND g_pip) AS "eligible_recipients|PIP|registry",
-    count(*) FILTER (e_pip AND o_pip) AS "eligible_recipients|PIP|roster",
     count(*) FILTER (e_any AND g_any) AS "eligible_recipients|ANY|registry",
     count(*) FILTER (e_any AND o_any) AS "eligible_recipients|ANY|roster",
     count(*) FILTER (d_pkh) AS "duplicate_families|PKH", count(*) FILTER (d_bpnt) AS "duplicate_families|BPNT",
@@ -247,11 +294,16 @@ SELECT desa,
     count(*) FILTER (shares_nik) AS "multi_family_nik|_T"
 FROM fa GROUP BY desa;
 
+-- The person programmes' village counts beside the family ones (villages with persons all have families).
+CREATE TEMP TABLE vill AS
+SELECT fv.*, pr.* EXCLUDE (desa), ps.* EXCLUDE (desa)
+FROM fvill fv LEFT JOIN pregistry pr ON pr.desa = fv.desa LEFT JOIN proster ps ON ps.desa = fv.desa;
+
 -- Every village (also those without families), every level: families live in one village, so sums roll up.
 CREATE TEMP TABLE fcells AS
 WITH v AS (
-    SELECT w.kab, w.kec, w.desa AS village, fvill.* EXCLUDE (desa)
-    FROM wil w LEFT JOIN fvill ON fvill.desa = w.desa
+    SELECT w.kab, w.kec, w.desa AS village, vill.* EXCLUDE (desa)
+    FROM wil w LEFT JOIN vill ON vill.desa = w.desa
 ), r AS (
     SELECT kab, kec, village AS desa, coalesce(sum(COLUMNS(* EXCLUDE (kab, kec, village))), 0)
     FROM v GROUP BY ROLLUP (kab, kec, village) HAVING GROUPING(kab) = 0
@@ -296,7 +348,7 @@ WITH ages AS (
 ), sexes AS (SELECT * FROM (VALUES (1, '1'), (2, '2'), (0, '_Z')) t(s, sex))
 SELECT w.kab, w.kec, w.desa, ages.age_group, sexes.sex, coalesce(p.persons, 0) AS persons
 FROM wil w CROSS JOIN ages CROSS JOIN sexes
-LEFT JOIN (SELECT desa, age_group, sex, persons FROM magg WHERE gid = 17) p
+LEFT JOIN (SELECT desa, age_group, sex, persons FROM magg WHERE gid = 35) p
        ON p.desa = w.desa AND p.age_group = ages.a AND p.sex = sexes.s;
 
 CREATE TEMP TABLE pcube AS
@@ -344,18 +396,21 @@ COPY (
     FROM c ORDER BY area_rank(kec, desa), area_code, code_ord(desil)
 ) TO '{{OUT}}/data/families_desil.csv' (HEADER, DELIMITER ',');
 
--- targeting: per area × programme × source.
+-- targeting: per area × programme × source (no roster source without penerima.csv). The first measure is
+-- `families`, or `persons` (current members) for the person programmes PBI_JKN and PIP.
 COPY (
-    WITH src AS (SELECT * FROM (VALUES ('registry', 0), ('roster', 1)) t(source, s_ord)),
+    WITH src AS (SELECT * FROM (VALUES ('registry', 0), ('roster', 1)) t(source, s_ord) WHERE source = 'registry' OR {{HAS_ROSTER}}),
     base AS (
         SELECT a.kab, a.kec, a.desa, p.program, p.ord, p.profile, s.source, s.s_ord,
-               fam.v AS families,
+               CASE WHEN p.program IN ('PBI_JKN', 'PIP') THEN coalesce(per.v, 0) ELSE fam.v END AS families,
                el.v AS eligible,
                coalesce(rc.v, uc.n) AS recipients,
                er.v AS eligible_recipients
         FROM areas a CROSS JOIN tprog p CROSS JOIN src s
         JOIN fcells fam ON fam.measure = 'families'
              AND fam.kab = a.kab AND fam.kec IS NOT DISTINCT FROM a.kec AND fam.desa IS NOT DISTINCT FROM a.desa
+        LEFT JOIN fcells per ON per.measure = 'persons'
+             AND per.kab = a.kab AND per.kec IS NOT DISTINCT FROM a.kec AND per.desa IS NOT DISTINCT FROM a.desa
         LEFT JOIN fcells el ON el.measure = 'eligible' AND el.program = p.program
              AND el.kab = a.kab AND el.kec IS NOT DISTINCT FROM a.kec AND el.desa IS NOT DISTINCT FROM a.desa
         LEFT JOIN fcells rc ON rc.measure = 'recipients' AND rc.program = p.program AND rc.source = s.source
@@ -385,32 +440,44 @@ COPY (
         FROM base b CROSS JOIN measures m
     )
     SELECT 'targeting' AS "table", area_level(kec, desa) AS area_level, area_code(kab, kec, desa) AS area_code,
-           program, source, measure, fmt(x) AS value, CASE WHEN x IS NULL THEN 'M' END AS obs_status
+           program, source,
+           CASE WHEN measure = 'families' AND program IN ('PBI_JKN', 'PIP') THEN 'persons' ELSE measure END AS measure,
+           fmt(x) AS value, CASE WHEN x IS NULL THEN 'M' END AS obs_status
     FROM cells ORDER BY area_rank(kec, desa), area_code, ord, s_ord, m_ord
 ) TO '{{OUT}}/data/targeting.csv' (HEADER, DELIMITER ',');
 
--- duplicates: roster-row measures count each row once per area (COUNT DISTINCT per grouping set);
--- family measures come from the village aggregate.
-COPY (
+-- duplicates (only with a roster): roster-row measures count each row once per area (one row per area and
+-- level in place / ncplace); family measures come from the village aggregate.
+{{IF_ROSTER}} COPY (
     WITH prr AS (
-        SELECT p.lvl, p.area, r.program, r.nik, r.nik_invalid, p.unmatched
+        SELECT p.lvl, p.area, r.program, r.periode, r.nik, r.nik_invalid, p.unmatched, p.kk_only
         FROM place p JOIN ros r ON r.rowid = p.rid
     ), counts AS (
         SELECT lvl, area, program, count(*) AS roster_rows, count(*) FILTER (unmatched) AS unmatched_rows,
-               count(*) FILTER (nik_invalid) AS invalid_nik_rows
+               count(*) FILTER (nik_invalid) AS invalid_nik_rows, count(*) FILTER (kk_only) AS kk_only_rows
         FROM prr GROUP BY ALL
-    ), dup AS (    -- rows beyond the first of a (programme, valid NIK) in an area; only NIKs on 2+ rows can count
+    ), dup AS (    -- rows beyond the first of a (programme, periode, valid NIK) in an area; only those on 2+ rows can count
         SELECT lvl, area, program, sum(n - 1) AS duplicate_nik_rows FROM (
-            SELECT lvl, area, program, nik, count(*) AS n FROM prr
-            WHERE (program, nik) IN (SELECT (program, nik) FROM ros WHERE nik IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
+            SELECT lvl, area, program, periode, nik, count(*) AS n FROM prr
+            WHERE (program, periode, nik) IN (SELECT (program, periode, nik) FROM ros WHERE nik IS NOT NULL
+                                              GROUP BY ALL HAVING count(*) > 1)
             GROUP BY ALL)
         GROUP BY ALL
+    ), nc AS (
+        SELECT p.lvl, p.area, r.program, count(*) AS non_current_nik_rows
+        FROM ncplace p JOIN ros r ON r.rowid = p.rid GROUP BY ALL
+    ), keys AS (
+        SELECT lvl, area, program FROM counts UNION SELECT lvl, area, program FROM nc
     ), rowcells AS (
-        SELECT CASE c.lvl WHEN 3 THEN c.area // 1000000 WHEN 2 THEN c.area // 1000 ELSE c.area END AS kab,
-               CASE c.lvl WHEN 3 THEN c.area // 1000 WHEN 2 THEN c.area END AS kec,
-               CASE c.lvl WHEN 3 THEN c.area END AS desa, c.program,
-               c.roster_rows, c.unmatched_rows, c.invalid_nik_rows, coalesce(d.duplicate_nik_rows, 0) AS duplicate_nik_rows
-        FROM counts c LEFT JOIN dup d ON d.lvl = c.lvl AND d.area = c.area AND d.program = c.program
+        SELECT CASE k.lvl WHEN 3 THEN k.area // 1000000 WHEN 2 THEN k.area // 1000 ELSE k.area END AS kab,
+               CASE k.lvl WHEN 3 THEN k.area // 1000 WHEN 2 THEN k.area END AS kec,
+               CASE k.lvl WHEN 3 THEN k.area END AS desa, k.program,
+               c.roster_rows, c.unmatched_rows, c.invalid_nik_rows, coalesce(d.duplicate_nik_rows, 0) AS duplicate_nik_rows,
+               c.kk_only_rows, nc.non_current_nik_rows
+        FROM keys k
+        LEFT JOIN counts c ON c.lvl = k.lvl AND c.area = k.area AND c.program = k.program
+        LEFT JOIN dup d ON d.lvl = k.lvl AND d.area = k.area AND d.program = k.program
+        LEFT JOIN nc ON nc.lvl = k.lvl AND nc.area = k.area AND nc.program = k.program
     ),
     dprog AS (
         SELECT program, ord FROM tprog WHERE program <> 'ANY'
@@ -419,6 +486,7 @@ COPY (
         SELECT a.kab, a.kec, a.desa, p.program, p.ord,
                coalesce(rc.roster_rows, 0) AS roster_rows, coalesce(rc.unmatched_rows, 0) AS unmatched_rows,
                coalesce(rc.invalid_nik_rows, 0) AS invalid_nik_rows, coalesce(rc.duplicate_nik_rows, 0) AS duplicate_nik_rows,
+               coalesce(rc.kk_only_rows, 0) AS kk_only_rows, coalesce(rc.non_current_nik_rows, 0) AS non_current_nik_rows,
                df.v AS duplicate_families, eo.v AS exclusive_overlap
         FROM areas a CROSS JOIN dprog p
         LEFT JOIN rowcells rc ON rc.program = p.program
@@ -429,15 +497,17 @@ COPY (
              AND eo.kab = a.kab AND eo.kec IS NOT DISTINCT FROM a.kec AND eo.desa IS NOT DISTINCT FROM a.desa
     ),
     measures AS (SELECT * FROM (VALUES ('roster_rows', 1), ('unmatched_rows', 2), ('invalid_nik_rows', 3),
-        ('duplicate_nik_rows', 4), ('duplicate_families', 5), ('exclusive_overlap', 6)) t(measure, m_ord)),
+        ('duplicate_nik_rows', 4), ('duplicate_families', 5), ('kk_only_rows', 6), ('non_current_nik_rows', 7),
+        ('exclusive_overlap', 8)) t(measure, m_ord)),
     cells AS (
         SELECT b.kab, b.kec, b.desa, b.program, b.ord, m.measure, m.m_ord,
                CASE m.measure WHEN 'roster_rows' THEN roster_rows WHEN 'unmatched_rows' THEN unmatched_rows
                     WHEN 'invalid_nik_rows' THEN invalid_nik_rows WHEN 'duplicate_nik_rows' THEN duplicate_nik_rows
-                    WHEN 'duplicate_families' THEN duplicate_families WHEN 'exclusive_overlap' THEN exclusive_overlap END AS x
+                    WHEN 'duplicate_families' THEN duplicate_families WHEN 'kk_only_rows' THEN kk_only_rows
+                    WHEN 'non_current_nik_rows' THEN non_current_nik_rows WHEN 'exclusive_overlap' THEN exclusive_overlap END AS x
         FROM base b CROSS JOIN measures m
         UNION ALL
-        SELECT a.kab, a.kec, a.desa, '_T', 1000, 'multi_family_nik', 7, mf.v
+        SELECT a.kab, a.kec, a.desa, '_T', 1000, 'multi_family_nik', 9, mf.v
         FROM areas a JOIN fcells mf ON mf.measure = 'multi_family_nik'
              AND mf.kab = a.kab AND mf.kec IS NOT DISTINCT FROM a.kec AND mf.desa IS NOT DISTINCT FROM a.desa
     )

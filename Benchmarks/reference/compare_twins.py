@@ -6,7 +6,8 @@ Usage: python3 compare_twins.py OUT_A OUT_B [--tables t1 t2 ...]
 Cells are keyed on (table, area_level, area_code, <dimension columns by name>, measure).
 Reports keys present in only one side, differing values (counts exact; measures ending in `_pct`
 or containing `rate`/`share` compared with 1e-6 relative or 1e-6 absolute tolerance) and obs_status differences,
-summarised per table and measure with up to 10 examples each. Exit code 1 if anything differs.
+summarised per table and measure with up to 10 examples each. A table absent on both sides passes; on
+one side only it is a difference. Exit code 1 if anything differs.
 """
 import argparse
 import csv
@@ -71,6 +72,9 @@ def main():
     for t in args.tables:
         la = load(args.out_a, t)
         lb = load(args.out_b, t)
+        if la[0] is None and lb[0] is None:
+            print(f"== {t}: absent on both sides")   # e.g. duplicates without penerima.csv (rev. 2)
+            continue
         if la[0] is None or lb[0] is None:
             print(f"== {t}: file missing in {'A' if la[0] is None else ''}{'B' if lb[0] is None else ''}")
             any_diff = True

@@ -3,7 +3,7 @@
 
 Usage: python3 make_messy.py OUT_DIR [--seed N] [--wilayah PATH]
 
-Files: wilayah.csv (10 villages of /work/shared/data/wilayah_1505.csv, 8 of them populated),
+Files: wilayah.csv (10 villages of /work/shared/data/wilayah_1505.csv, 8 of them populated, one a kelurahan),
 keluarga.csv (~300 families), anggota.csv (';' + BOM + CRLF), penerima.csv (CRLF).
 Traps: quoted names with , " and line breaks; codes with and without leading zeros (also in key
 columns); empty/invalid codes (r405=3, desil 0/11/x, r407 120/99/text, r404 empty/7); a family in
@@ -68,7 +68,8 @@ def main():
     kecs = sorted({r["kode_kecamatan"] for r in wil})[:3]
     chosen = []
     for kc in kecs:
-        chosen += [r for r in wil if r["kode_kecamatan"] == kc][:4]
+        # a kelurahan first where the kecamatan has one (rev. 2: never BLT_DESA-eligible)
+        chosen += sorted((r for r in wil if r["kode_kecamatan"] == kc), key=lambda r: r.get("jenis") != "kelurahan")[:4]
     chosen = chosen[:10]
     populated = chosen[:8]
     outside = [r for r in wil if r not in chosen][0]   # real village, not in our wilayah subset
