@@ -69,7 +69,7 @@ public enum Protection {
         let cubes = engine.cubes + t.publishedCubes
         let descriptions: [CubeDescription] = try cubes.map { cube in
             if let spec = tables.first(where: { $0.id == cube.table }) { return try ProfileDescriptions.describe(spec, cube: cube) }
-            if let d = TargetingDescriptions.describe(cube) { return d }
+            if let d = TargetingDescriptions.describe(cube, personProgrammes: t.personProgrammes) { return d }
             throw ProtectionError.unprotectable(table: cube.table, reason: "no description of its measures")
         }
         return (cubes, descriptions, TargetingDescriptions.relations(t))

@@ -15,7 +15,8 @@ import Tabulation
 /// The roster-row measures of `duplicates` need not add up over villages (a row linked to families in two
 /// villages counts in both); like every relation, hierarchy relations are used only where they hold.
 enum TargetingDescriptions {
-    static func describe(_ cube: ResultCube) -> CubeDescription? {
+    /// - Parameter personProgrammes: programmes counted in persons (`TargetingResult.personProgrammes`).
+    static func describe(_ cube: ResultCube, personProgrammes: [String] = []) -> CubeDescription? {
         let m = cube.measures
         let dims = cube.dimensions.map(\.id)
         switch cube.table {
@@ -48,7 +49,9 @@ enum TargetingDescriptions {
             let a = dims.firstIndex(of: "program_a")!, b = dims.firstIndex(of: "program_b")!
             return CubeDescription(table: cube.table, roles: m.map { _ in .count(keyed: false) }, additiveDimensions: []) { codes, _ in
                 let x = codes[a], y = codes[b]
-                if x == y { return "tgt:recipients|\(x)|roster" }
+                // The diagonal is the roster recipients of a family programme; a person programme's roster
+                // recipients in `targeting` are persons, so its diagonal (families) is a statistic of its own.
+                if x == y { return personProgrammes.contains(x) ? "tgt:overlap|\(x)|\(x)" : "tgt:recipients|\(x)|roster" }
                 return "tgt:overlap|\(min(x, y))|\(max(x, y))"
             }
         case "targeting_agreement":
