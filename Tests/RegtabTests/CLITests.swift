@@ -32,6 +32,10 @@ import Testing
 
     /// Runs `regtab` with `arguments` from the repository root (the built-in `reports/regsosek` is found there).
     static func regtab(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        struct NoBinary: Error, CustomStringConvertible {
+            var description: String { "no regtab executable at \(CLITests.binary): build it with `swift build --build-tests` (or set REGTAB_BIN)" }
+        }
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw NoBinary() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
