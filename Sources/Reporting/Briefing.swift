@@ -54,9 +54,9 @@ extension Briefing {
             id: "briefing_programmes", number: "", title: programmesTitle,
             stubHeader: Bilingual(id: "Program", en: "Programme"),
             columns: measures.map { DisplayColumn(label: $0.1, style: $0.2) }, rows: rows,
-            notes: [Bilingual(id: "Cakupan = layak dan menerima ÷ layak; kesalahan eksklusi = layak tidak menerima ÷ layak (× 100).",
-                              en: "Coverage = eligible receiving ÷ eligible; exclusion error = eligible not receiving ÷ eligible (× 100)."),
-                    TargetingTables.rateNotes[0]] + (hasRoster ? [] : [TargetingTables.noRosterNote]),
+            notes: [Bilingual(id: "Cakupan = layak dan menerima ÷ layak; kesalahan eksklusi = layak tidak menerima ÷ layak (× 100). PBI JKN dan PIP dalam jiwa, program lain dalam keluarga.",
+                              en: "Coverage = eligible receiving ÷ eligible; exclusion error = eligible not receiving ÷ eligible (× 100). PBI JKN and PIP in persons, other programmes in families.")]
+                + (hasRoster ? [] : [TargetingTables.noRosterNote]),
             source: report.source, section: programmesTitle, twin: "targeting")
 
         // 3. Roster findings (regency; a confidential part shows x), in three groups never added up.
@@ -68,19 +68,19 @@ extension Briefing {
         let multiFamily = d.cell(kab, [TargetingResult.totalCode], "multi_family_nik")
         let duplicates: [LineGroup] = !hasRoster ? [] : [
             LineGroup(title: Bilingual(id: "Masalah pembayaran", en: "Payment problems"),
-                      meaning: Bilingual(id: "Bantuan yang mungkin dibayar dua kali, kepada program yang tidak boleh digabung, atau kepada orang yang sudah meninggal atau pindah.", en: "Assistance that may be paid twice, for programmes that must not be combined, or to people who died or moved."),
-                      lines: [line("duplicate_nik_rows", Bilingual(id: "Baris NIK ganda dalam satu periode", en: "Duplicate-NIK rows within a period")),
-                              line("duplicate_families", Bilingual(id: "Keluarga tercatat ganda dalam satu periode", en: "Families listed twice in a period")),
-                              line("exclusive_overlap", Bilingual(id: "Keluarga menerima program yang tidak boleh digabung", en: "Families receiving programmes that must not be combined")),
-                              line("non_current_nik_rows", Bilingual(id: "Baris NIK anggota yang meninggal, pindah atau tidak ditemukan", en: "Rows with the NIK of a member who died, moved or was not found"))]),
-            LineGroup(title: Bilingual(id: "Kualitas penautan daftar", en: "Linkage of the rosters"),
-                      meaning: Bilingual(id: "Baris yang tidak dapat dipastikan menunjuk orang dalam registrasi: perlu diperbaiki di daftar, bukan berarti salah bayar.", en: "Rows that cannot be tied to a person in the registry: to be fixed on the list, not in themselves wrong payments."),
-                      lines: [line("kk_only_rows", Bilingual(id: "Baris terhubung hanya lewat No. KK", en: "Rows linked by No. KK only")),
-                              line("unmatched_rows", Bilingual(id: "Baris tidak terhubung ke keluarga mana pun", en: "Rows linked to no family")),
-                              line("invalid_nik_rows", Bilingual(id: "Baris dengan NIK tidak sah", en: "Rows with an invalid NIK"))]),
+                      meaning: Bilingual(id: "Mungkin dibayar dua kali atau kepada yang tidak berhak.", en: "Possibly paid twice or to someone not entitled."),
+                      lines: [line("duplicate_nik_rows", Bilingual(id: "Baris NIK ganda (satu periode)", en: "Duplicate-NIK rows (one period)")),
+                              line("duplicate_families", Bilingual(id: "Keluarga tercatat ganda (satu periode)", en: "Families listed twice (one period)")),
+                              line("exclusive_overlap", Bilingual(id: "Program yang tidak boleh digabung", en: "Programmes that must not be combined")),
+                              line("non_current_nik_rows", Bilingual(id: "NIK anggota meninggal/pindah", en: "NIK of a member who died or moved"))]),
+            LineGroup(title: Bilingual(id: "Penautan daftar", en: "Linkage of the rosters"),
+                      meaning: Bilingual(id: "Perlu diperbaiki di daftar; belum tentu salah bayar.", en: "To be fixed on the lists; not in themselves wrong payments."),
+                      lines: [line("kk_only_rows", Bilingual(id: "Baris hanya lewat No. KK", en: "Rows linked by No. KK only")),
+                              line("unmatched_rows", Bilingual(id: "Baris tidak terhubung", en: "Unmatched rows")),
+                              line("invalid_nik_rows", Bilingual(id: "Baris NIK tidak sah", en: "Rows with an invalid NIK"))]),
             LineGroup(title: Bilingual(id: "Kualitas registrasi", en: "Registry quality"),
-                      meaning: Bilingual(id: "Satu NIK tercatat pada anggota di dua keluarga: masalah data registrasi, bukan pembayaran.", en: "One NIK held by members of two families: a registry data problem, not a payment."),
-                      lines: [Line(label: Bilingual(id: "Keluarga dengan NIK anggota yang juga di keluarga lain", en: "Families sharing a member NIK with another family"),
+                      meaning: Bilingual(id: "Masalah data registrasi, bukan pembayaran.", en: "A registry data problem, not a payment."),
+                      lines: [Line(label: Bilingual(id: "Keluarga dengan NIK di dua keluarga", en: "Families sharing a member NIK"),
                                    cell: DisplayCell(value: multiFamily?.value, status: multiFamily?.status ?? .notApplicable))]),
         ]
 
@@ -137,33 +137,20 @@ extension Briefing {
                 id: "\(n(ineligible)) keluarga penerima (\(n(rate, .decimal(1)))\u{00A0}% dari seluruh penerima) tidak memenuhi kriteria kelayakan.",
                 en: "\(n(ineligible)) recipient families (\(n(rate, .decimal(1)))\u{00A0}% of all recipients) do not meet the eligibility criteria."))
         }
-        if hasRoster, let lines = duplicates.first?.lines.map({ published($0.cell) }), let nikRows = lines[0], let twice = lines[1] {
+        if hasRoster, let lines = duplicates.first?.lines.map({ published($0.cell) }), let nikRows = lines[0], let twice = lines[1],
+           let gone = lines[3] {
             findings.append(Bilingual(
-                id: "Masalah pembayaran: daftar penerima memuat \(n(nikRows)) baris NIK ganda dalam satu periode dan \(n(twice)) keluarga yang tercatat ganda dalam satu periode.",
-                en: "Payment problems: the rosters hold \(n(nikRows)) duplicate-NIK rows within a period and \(n(twice)) families listed twice in a period."))
-        }
-        if hasRoster, let gone = duplicates.first?.lines[3].cell, let value = published(gone), value > 0 {
-            findings.append(Bilingual(
-                id: "\(n(value)) baris daftar memuat NIK anggota keluarga yang meninggal, pindah atau tidak ditemukan saat registrasi.",
-                en: "\(n(value)) roster rows carry the NIK of a family member who died, moved or was not found at registration."))
-        }
-        let topLeft = topExclusion.rows.compactMap { published($0.cells[0]) }
-        if topLeft.count == topExclusion.rows.count, !topLeft.isEmpty, let left = published(cell("ANY", "eligible_non_recipients")), left > 0 {
-            let sum = topLeft.reduce(0, +)
-            findings.append(Bilingual(
-                id: "\(topLeft.count) desa dengan keluarga layak tidak menerima terbanyak mencakup \(n(sum)) keluarga, \(n(sum / left * 100, .decimal(1)))\u{00A0}% dari seluruh keluarga layak yang tidak menerima.",
-                en: "The \(topLeft.count) villages with the most eligible families receiving nothing account for \(n(sum)) families, \(n(sum / left * 100, .decimal(1)))\u{00A0}% of all such families."))
+                id: "Masalah pembayaran: \(n(nikRows)) baris NIK ganda dan \(n(twice)) keluarga tercatat ganda dalam satu periode; \(n(gone)) baris memuat NIK anggota yang meninggal atau pindah.",
+                en: "Payment problems: \(n(nikRows)) duplicate-NIK rows and \(n(twice)) families listed twice within a period; \(n(gone)) rows carry the NIK of a member who died or moved."))
         }
 
         return Briefing(
             title: Labels.title, subtitle: subtitle, figures: figures, findings: findings, programmes: programmeTable,
             duplicates: duplicates, topExclusion: topExclusion, topDuplicates: topDuplicates,
             notes: [
-                Bilingual(id: "Layak = memenuhi aturan kelayakan program dalam profil laporan (desil dan komposisi keluarga; BLT Desa hanya di desa). PBI JKN dan PIP dihitung dalam jiwa, program lain dalam keluarga.",
-                          en: "Eligible = meets the programme's eligibility rule in the report definition (decile and family composition; BLT Desa only in a desa). PBI JKN and PIP are counted in persons, other programmes in families."),
                 hasRoster
-                    ? Bilingual(id: "Penerima = tercatat dalam daftar penerima kementerian: keluarga yang terhubung melalui NIK atau No. KK; untuk PBI JKN dan PIP orang yang NIK-nya ada di daftar. x = dirahasiakan.",
-                                en: "Recipient = listed in a ministry roster: families linked by NIK or No. KK; for PBI JKN and PIP the persons whose NIK is on the list. x = confidential.")
+                    ? Bilingual(id: "Penerima menurut daftar: keluarga terhubung lewat NIK atau No. KK; PBI JKN dan PIP: NIK orangnya ada di daftar. x = dirahasiakan.",
+                                en: "Roster recipient: family linked by NIK or No. KK; PBI JKN and PIP: the person's NIK is on the list. x = confidential.")
                     : Bilingual(id: "Penerima = pengakuan keluarga atau anggota saat registrasi. x = dirahasiakan.",
                                 en: "Recipient = the family's or member's own answer at registration. x = confidential."),
             ],
