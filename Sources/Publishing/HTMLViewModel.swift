@@ -48,14 +48,14 @@ enum HTMLViewModel {
             "subtitle": label(doc.subtitle),
             "keyFiguresId": fixed[0], "contentsId": fixed[1], "accountingId": fixed[2], "generalNotesId": fixed[3],
             "hasKeyFigures": !doc.keyFigures.isEmpty,
-            "keyFiguresHeading": caption(ReportLabels.keyFigures),
+            "keyFiguresHeading": label(ReportLabels.keyFigures),
             "keyFigures": doc.keyFigures.map { figure -> [String: Any] in
                 ["label": label(figure.label),
                  "value": NumberFormatting.format(figure.value, style: figure.style, language: language)]
             },
-            "contentsHeading": caption(ReportLabels.contents),
+            "contentsHeading": label(ReportLabels.contents),
             "sections": sections,
-            "accountingHeading": caption(ReportLabels.accounting),
+            "accountingHeading": label(ReportLabels.accounting),
             "accountingColumns": [
                 "file": caption(ReportLabels.accountingFile), "kind": caption(ReportLabels.accountingKind),
                 "label": caption(ReportLabels.accountingLabel), "count": caption(ReportLabels.accountingCount),
@@ -65,7 +65,7 @@ enum HTMLViewModel {
                  "count": NumberFormatting.format(Double(line.count), style: .integer, language: language)]
             },
             "hasGeneralNotes": !doc.notes.isEmpty,
-            "generalNotesHeading": caption(ReportLabels.generalNotes),
+            "generalNotesHeading": label(ReportLabels.generalNotes),
             "generalNotes": doc.notes.map(label),
             "sourceCaption": caption(ReportLabels.source),
             "source": LabelText.line(doc.source, language),

@@ -12,7 +12,7 @@ public enum ReportLabels {
     public static let tableNumber = Bilingual(id: "No. Tabel", en: "Table No.")
     public static let title = Bilingual(id: "Judul", en: "Title")
     public static let tableData = Bilingual(id: "Data tabel (CSV)", en: "Table data (CSV)")
-    public static let accounting = Bilingual(id: "Rekapitulasi Record", en: "Record Accounting")
+    public static let accounting = Bilingual(id: "Rekapitulasi Rekaman Data", en: "Record Accounting")
     public static let accountingFile = Bilingual(id: "Berkas", en: "File")
     public static let accountingKind = Bilingual(id: "Jenis", en: "Kind")
     public static let accountingLabel = Bilingual(id: "Keterangan", en: "Description")
