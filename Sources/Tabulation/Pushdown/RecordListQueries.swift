@@ -21,6 +21,7 @@ struct RecordListQueries {
 
     func ctes(_ extra: [String]) throws -> String {
         var needs = plan.rosterNeeds
+        needs.departed = true
         plan.needsFor(plan.eligible + plan.registry, &needs)
         if let r409 = plan.memberScope.index(of: "r409") { needs.member.insert(r409) }
         plan.close(&needs)
@@ -80,14 +81,16 @@ struct RecordListQueries {
         }.sorted { $0.family < $1.family }
         var nonRecipients: [(programme: String, source: String, family: Int32)] = []
         let registry = TargetingResult.sources[0], roster = TargetingResult.sources[1]
+        // Without a roster there is no roster source (contract §2 "No rosters", rev. 2).
+        let hasRoster = plan.penerima != nil
         for p in 0..<k {
             for f in flags where f.eligible[p] && !f.registry[p] { nonRecipients.append((plan.programmes.all[p], registry, f.family)) }
-            for f in flags where f.eligible[p] && f.rows[p] == 0 { nonRecipients.append((plan.programmes.all[p], roster, f.family)) }
+            for f in flags where hasRoster && f.eligible[p] && f.rows[p] == 0 { nonRecipients.append((plan.programmes.all[p], roster, f.family)) }
         }
         for f in flags where f.eligible.contains(true) && !f.registry.contains(true) {
             nonRecipients.append((TargetingResult.anyProgramme, registry, f.family))
         }
-        for f in flags where f.eligible.contains(true) && !f.rows.contains(where: { $0 > 0 }) {
+        for f in flags where hasRoster && f.eligible.contains(true) && !f.rows.contains(where: { $0 > 0 }) {
             nonRecipients.append((TargetingResult.anyProgramme, roster, f.family))
         }
         result.targeting.eligibleNonRecipients = nonRecipients
@@ -113,7 +116,7 @@ struct RecordListQueries {
             (byCategory[c] ?? []).sorted { ($0.program, $0.line, $0.family ?? -1) < ($1.program, $1.line, $1.family ?? -1) }
         }
         var records: [(category: String, programme: String, rosterLine: Int?, family: Int32?, nik: String)] = []
-        for c in ["duplicate_nik", "duplicate_family"] {
+        for c in ["duplicate_nik", "duplicate_family", "non_current_nik"] {
             for x in ordered(c) { records.append((c, plan.programmes.all[x.program], x.line, x.family, x.nik)) }
         }
         for (p, _) in plan.exclusivePartners.sorted(by: { $0.key < $1.key }) {
@@ -153,15 +156,22 @@ struct RecordListQueries {
         var parts = ["""
             SELECT 'duplicate_nik' AS category, p.program, p.row_id, l.family_key, NULL::text AS nik
             FROM pen p LEFT JOIN link l ON l.row_id = p.row_id
-            WHERE (p.program, p.nik) IN (SELECT program, nik FROM pen WHERE nik IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1)
+            WHERE (p.program, p.periode, p.nik) IN (SELECT program, periode, nik FROM pen WHERE nik IS NOT NULL GROUP BY 1, 2, 3 HAVING count(*) > 1)
             """]
         if !familyLevel.isEmpty {
             parts.append("""
                 SELECT 'duplicate_family', l.program, l.row_id, l.family_key, NULL
-                FROM link l JOIN (SELECT family_key, program FROM link WHERE program IN (\(familyLevel.map(String.init).joined(separator: ", ")))
-                                  GROUP BY 1, 2 HAVING count(*) > 1) d ON d.family_key = l.family_key AND d.program = l.program
+                FROM link l JOIN (SELECT family_key, program, periode FROM link WHERE program IN (\(familyLevel.map(String.init).joined(separator: ", ")))
+                                  GROUP BY 1, 2, 3 HAVING count(*) > 1) d
+                     ON d.family_key = l.family_key AND d.program = l.program AND d.periode = l.periode
                 """)
         }
+        parts.append("""
+            SELECT 'non_current_nik', p.program, p.row_id, NULL, NULL
+            FROM pen p
+            WHERE p.nik IN (SELECT m.nik FROM mem m JOIN fam f ON f.family_key = m.family_key WHERE m.is_departed AND m.nik IS NOT NULL)
+              AND p.row_id NOT IN (SELECT row_id FROM link_nik)
+            """)
         for (p, partners) in plan.exclusivePartners.sorted(by: { $0.key < $1.key }) {
             let involved = ([p] + partners).map(String.init).joined(separator: ", ")
             parts.append("""
