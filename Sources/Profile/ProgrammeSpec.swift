@@ -34,6 +34,9 @@ public struct RulesSpec: Sendable, Hashable {
     public var exclusivePairs: [[String]]
     /// Area attributes rules may read (`area.<name>`).
     public var areaAttributes: [AreaAttributeSpec] = []
+    /// The family variable that ranks welfare (`welfare_rank:`, the Regsosek profile's `desil`): shown in the
+    /// restricted verification list, which a village sorts by it. Nil: not shown.
+    public var welfareRank: String? = nil
 }
 
 /// Presentation settings of the report (`report.yml`).

@@ -88,6 +88,7 @@ enum RulesLoader {
         var spec = RulesSpec(currentMember: root.child("current_member")?.string ?? "r404 in [1, 4]",
                              programmes: programmes, exclusivePairs: pairs, areaAttributes: attributes)
         if let departed = root.child("departed_member")?.string { spec.departedMember = departed }
+        spec.welfareRank = root.child("welfare_rank")?.string
         return spec
     }
 }

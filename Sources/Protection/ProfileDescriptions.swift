@@ -11,6 +11,9 @@ import Tabulation
 /// is the same rule written differently are treated as different statistics (the README says so).
 enum ProfileDescriptions {
     static let allFamilies = "family|*|"
+    /// All current members of the area: `persons` of a person table without universe at all-`_T`, and the
+    /// `persons` of a person programme in `targeting` (contract §2, rev. 2).
+    static let allPersons = "person|*|"
 
     static func describe(_ spec: TableSpec, cube: ResultCube) throws -> CubeDescription {
         let countMeasure = spec.measures.firstIndex { $0.kind == .count }

@@ -57,22 +57,19 @@ public enum Protection {
         var result = engine
         let n = engine.cubes.count
         result.cubes = Array(protected.cubes[..<n])
-        result.targeting.targeting = protected.cubes[n]
-        result.targeting.duplicates = protected.cubes[n + 1]
-        result.targeting.overlap = protected.cubes[n + 2]
-        result.targeting.agreement = protected.cubes[n + 3]
+        result.targeting.replacePublishedCubes(Array(protected.cubes[n...]))
         return ProtectionOutcome(result: result, report: protected.report)
     }
 
     /// Every published cube of a run (profile tables in order, then targeting, duplicates, overlap,
-    /// agreement), its description and the relations between targeting statistics.
+    /// agreement — targeting alone without a roster), its description and the relations between targeting statistics.
     public static func describe(_ engine: EngineResult, tables: [TableSpec]) throws
         -> (cubes: [ResultCube], descriptions: [CubeDescription], relations: [IdentityRelation]) {
         let t = engine.targeting
-        let cubes = engine.cubes + [t.targeting, t.duplicates, t.overlap, t.agreement]
+        let cubes = engine.cubes + t.publishedCubes
         let descriptions: [CubeDescription] = try cubes.map { cube in
             if let spec = tables.first(where: { $0.id == cube.table }) { return try ProfileDescriptions.describe(spec, cube: cube) }
-            if let d = TargetingDescriptions.describe(cube) { return d }
+            if let d = TargetingDescriptions.describe(cube, personProgrammes: t.personProgrammes) { return d }
             throw ProtectionError.unprotectable(table: cube.table, reason: "no description of its measures")
         }
         return (cubes, descriptions, TargetingDescriptions.relations(t))

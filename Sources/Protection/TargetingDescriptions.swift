@@ -15,7 +15,8 @@ import Tabulation
 /// The roster-row measures of `duplicates` need not add up over villages (a row linked to families in two
 /// villages counts in both); like every relation, hierarchy relations are used only where they hold.
 enum TargetingDescriptions {
-    static func describe(_ cube: ResultCube) -> CubeDescription? {
+    /// - Parameter personProgrammes: programmes counted in persons (`TargetingResult.personProgrammes`).
+    static func describe(_ cube: ResultCube, personProgrammes: [String] = []) -> CubeDescription? {
         let m = cube.measures
         let dims = cube.dimensions.map(\.id)
         switch cube.table {
@@ -34,6 +35,7 @@ enum TargetingDescriptions {
                 let measure = m[k]
                 switch measure {
                 case "families": return ProfileDescriptions.allFamilies
+                case "persons": return ProfileDescriptions.allPersons
                 case "eligible": return "tgt:eligible|\(codes[p])"
                 default: return "tgt:\(measure)|\(codes[p])|\(codes[s])"
                 }
@@ -47,7 +49,9 @@ enum TargetingDescriptions {
             let a = dims.firstIndex(of: "program_a")!, b = dims.firstIndex(of: "program_b")!
             return CubeDescription(table: cube.table, roles: m.map { _ in .count(keyed: false) }, additiveDimensions: []) { codes, _ in
                 let x = codes[a], y = codes[b]
-                if x == y { return "tgt:recipients|\(x)|roster" }
+                // The diagonal is the roster recipients of a family programme; a person programme's roster
+                // recipients in `targeting` are persons, so its diagonal (families) is a statistic of its own.
+                if x == y { return personProgrammes.contains(x) ? "tgt:overlap|\(x)|\(x)" : "tgt:recipients|\(x)|roster" }
                 return "tgt:overlap|\(min(x, y))|\(max(x, y))"
             }
         case "targeting_agreement":
@@ -66,28 +70,31 @@ enum TargetingDescriptions {
     static func relations(_ t: TargetingResult) -> [IdentityRelation] {
         var out: [IdentityRelation] = []
         let programmes = t.targeting.dimensions.first { $0.id == "program" }?.codes ?? []
+        let sources = t.targeting.dimensions.first { $0.id == "source" }?.codes ?? []
         for p in programmes {
-            for s in TargetingResult.sources {
+            for s in sources {
                 out.append(IdentityRelation(total: "tgt:eligible|\(p)", parts: ["tgt:eligible_recipients|\(p)|\(s)", "tgt:eligible_non_recipients|\(p)|\(s)"],
                                             table: "targeting", label: "eligible = eligible_recipients + eligible_non_recipients (program \(p), source \(s))"))
                 out.append(IdentityRelation(total: "tgt:recipients|\(p)|\(s)", parts: ["tgt:eligible_recipients|\(p)|\(s)", "tgt:ineligible_recipients|\(p)|\(s)"],
                                             table: "targeting", label: "recipients = eligible_recipients + ineligible_recipients (program \(p), source \(s))"))
             }
         }
-        for p in t.agreement.dimensions.first?.codes ?? [] {
+        // Agreement counts persons for a person programme, families otherwise; it exists only with a roster.
+        for p in t.hasRoster ? t.agreement.dimensions.first?.codes ?? [] : [] {
+            let unit = t.personProgrammes.contains(p) ? ProfileDescriptions.allPersons : ProfileDescriptions.allFamilies
             out.append(IdentityRelation(total: "tgt:recipients|\(p)|registry", parts: ["tgt:agree_both|\(p)", "tgt:agree_registry_only|\(p)"],
                                         table: "targeting_agreement", label: "both + registry_only = registry recipients (program \(p))"))
             out.append(IdentityRelation(total: "tgt:recipients|\(p)|roster", parts: ["tgt:agree_both|\(p)", "tgt:agree_roster_only|\(p)"],
                                         table: "targeting_agreement", label: "both + roster_only = roster recipients (program \(p))"))
-            out.append(IdentityRelation(total: ProfileDescriptions.allFamilies,
+            out.append(IdentityRelation(total: unit,
                                         parts: ["tgt:agree_both|\(p)", "tgt:agree_registry_only|\(p)", "tgt:agree_roster_only|\(p)", "tgt:agree_neither|\(p)"],
-                                        table: "targeting_agreement", label: "both + registry_only + roster_only + neither = families (program \(p))"))
+                                        table: "targeting_agreement", label: "both + registry_only + roster_only + neither = units (program \(p))"))
             // Implied by the three above, stated so that the singleton rule sees them too (otherwise
             // "roster_only + neither = families − registry recipients" would recover a lone roster_only).
-            out.append(IdentityRelation(total: ProfileDescriptions.allFamilies,
+            out.append(IdentityRelation(total: unit,
                                         parts: ["tgt:recipients|\(p)|registry", "tgt:agree_roster_only|\(p)", "tgt:agree_neither|\(p)"],
                                         table: "targeting_agreement", label: "registry recipients + roster_only + neither = families (program \(p))"))
-            out.append(IdentityRelation(total: ProfileDescriptions.allFamilies,
+            out.append(IdentityRelation(total: unit,
                                         parts: ["tgt:recipients|\(p)|roster", "tgt:agree_registry_only|\(p)", "tgt:agree_neither|\(p)"],
                                         table: "targeting_agreement", label: "roster recipients + registry_only + neither = families (program \(p))"))
         }

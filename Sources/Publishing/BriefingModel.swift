@@ -37,6 +37,16 @@ public struct Briefing: Sendable, Hashable {
         }
     }
 
+    /// Findings of one kind, each line its own count: audits keep payment problems, linkage quality and registry
+    /// quality apart, so the briefing never adds them up (contract §2, rev. 2).
+    public struct LineGroup: Sendable, Hashable {
+        public var title: Bilingual
+        /// What these findings mean, in one plain sentence.
+        public var meaning: Bilingual
+        public var lines: [Line]
+        public init(title: Bilingual, meaning: Bilingual, lines: [Line]) { self.title = title; self.meaning = meaning; self.lines = lines }
+    }
+
     public var title: Bilingual
     /// Area and period, e.g. "Kabupaten Muaro Jambi — Registrasi Sosial Ekonomi (Regsosek) 2022".
     public var subtitle: Bilingual
@@ -46,10 +56,11 @@ public struct Briefing: Sendable, Hashable {
     public var findings: [Bilingual]
     /// Per programme (rows) coverage and exclusion, roster source, at regency level.
     public var programmes: DisplayTable
-    /// Duplicates found, regency totals (label + count).
-    public var duplicates: [Line]
+    /// Roster findings, regency totals, in groups that are never summed; empty when no roster was supplied.
+    public var duplicates: [LineGroup]
     public var topExclusion: VillageList
-    public var topDuplicates: VillageList
+    /// Nil when no roster was supplied (nothing was measured).
+    public var topDuplicates: VillageList?
     /// Definitions a reader needs (what "eligible" and "coverage" mean), shortest first.
     public var notes: [Bilingual]
     public var source: Bilingual
@@ -57,7 +68,7 @@ public struct Briefing: Sendable, Hashable {
     public var provenance: String
 
     public init(title: Bilingual, subtitle: Bilingual, figures: [KeyFigure], findings: [Bilingual], programmes: DisplayTable,
-                duplicates: [Line], topExclusion: VillageList, topDuplicates: VillageList, notes: [Bilingual],
+                duplicates: [LineGroup], topExclusion: VillageList, topDuplicates: VillageList?, notes: [Bilingual],
                 source: Bilingual, language: Language, provenance: String) {
         self.title = title; self.subtitle = subtitle; self.figures = figures; self.findings = findings
         self.programmes = programmes; self.duplicates = duplicates; self.topExclusion = topExclusion
@@ -68,11 +79,12 @@ public struct Briefing: Sendable, Hashable {
     /// Fixed captions of the briefing (kept here so the HTML page and the sheet use the same words).
     public enum Labels {
         public static let sheet = Bilingual(id: "Ringkasan", en: "Briefing")
-        public static let title = Bilingual(id: "Ringkasan untuk Forkopimda", en: "Briefing for the Regional Leadership Forum (Forkopimda)")
+        public static let title = Bilingual(id: "Ringkasan untuk Forum Koordinasi Pimpinan Daerah (Forkopimda)", en: "Briefing for the Regional Leadership Forum (Forum Koordinasi Pimpinan Daerah, Forkopimda)")
         public static let keyNumbers = Bilingual(id: "Angka utama", en: "Key numbers")
         public static let findings = Bilingual(id: "Temuan utama", en: "Main findings")
-        public static let programmes = Bilingual(id: "Cakupan dan eksklusi menurut program (daftar penerima)", en: "Coverage and exclusion by programme (rosters)")
-        public static let duplicates = Bilingual(id: "Penerima ganda yang ditemukan", en: "Duplicate recipients found")
+        public static let programmes = Bilingual(id: "Cakupan dan kesalahan eksklusi menurut program (daftar penerima)", en: "Coverage and exclusion errors by programme (rosters)")
+        public static let programmesRegistry = Bilingual(id: "Cakupan dan kesalahan eksklusi menurut program (pengakuan keluarga)", en: "Coverage and exclusion errors by programme (self-reported)")
+        public static let duplicates = Bilingual(id: "Temuan dalam daftar penerima", en: "Findings on the rosters")
         public static let village = Bilingual(id: "Desa/Kelurahan", en: "Village")
         public static let kecamatan = Bilingual(id: "Kecamatan", en: "Subdistrict")
         public static let rank = Bilingual(id: "No.", en: "No.")

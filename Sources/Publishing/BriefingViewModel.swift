@@ -14,7 +14,7 @@ enum BriefingViewModel {
             return ["text": text, "isSymbol": meaning != nil, "symbolTitle": meaning.map { LabelText.line($0, language) } ?? ""]
         }
         let table = b.programmes
-        let lists = [b.topExclusion, b.topDuplicates].map { list -> [String: Any] in
+        let lists = ([b.topExclusion] + (b.topDuplicates.map { [$0] } ?? [])).map { list -> [String: Any] in
             [
                 "listId": "b-" + list.id,
                 "listTitle": label(list.title),
@@ -52,9 +52,11 @@ enum BriefingViewModel {
                  "cells": row.cells.enumerated().map { c, value in cell(value, c < table.columns.count ? table.columns[c].style : .integer) }]
             },
             "programmeNotes": table.notes.map(label),
+            "hasDuplicates": !b.duplicates.isEmpty,
             "duplicatesHeading": label(Briefing.Labels.duplicates),
-            "duplicates": b.duplicates.map { line -> [String: Any] in
-                ["label": label(line.label), "value": cell(line.cell, line.style)]
+            "duplicateGroups": b.duplicates.map { group -> [String: Any] in
+                ["groupTitle": label(group.title), "groupMeaning": label(group.meaning),
+                 "lines": group.lines.map { line -> [String: Any] in ["label": label(line.label), "value": cell(line.cell, line.style)] }]
             },
             "lists": lists,
             "notes": b.notes.map(label),

@@ -84,18 +84,25 @@ extension ExcelRenderer {
         }
         row += 1
 
-        // Duplicates found.
-        try sheet.string(row, 0, caption(Briefing.Labels.duplicates), heading)
-        row += 1
-        for line in b.duplicates {
-            try label(LabelText.line(line.label, language))
-            try writeCell(line.cell, style: line.style, sheet: sheet, row: row, column: 1, base: XlsxStyle())
+        // Roster findings, one group per kind (never added up); none without a roster.
+        if !b.duplicates.isEmpty {
+            try sheet.string(row, 0, caption(Briefing.Labels.duplicates), heading)
+            row += 1
+            for group in b.duplicates {
+                try sheet.string(row, 0, caption(group.title), head)
+                row += 1
+                for line in group.lines {
+                    try label(LabelText.line(line.label, language))
+                    try writeCell(line.cell, style: line.style, sheet: sheet, row: row, column: 1, base: XlsxStyle())
+                    row += 1
+                }
+                try paragraph(LabelText.line(group.meaning, language), layout.apply(layout.muted, to: XlsxStyle()))
+            }
             row += 1
         }
-        row += 1
 
-        // The two village lists: "1. Village" | kecamatan | values.
-        for list in [b.topExclusion, b.topDuplicates] {
+        // The village lists: "1. Village" | kecamatan | values.
+        for list in [b.topExclusion] + (b.topDuplicates.map { [$0] } ?? []) {
             try sheet.string(row, 0, caption(list.title), heading)
             row += 1
             try sheet.string(row, 0, caption(Briefing.Labels.village), head)

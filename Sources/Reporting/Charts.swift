@@ -3,7 +3,8 @@ import Profile
 import Publishing
 import Tabulation
 
-/// The report's charts (issue 3 item 4): programme coverage and exclusion by kecamatan, roster source, as small
+/// The report's charts (issue 3 item 4): programme coverage and exclusion by kecamatan, roster source (the registry
+/// when no roster was supplied, and then the charts say so), as small
 /// multiples — one panel per profile programme and one for "any programme". Read from the kecamatan cells of the
 /// protected `targeting` cube only: a confidential (`C`) or not-applicable (`M`) cell keeps its status and is left out
 /// of the chart by every renderer, never drawn as zero. Programmes found only in the rosters have no eligibility and
@@ -22,6 +23,12 @@ enum Charts {
         guard !series.isEmpty else { return [] }
         let categories = kecamatans.map { Bilingual(areas.kecamatans[$0].name) }
         let multiple = areas.kabupatens.count > 1
+        let source = t.mainSource
+        let sourceTitle = t.hasRoster ? Bilingual(id: "Daftar Penerima", en: "Rosters") : Bilingual(id: "Registrasi", en: "Registry")
+        let sourceNote = t.hasRoster
+            ? Bilingual(id: "Sumber kepesertaan: daftar penerima kementerian yang terhubung ke keluarga.", en: "Receipt according to the ministries' rosters linked to the families.")
+            : TargetingTables.noRosterNote
+        func titled(_ id: String, _ en: String) -> Bilingual { Bilingual(id: "\(id) (\(sourceTitle.id))", en: "\(en) (\(sourceTitle.en))") }
 
         func chart(id: String, number: String, measure: String, title: Bilingual, valueLabel: Bilingual, tableID: String,
                    note: Bilingual) -> ChartSpec {
@@ -36,24 +43,23 @@ enum Charts {
                 series: series.map { programme in
                     ChartSpec.Series(id: programme.id, label: programme.label, points: kecamatans.map { k in
                         // Absent cell = not defined there: treated like not applicable (left out).
-                        let cell = cube.cell(AreaRef(.kecamatan, k), [programme.id, "roster"], measure)
+                        let cell = cube.cell(AreaRef(.kecamatan, k), [programme.id, source], measure)
                         return DisplayCell(value: cell?.value, status: cell?.status ?? .notApplicable)
                     })
                 },
                 style: .decimal(1), maximum: 100, tableID: tableID, twin: cube.table,
-                notes: [note, Bilingual(id: "Sumber kepesertaan: daftar penerima kementerian yang terhubung ke keluarga.",
-                                        en: "Receipt according to the ministries' rosters linked to the families.")],
+                notes: [note, TargetingTables.rateNotes[0], sourceNote],
                 source: builder.report.source)
         }
         return [
             chart(id: "coverage_by_kecamatan", number: "6.1", measure: "coverage_pct",
-                  title: Bilingual(id: "Cakupan Program Menurut Kecamatan (Daftar Penerima)", en: "Programme Coverage by Subdistrict (Rosters)"),
+                  title: titled("Cakupan Program Menurut Kecamatan", "Programme Coverage by Subdistrict"),
                   valueLabel: Bilingual(id: "Cakupan (%)", en: "Coverage (%)"), tableID: "targeting_coverage_pct",
-                  note: Bilingual(id: "Cakupan = keluarga layak yang menerima ÷ keluarga layak × 100.", en: "Coverage = eligible recipients ÷ eligible families × 100.")),
+                  note: TargetingTables.rateNotes[1]),
             chart(id: "exclusion_by_kecamatan", number: "6.2", measure: "exclusion_pct",
-                  title: Bilingual(id: "Tingkat Eksklusi Program Menurut Kecamatan (Daftar Penerima)", en: "Programme Exclusion Rate by Subdistrict (Rosters)"),
-                  valueLabel: Bilingual(id: "Tingkat eksklusi (%)", en: "Exclusion rate (%)"), tableID: "targeting_exclusion_pct",
-                  note: Bilingual(id: "Tingkat eksklusi = keluarga layak yang tidak menerima ÷ keluarga layak × 100.", en: "Exclusion rate = eligible non-recipients ÷ eligible families × 100.")),
+                  title: titled("Tingkat Kesalahan Eksklusi Program Menurut Kecamatan", "Programme Exclusion Error Rate by Subdistrict"),
+                  valueLabel: Bilingual(id: "Tingkat kesalahan eksklusi (%)", en: "Exclusion error rate (%)"), tableID: "targeting_exclusion_pct",
+                  note: TargetingTables.rateNotes[2]),
         ]
     }
 }

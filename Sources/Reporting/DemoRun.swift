@@ -1,12 +1,21 @@
+import Foundation
 import DemoData
 
 /// `regtab demo`'s data step, kept in the library so the executable stays a thin parser.
 public enum DemoRun {
-    public static func generate(families: Int, seed: UInt64, directory: String) throws -> DemoSummary {
+    /// - Parameter roster: false leaves out `penerima.csv` (and removes one left by an earlier run): a regency
+    ///   office that has no ministry roster.
+    public static func generate(families: Int, seed: UInt64, directory: String, roster: Bool = true) throws -> DemoSummary {
         var options = DemoOptions()
         options.families = families
         options.seed = seed
-        return try DemoRegistry.write(options: options, to: directory)
+        var summary = try DemoRegistry.write(options: options, to: directory)
+        if !roster {
+            try FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent("penerima.csv"))
+            summary.rosterRows = 0
+            summary.files.removeAll { $0 == "penerima.csv" }
+        }
+        return summary
     }
 }
 

@@ -12,14 +12,18 @@ enum KeyFigures {
         var out = population(r)
         func add(_ label: Bilingual, _ cell: Cell?, _ style: NumberStyle) { if let f = figure(label, cell, style) { out.append(f) } }
         let t = r.targeting.targeting
-        add(Bilingual(id: "Keluarga layak bantuan apa pun", en: "Families eligible for any programme"), t.cell(kab, ["ANY", "roster"], "eligible"), .integer)
-        add(Bilingual(id: "Keluarga layak tanpa bantuan (daftar)", en: "Eligible families without assistance (rosters)"), t.cell(kab, ["ANY", "roster"], "eligible_non_recipients"), .integer)
-        add(Bilingual(id: "Tingkat eksklusi, program apa pun (%)", en: "Exclusion rate, any programme (%)"), t.cell(kab, ["ANY", "roster"], "exclusion_pct"), .decimal(1))
+        // Roster figures when a roster was supplied, else the families' own answers (contract §2 "No rosters").
+        let source = r.targeting.mainSource
+        let by = r.targeting.hasRoster ? Bilingual(id: "daftar", en: "rosters") : Bilingual(id: "pengakuan keluarga", en: "self-reported")
+        add(Bilingual(id: "Keluarga layak bantuan apa pun", en: "Families eligible for any programme"), t.cell(kab, ["ANY", source], "eligible"), .integer)
+        add(Bilingual(id: "Keluarga layak tanpa bantuan (\(by.id))", en: "Eligible families without assistance (\(by.en))"), t.cell(kab, ["ANY", source], "eligible_non_recipients"), .integer)
+        add(Bilingual(id: "Tingkat kesalahan eksklusi, program apa pun (%)", en: "Exclusion error rate, any programme (%)"), t.cell(kab, ["ANY", source], "exclusion_pct"), .decimal(1))
+        guard r.targeting.hasRoster else { return out }
         let d = r.targeting.duplicates
         let dupCells = d.dimensions[0].codes.compactMap { d.cell(kab, [$0], "duplicate_nik_rows") }
         let dupRows = dupCells.compactMap(\.value).reduce(0, +)
         if !dupCells.contains(where: { $0.status == .confidential }) {
-            out.append(KeyFigure(label: Bilingual(id: "Baris NIK ganda dalam daftar penerima", en: "Duplicate-NIK rows in rosters"), value: dupRows, style: .integer))
+            out.append(KeyFigure(label: Bilingual(id: "Baris NIK ganda dalam satu periode (daftar penerima)", en: "Duplicate-NIK rows within a period (rosters)"), value: dupRows, style: .integer))
         }
         return out
     }

@@ -3,30 +3,60 @@ import Profile
 import Publishing
 import Tabulation
 
-/// The two lists the regency acts on first: the ten villages with the most eligible families receiving
-/// nothing, and the ten with the most duplicate-recipient findings. Read from the village cells of the
-/// targeting cubes; ties broken by village code so the order is stable.
+/// The lists the regency acts on first, read from the protected targeting cubes (never recomputed): villages
+/// with the most eligible units receiving nothing, villages and kecamatan with the highest exclusion error
+/// *rate* (large villages dominate counts, so rates are ranked too, among areas with enough eligible units to
+/// be meaningful), and — with a roster — villages with the most duplicate-NIK rows. Ties are broken by
+/// area code so the order is stable; an area whose ranking figure is confidential (x) is not ranked.
+///
+/// The source is the rosters when one was supplied, else the families' own answers (`TargetingResult.mainSource`).
 enum Rankings {
     static let top = 10
+    /// Villages per programme in the per-programme rate list.
+    static let topPerProgramme = 5
+    /// An exclusion rate is ranked only where at least this many units (families; persons for PBI JKN and PIP)
+    /// are eligible: below it one family more or less moves the rate by several points.
+    static let minimumEligible = 30.0
     static let unrankedNote = Bilingual(id: "Desa dengan angka yang dirahasiakan (x) tidak diperingkat.", en: "Villages whose figure is confidential (x) are not ranked.")
+    static let minimumNote = Bilingual(
+        id: "Hanya wilayah dengan sedikitnya 30 keluarga layak (jiwa untuk PBI JKN dan PIP) yang diperingkat menurut tingkat: pada jumlah yang lebih kecil satu keluarga mengubah tingkat beberapa poin.",
+        en: "Only areas with at least 30 eligible families (persons for PBI JKN and PIP) are ranked by rate: with fewer, one family moves the rate by several points.")
 
-    /// The parts of a village's duplicate findings (summed over programmes), in the columns' order.
-    static let duplicateParts = ["duplicate_nik_rows", "duplicate_families", "exclusive_overlap", "multi_family_nik"]
+    /// The payment findings shown beside the duplicate ranking (each its own column, never summed).
+    static let paymentParts = ["duplicate_nik_rows", "duplicate_families", "exclusive_overlap", "non_current_nik_rows"]
 
-    /// Villages (indices) with the largest positive `score`, at most `top`, ties by village code.
-    static func ranked(_ areas: AreaIndex, _ score: (Int) -> Double) -> [Int] {
-        areas.villages.indices.filter { score($0) > 0 }
-            .sorted { (score($0), areas.villages[$1].code) > (score($1), areas.villages[$0].code) }
-            .prefix(top).map { $0 }
+    /// Areas (indices) with the largest positive `score`, at most `limit`, ties by code.
+    static func ranked(_ count: Int, code: (Int) -> String, limit: Int = top, _ score: (Int) -> Double?) -> [Int] {
+        (0..<count).compactMap { i in score(i).flatMap { $0 > 0 ? (i, $0) : nil } }
+            .sorted { ($0.1, code($1.0)) > ($1.1, code($0.0)) }
+            .prefix(limit).map(\.0)
     }
 
-    /// The ten villages with the most eligible non-recipients (any programme, rosters); a confidential cell has no
-    /// value and is not ranked.
+    /// A published value of the targeting cube (nil when confidential, absent or not applicable).
+    static func value(_ t: TargetingResult, _ area: AreaRef, _ programme: String, _ measure: String) -> Double? {
+        let c = t.targeting.cell(area, [programme, t.mainSource], measure)
+        return c?.status == .value ? c?.value : nil
+    }
+
+    /// The ten villages with the most eligible non-recipients (any programme).
     static func exclusionVillages(_ t: TargetingResult) -> [Int] {
-        ranked(t.targeting.areas) { t.targeting.cell(AreaRef(.desa, $0), ["ANY", "roster"], "eligible_non_recipients")?.value ?? 0 }
+        let areas = t.targeting.areas
+        return ranked(areas.villages.count, code: { areas.villages[$0].code }) { value(t, AreaRef(.desa, $0), "ANY", "eligible_non_recipients") }
     }
 
-    /// One duplicate-finding measure of an area, summed over the programmes of `duplicates` (published cells only).
+    /// Areas of `level` with the highest exclusion error rate for `programme`, among those with at least
+    /// `minimumEligible` eligible units.
+    static func exclusionRate(_ t: TargetingResult, level: AreaLevel, programme: String, limit: Int) -> [Int] {
+        let areas = t.targeting.areas
+        let count = level == .desa ? areas.villages.count : areas.kecamatans.count
+        return ranked(count, code: { areas.code(AreaRef(level, $0)) }, limit: limit) { i in
+            let area = AreaRef(level, i)
+            guard let eligible = value(t, area, programme, "eligible"), eligible >= minimumEligible else { return nil }
+            return value(t, area, programme, "exclusion_pct")
+        }
+    }
+
+    /// One duplicate measure of an area, summed over the programmes of `duplicates` (published cells only).
     static func duplicateSum(_ d: ResultCube, _ area: AreaRef, _ measure: String) -> Double {
         d.dimensions[0].codes.reduce(0) { acc, p in
             let c = d.cell(area, [p], measure)
@@ -34,70 +64,109 @@ enum Rankings {
         }
     }
 
-    /// Whether any part of an area's duplicate findings is confidential (x).
-    static func duplicateHasConfidential(_ d: ResultCube, _ area: AreaRef, _ measure: String? = nil) -> Bool {
-        (measure.map { [$0] } ?? duplicateParts).contains { m in d.dimensions[0].codes.contains { d.cell(area, [$0], m)?.status == .confidential } }
+    /// Whether one duplicate measure of an area is confidential (x) for some programme.
+    static func duplicateHasConfidential(_ d: ResultCube, _ area: AreaRef, _ measure: String) -> Bool {
+        d.dimensions[0].codes.contains { d.cell(area, [$0], measure)?.status == .confidential }
     }
 
-    /// The ten villages with the most duplicate-recipient findings; a village with a confidential part is not ranked.
+    /// The ten villages with the most duplicate-NIK rows (all programmes); none without a roster.
     static func duplicateVillages(_ t: TargetingResult) -> [Int] {
-        let d = t.duplicates
-        return ranked(d.areas) { v in
-            duplicateHasConfidential(d, AreaRef(.desa, v)) ? 0 : duplicateParts.reduce(0) { $0 + duplicateSum(d, AreaRef(.desa, v), $1) }
+        guard t.hasRoster else { return [] }
+        let d = t.duplicates, areas = d.areas
+        return ranked(areas.villages.count, code: { areas.villages[$0].code }) { v in
+            let area = AreaRef(.desa, v)
+            return duplicateHasConfidential(d, area, "duplicate_nik_rows") ? nil : duplicateSum(d, area, "duplicate_nik_rows")
         }
     }
 
-    static func tables(_ t: TargetingResult, builder: TableBuilder) -> [DisplayTable] {
+    static func tables(_ t: TargetingResult, programmes: [ProgrammeSpec], builder: TableBuilder) -> [DisplayTable] {
         let areas = t.targeting.areas
         func label(_ v: Int) -> Bilingual {
             let village = areas.villages[v], kec = areas.kecamatans[village.kecamatan].name
             return Bilingual(id: "\(village.name) (Kec. \(kec))", en: "\(village.name) (\(kec) Subdistrict)")
         }
-        // 1. Eligible non-recipients, any programme, rosters.
-        let exclusion = exclusionVillages(t)
-        let cols1 = [
-            DisplayColumn(label: Bilingual(id: "Keluarga layak tidak menerima", en: "Eligible non-recipients")),
-            DisplayColumn(label: Bilingual(id: "Keluarga layak", en: "Eligible families")),
-            DisplayColumn(label: Bilingual(id: "Tingkat eksklusi (%)", en: "Exclusion rate (%)"), style: .decimal(1)),
-        ]
-        let rows1 = exclusion.map { v in
-            DisplayRow(label: label(v), kind: .detail, cells: ["eligible_non_recipients", "eligible", "exclusion_pct"].map { m in
-                let c = t.targeting.cell(AreaRef(.desa, v), ["ANY", "roster"], m)
+        func cells(_ area: AreaRef, _ programme: String, _ measures: [String]) -> [DisplayCell] {
+            measures.map { m in
+                let c = t.targeting.cell(area, [programme, t.mainSource], m)
                 return DisplayCell(value: c?.value, status: c?.status ?? .notApplicable)
-            })
+            }
         }
-        // 2. Duplicate findings: duplicate-NIK rows and families listed twice (all programmes), prohibited
-        //    combinations and families sharing a member NIK with another family.
-        let d = t.duplicates
-        func sum(_ v: Int, _ m: String) -> Double { duplicateSum(d, AreaRef(.desa, v), m) }
-        let parts = duplicateParts
-        // Disclosure control: a village with a confidential part (x) is not ranked — its total would be
-        // wrong, and its place in the list would bound the hidden value.
-        let dup = duplicateVillages(t)
-        let cols2 = [
-            DisplayColumn(label: Bilingual(id: "Jumlah temuan", en: "Total findings")),
-            DisplayColumn(label: Bilingual(id: "Baris NIK ganda", en: "Duplicate-NIK rows")),
-            DisplayColumn(label: Bilingual(id: "Keluarga tercatat ganda", en: "Families listed twice")),
-            DisplayColumn(label: Bilingual(id: "Program tidak boleh digabung", en: "Prohibited combinations")),
-            DisplayColumn(label: Bilingual(id: "NIK di dua keluarga", en: "NIK in two families")),
-        ]
-        let rows2 = dup.map { v in
-            DisplayRow(label: label(v), kind: .detail, cells: ([parts.reduce(0) { $0 + sum(v, $1) }] + parts.map { sum(v, $0) }).map {
-                DisplayCell(value: $0, status: .value)
-            })
-        }
+        let sourceNote = t.hasRoster
+            ? Bilingual(id: "Menurut daftar penerima kementerian.", en: "According to the ministries' rosters.")
+            : TargetingTables.noRosterNote
         let section = builder.report.sections.first { $0.id == "targeting" }?.title ?? Bilingual(id: "Ketepatan Sasaran", en: "Targeting")
-        return [
-            DisplayTable(id: "ranking_exclusion", number: "6.3.1",
-                         title: builder.titleWithArea(Bilingual(id: "Sepuluh Desa dengan Keluarga Layak Tidak Menerima Bantuan Terbanyak", en: "Ten Villages with the Most Eligible Families Receiving No Assistance")),
-                         stubHeader: Bilingual(id: "Desa/Kelurahan (Kecamatan)", en: "Village (Subdistrict)"), columns: cols1, rows: rows1,
-                         notes: [Bilingual(id: "Program apa pun, menurut daftar penerima kementerian.", en: "Any programme, according to the ministries' rosters."), unrankedNote],
-                         source: builder.report.source, section: section, twin: "targeting"),
-            DisplayTable(id: "ranking_duplicates", number: "6.3.2",
-                         title: builder.titleWithArea(Bilingual(id: "Sepuluh Desa dengan Temuan Penerima Ganda Terbanyak", en: "Ten Villages with the Most Duplicate-Recipient Findings")),
-                         stubHeader: Bilingual(id: "Desa/Kelurahan (Kecamatan)", en: "Village (Subdistrict)"), columns: cols2, rows: rows2,
-                         notes: [Bilingual(id: "Jumlah temuan = baris NIK ganda + keluarga tercatat ganda + keluarga penerima program yang tidak boleh digabung + keluarga dengan NIK anggota yang juga tercatat di keluarga lain.", en: "Total findings = duplicate-NIK rows + families listed twice + families with programmes that must not be combined + families sharing a member NIK with another family."), unrankedNote],
-                         source: builder.report.source, section: section, twin: "duplicates"),
+        let villageHeader = Bilingual(id: "Desa/Kelurahan (Kecamatan)", en: "Village (Subdistrict)")
+        let exclusionColumns = [
+            DisplayColumn(label: Bilingual(id: "Layak tidak menerima", en: "Eligible non-recipients")),
+            DisplayColumn(label: Bilingual(id: "Layak", en: "Eligible")),
+            DisplayColumn(label: Bilingual(id: "Tingkat kesalahan eksklusi (%)", en: "Exclusion error rate (%)"), style: .decimal(1)),
         ]
+        let exclusionMeasures = ["eligible_non_recipients", "eligible", "exclusion_pct"]
+        let rateNote = Bilingual(id: "Tingkat kesalahan eksklusi = layak tetapi tidak menerima ÷ layak × 100.", en: "Exclusion error rate = eligible non-recipients ÷ eligible × 100.")
+        func table(_ id: String, _ number: String, _ title: Bilingual, stub: Bilingual, _ columns: [DisplayColumn],
+                   _ rows: [DisplayRow], notes: [Bilingual], twin: String) -> DisplayTable {
+            DisplayTable(id: id, number: number, title: builder.titleWithArea(title), stubHeader: stub, columns: columns, rows: rows,
+                         notes: notes, source: builder.report.source, section: section, twin: twin)
+        }
+
+        // 1. By count: eligible families receiving nothing, any programme.
+        let byCount = exclusionVillages(t).map { v in
+            DisplayRow(label: label(v), kind: .detail, cells: cells(AreaRef(.desa, v), "ANY", exclusionMeasures))
+        }
+        // 2. By rate, any programme.
+        let byRate = exclusionRate(t, level: .desa, programme: "ANY", limit: top).map { v in
+            DisplayRow(label: label(v), kind: .detail, cells: cells(AreaRef(.desa, v), "ANY", exclusionMeasures))
+        }
+        // 3. Kecamatan by rate (any programme), with every programme's rate beside it.
+        let codes = ["ANY"] + programmes.map(\.id).filter { t.targeting.dimensions[0].codes.contains($0) }
+        let kecamatanOrder = exclusionRate(t, level: .kecamatan, programme: "ANY", limit: areas.kecamatans.count)
+        let kecamatanRows = kecamatanOrder.map { k in
+            DisplayRow(label: Bilingual(id: areas.kecamatans[k].name, en: areas.kecamatans[k].name), kind: .detail,
+                       cells: codes.flatMap { cells(AreaRef(.kecamatan, k), $0, ["exclusion_pct"]) })
+        }
+        let programmeLabel: (String) -> Bilingual = { code in
+            programmes.first { $0.id == code }?.label ?? Bilingual(id: "Program apa pun", en: "Any programme")
+        }
+        let kecamatanColumns = codes.map { DisplayColumn(label: programmeLabel($0), style: .decimal(1)) }
+        // 4. Villages by rate, per programme.
+        var perProgramme: [DisplayRow] = []
+        for code in codes.dropFirst() {
+            let top = exclusionRate(t, level: .desa, programme: code, limit: topPerProgramme)
+            guard !top.isEmpty else { continue }
+            perProgramme.append(DisplayRow(label: programmeLabel(code), kind: .heading, cells: []))
+            perProgramme += top.map { v in DisplayRow(label: label(v), kind: .detail, level: 1, cells: cells(AreaRef(.desa, v), code, exclusionMeasures)) }
+        }
+        var out = [
+            table("ranking_exclusion", "6.3.1", Bilingual(id: "Sepuluh Desa dengan Keluarga Layak Tidak Menerima Bantuan Terbanyak", en: "Ten Villages with the Most Eligible Families Receiving No Assistance"),
+                  stub: villageHeader, exclusionColumns, byCount, notes: [Bilingual(id: "Program apa pun.", en: "Any programme."), sourceNote, unrankedNote], twin: "targeting"),
+            table("ranking_exclusion_rate", "6.3.2", Bilingual(id: "Sepuluh Desa dengan Tingkat Kesalahan Eksklusi Tertinggi", en: "Ten Villages with the Highest Exclusion Error Rate"),
+                  stub: villageHeader, exclusionColumns, byRate, notes: [Bilingual(id: "Program apa pun.", en: "Any programme."), rateNote, minimumNote, sourceNote, unrankedNote], twin: "targeting"),
+            table("ranking_exclusion_kecamatan", "6.3.3", Bilingual(id: "Kecamatan Menurut Tingkat Kesalahan Eksklusi (%)", en: "Subdistricts by Exclusion Error Rate (%)"),
+                  stub: Bilingual(id: "Kecamatan", en: "Subdistrict"), kecamatanColumns, kecamatanRows,
+                  notes: [Bilingual(id: "Diurutkan menurut tingkat program apa pun.", en: "Ordered by the rate for any programme."), rateNote, minimumNote, sourceNote], twin: "targeting"),
+            table("ranking_exclusion_programme", "6.3.4", Bilingual(id: "Desa dengan Tingkat Kesalahan Eksklusi Tertinggi Menurut Program", en: "Villages with the Highest Exclusion Error Rate by Programme"),
+                  stub: villageHeader, exclusionColumns, perProgramme, notes: [rateNote, minimumNote, TargetingTables.rateNotes[0], sourceNote, unrankedNote], twin: "targeting"),
+        ]
+        guard t.hasRoster else { return out }
+        // 5. Duplicate-NIK rows, with the other payment findings beside them (each its own column, never added up).
+        let d = t.duplicates
+        let paymentLabels = [
+            Bilingual(id: "Baris NIK ganda", en: "Duplicate-NIK rows"),
+            Bilingual(id: "Keluarga tercatat ganda", en: "Families listed twice"),
+            Bilingual(id: "Program tidak boleh digabung", en: "Prohibited combinations"),
+            Bilingual(id: "NIK anggota meninggal/pindah", en: "NIK of a member who died or moved"),
+        ]
+        let dupRows = duplicateVillages(t).map { v in
+            DisplayRow(label: label(v), kind: .detail, cells: paymentParts.map { m in
+                let area = AreaRef(.desa, v)
+                return duplicateHasConfidential(d, area, m) ? DisplayCell(value: nil, status: .confidential)
+                    : DisplayCell(value: duplicateSum(d, area, m), status: .value)
+            })
+        }
+        out.append(table("ranking_duplicates", "6.3.5", Bilingual(id: "Sepuluh Desa dengan Baris NIK Ganda Terbanyak", en: "Ten Villages with the Most Duplicate-NIK Rows"),
+                         stub: villageHeader, paymentLabels.map { DisplayColumn(label: $0) }, dupRows,
+                         notes: [Bilingual(id: "Diperingkat menurut baris NIK ganda dalam satu periode (semua program). Kolom lain ditampilkan terpisah dan tidak dijumlahkan: masing-masing temuan yang berbeda.", en: "Ranked by duplicate-NIK rows within a period (all programmes). The other columns are shown apart and not added up: each is a different finding."), unrankedNote],
+                         twin: "duplicates"))
+        return out
     }
 }

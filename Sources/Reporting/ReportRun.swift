@@ -67,8 +67,7 @@ public enum ReportRun {
 
         // Twins: every profile table and the targeting cubes.
         var files: [String] = []
-        let targetingCubes = [result.targeting.targeting, result.targeting.duplicates, result.targeting.overlap, result.targeting.agreement]
-        for cube in result.cubes + targetingCubes {
+        for cube in result.cubes + result.targeting.publishedCubes {
             try TwinWriter.write(cube, directory: dataDir)
             files.append("data/\(cube.table).csv")
         }
@@ -78,7 +77,7 @@ public enum ReportRun {
         var tables = zip(result.cubes, profile.tables).map { builder.build($0, spec: $1) }
         tables += TargetingTables(codebook: profile.codebook, report: profile.report, programmes: profile.rules.programmes,
                                   extraProgrammes: result.targeting.unknownProgrammes).build(result.targeting)
-        tables += Rankings.tables(result.targeting, builder: builder)
+        tables += Rankings.tables(result.targeting, programmes: profile.rules.programmes, builder: builder)
         let sections = profile.report.sections.map { s in
             ReportSection(id: s.id, title: s.title, tables: tables.filter { table in
                 profile.tables.first { $0.id == table.id }?.section == s.id || (s.id == "targeting" && !profile.tables.contains { $0.id == table.id })

@@ -15,12 +15,31 @@ enum RestrictedLists {
             let v = areas.villages[Int(engine.familyVillage[Int(f)])]
             return (v.code, v.name, areas.kecamatans[v.kecamatan].name)
         }
-        let header1 = ["program", "source", "kode_desa", "nama_desa", "kecamatan", "no_kk", "nik_kepala", "nama_kepala", "family_key"]
-        let rows1: [[String]] = t.eligibleNonRecipients.map { e in
-            let v = village(e.family), f = Int(e.family)
-            return [e.programme, e.source, v.code, v.name, v.kecamatan, engine.familyKK.text(f),
+        // One row per family a village can check (not per family × programme × source): the programmes it is
+        // eligible for and does not receive, by source, its welfare rank and SLS; by village, then rank.
+        var notReceived: [Int32: (roster: [String], registry: [String])] = [:]
+        for e in t.eligibleNonRecipients where e.programme != TargetingResult.anyProgramme {
+            if e.source == TargetingResult.sources[1] { notReceived[e.family, default: ([], [])].roster.append(e.programme) }
+            else { notReceived[e.family, default: ([], [])].registry.append(e.programme) }
+        }
+        func rank(_ f: Int32) -> Double { engine.familyRank.isEmpty ? .nan : engine.familyRank[Int(f)] }
+        let families = notReceived.keys.sorted { a, b in
+            let va = engine.familyVillage[Int(a)], vb = engine.familyVillage[Int(b)]
+            if va != vb { return areas.villages[Int(va)].code < areas.villages[Int(vb)].code }
+            let ra = rank(a), rb = rank(b)
+            if ra != rb { return ra.isNaN ? false : rb.isNaN ? true : ra < rb }
+            return engine.familyKeys[Int(a)] < engine.familyKeys[Int(b)]
+        }
+        let header1 = ["kode_desa", "nama_desa", "kecamatan", "sls", "peringkat_kesejahteraan", "family_key", "no_kk", "nik_kepala",
+                       "nama_kepala", "tidak_menerima_menurut_daftar", "tidak_menerima_menurut_registrasi"]
+        let rows1: [[String]] = families.map { family in
+            let v = village(family), f = Int(family), key = engine.familyKeys[f]
+            let sls = key.split(separator: "/").dropFirst().first.map(String.init) ?? ""
+            let r = rank(family)
+            let lists = notReceived[family]!
+            return [v.code, v.name, v.kecamatan, sls, r.isNaN ? "" : Engine.num(r), key, engine.familyKK.text(f),
                     engine.headNIK.isEmpty ? "" : engine.headNIK[f], engine.headName.isEmpty ? "" : engine.headName[f],
-                    engine.familyKeys[f]]
+                    lists.roster.joined(separator: ";"), lists.registry.joined(separator: ";")]
         }
         // Only the roster rows the lists name are rebuilt as text (a roster may have millions of rows).
         let neededLines = Set(t.duplicateRecords.compactMap(\.rosterLine))
@@ -29,7 +48,13 @@ enum RestrictedLists {
             rosterByLine[engine.roster.line(r)] = engine.roster[r]
         }
         let header2 = ["category", "program", "penerima_line", "nik", "no_kk", "nama", "kode_desa", "nama_desa", "kecamatan", "family_key"]
-        let rows2: [[String]] = t.duplicateRecords.map { d in
+        // Grouped by finding type: payment problems first, then the registry's own quality problem.
+        let order = ["duplicate_nik", "duplicate_family", "exclusive_overlap", "non_current_nik", "multi_family_nik"]
+        let records = t.duplicateRecords.enumerated().sorted { a, b in
+            let ka = order.firstIndex(of: a.element.category) ?? order.count, kb = order.firstIndex(of: b.element.category) ?? order.count
+            return (ka, a.offset) < (kb, b.offset)
+        }.map(\.element)
+        let rows2: [[String]] = records.map { d in
             let row = d.rosterLine.flatMap { rosterByLine[$0] }
             let v = d.family.map(village)
             return [d.category, d.programme, d.rosterLine.map(String.init) ?? "", d.nik, row?.noKK ?? "", row?.name ?? "",
@@ -44,6 +69,6 @@ enum RestrictedLists {
             try w.close()
         }
         try RecordListWorkbook.write(lists, to: (directory as NSString).appendingPathComponent("restricted_lists.xlsx"))
-        return t.eligibleNonRecipients.count + t.duplicateRecords.count
+        return rows1.count + rows2.count
     }
 }

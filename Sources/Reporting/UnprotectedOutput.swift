@@ -17,7 +17,7 @@ enum UnprotectedOutput {
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         var files: [String] = []
         let t = engine.targeting
-        for cube in engine.cubes + [t.targeting, t.duplicates, t.overlap, t.agreement] {
+        for cube in engine.cubes + t.publishedCubes {
             try TwinWriter.write(cube, directory: data)
             files.append("unprotected/data/\(cube.table).csv")
         }

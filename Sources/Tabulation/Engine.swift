@@ -22,6 +22,9 @@ public struct EngineResult: Sendable {
     public var roster: RosterTable
     /// Wall time of the engine's passes (`PhaseClock` lines), for `--verbose`; empty from a database.
     public var phases: [String] = []
+    /// Per tabulated family, its welfare rank (`RulesSpec.welfareRank`, NaN when missing); filled only when the
+    /// record lists were asked for.
+    public var familyRank: [Double] = []
 }
 
 /// The programmes' rules as the engine evaluates them. A family programme's `eligible` and
@@ -161,6 +164,7 @@ public struct Engine {
             for v in acc.sumVars { if v.fromFamily { familyDirect.insert(v.slot) } else { memberDirect.insert(v.slot) } }
         }
         if let presence = memberScope.index(of: "r404") { memberDirect.insert(presence) }   // why a member is not current
+        if recordLists, let rank = profile.rules.welfareRank, let slot = familyScope.index(of: rank) { familyDirect.insert(slot) }
         ScopePlan.markUsed(family: &familyScope, member: &memberScope, family: familyDirect, member: memberDirect)
 
         var quantifierBase: [Int] = []
@@ -262,6 +266,14 @@ public struct Engine {
         quantifierCounts = []   // one counter per family and quantifier: not needed past the family rules
         clock.lap("family rules and family tables")
 
+        // The welfare rank of every family, for the restricted verification list only.
+        var familyRank: [Double] = []
+        if recordLists, let rank = profile.rules.welfareRank, let slot = familyScope.index(of: rank) {
+            familyRank = famValues.withUnsafeMutableBufferPointer { fv in
+                (0..<store.count).map { f in store.values(of: f, into: fv); return fv[slot] }
+            }
+        }
+
         // Cubes.
         func dimensions(_ acc: TableAccumulator) -> [CubeDimension] {
             zip(acc.spec.dimensions, acc.dims).map { name, d in
@@ -302,6 +314,6 @@ public struct Engine {
         return EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,
                             families: store.count, persons: persons, familyVillage: store.village, familyKK: store.kk,
                             familyKeys: recordLists ? store.keys.map(\.text) : [], headName: heads.name, headNIK: heads.nik, roster: roster,
-                            phases: clock.lines)
+                            phases: clock.lines, familyRank: familyRank)
     }
 }

@@ -374,7 +374,7 @@ extension Engine {
         }
     }
 
-    static func num(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+    public static func num(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
 
     static func pad(_ n: Int64, _ width: Int) -> String {
         let s = String(n)

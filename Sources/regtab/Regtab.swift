@@ -86,6 +86,8 @@ struct Demo: ParsableCommand {
     var out: String = "regtab-demo"
     @Option(name: .long, help: "Report definition folder (default: the built-in reports/regsosek).")
     var report: String?
+    @Flag(name: .customLong("no-roster"), help: "Write no penerima.csv: a regency office without the ministries' rosters (the report then uses the families' own answers and says so).")
+    var noRoster = false
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -94,8 +96,9 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let micro = (out as NSString).appendingPathComponent("microdata")
-        let summary = try DemoRun.generate(families: families, seed: seed, directory: micro)
-        print("Generated \(summary.families) families, \(summary.persons) persons, \(summary.rosterRows) roster rows in \(micro)/")
+        let summary = try DemoRun.generate(families: families, seed: seed, directory: micro, roster: !noRoster)
+        print("Generated \(summary.families) families, \(summary.persons) persons, "
+              + (noRoster ? "no roster" : "\(summary.rosterRows) roster rows") + " in \(micro)/")
         guard let profile = report ?? BundledPaths.locate("reports/regsosek") else {
             throw ValidationError("cannot find reports/regsosek; pass --report DIR")
         }

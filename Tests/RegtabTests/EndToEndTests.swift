@@ -117,7 +117,7 @@ import DemoData
         let f = try Self.shared()
         let twin = try E2ETwin(path: f.outA + "/data/targeting.csv")
         #expect(twin.dimensions == ["program", "source"])
-        let counts: Set<String> = ["families", "eligible", "eligible_recipients", "eligible_non_recipients",
+        let counts: Set<String> = ["families", "persons", "eligible", "eligible_recipients", "eligible_non_recipients",
                                    "ineligible_recipients", "recipients"]
         let areas = E2EAdditivity.overAreas(twin, measures: counts)
         #expect(areas.failures.isEmpty, "targeting: areas do not add up: \(areas.failures.prefix(5))")

@@ -54,8 +54,11 @@ import Tabulation
                       KeyFigure(label: Bilingual(id: "Keluarga desil 1–4 (%)", en: "Families in deciles 1–4 (%)"), value: 41.1, style: .decimal(1))],
             findings: [Bilingual(id: "Dari 10.234 keluarga layak, 1.513 tidak menerima.", en: "Of 10.234 eligible families, 1.513 receive nothing.")],
             programmes: programmes,
-            duplicates: [Briefing.Line(label: Bilingual(id: "Baris NIK ganda", en: "Duplicate-NIK rows"), cell: DisplayCell(value: 506, status: .value)),
-                         Briefing.Line(label: Bilingual(id: "Keluarga tercatat ganda", en: "Families listed twice"), cell: DisplayCell(value: nil, status: .confidential))],
+            duplicates: [Briefing.LineGroup(
+                title: Bilingual(id: "Masalah pembayaran", en: "Payment problems"),
+                meaning: Bilingual(id: "Bantuan yang mungkin dibayar dua kali.", en: "Assistance that may be paid twice."),
+                lines: [Briefing.Line(label: Bilingual(id: "Baris NIK ganda", en: "Duplicate-NIK rows"), cell: DisplayCell(value: 506, status: .value)),
+                        Briefing.Line(label: Bilingual(id: "Keluarga tercatat ganda", en: "Families listed twice"), cell: DisplayCell(value: nil, status: .confidential))])],
             topExclusion: Briefing.VillageList(
                 id: "top-exclusion", title: Bilingual(id: "10 desa dengan keluarga layak tidak menerima terbanyak", en: "10 villages with the most eligible non-recipients"),
                 columns: [DisplayColumn(label: Bilingual(id: "Layak, tidak menerima", en: "Eligible, not receiving"))],
@@ -168,7 +171,7 @@ import Tabulation
         let briefing = try RendererTests.unzip(first, "xl/worksheets/sheet2.xml")
         #expect(briefing.contains("<pageSetup paperSize=\"9\" orientation=\"portrait\"/>"), "A4 portrait, one page wide and tall (the defaults)")
         #expect(briefing.contains("<pageSetUpPr fitToPage=\"1\"/>"))
-        #expect(strings.contains("Ringkasan untuk Forkopimda"))
+        #expect(strings.contains("Ringkasan untuk Forum Koordinasi Pimpinan Daerah (Forkopimda)"))
         #expect(strings.contains("1. &lt;b&gt;Desa&lt;/b&gt; &amp; \"Co\""))
 
         // Charts: one native bar chart per series on the chart sheet, blanks as gaps, alt text.

@@ -534,6 +534,7 @@ private struct Reference {
         switch n.kind {
         case .number(let v): return .number(v)
         case .boolean(let b): return .truth(b)
+        case .text: fatalError("text literals are compared by the checker, never evaluated alone")
         case .variable(let name):
             let (v, isBoolean) = raw(name, member)
             if isBoolean { return .truth(v.isNaN ? nil : v != 0) }

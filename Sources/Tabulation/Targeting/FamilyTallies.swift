@@ -61,7 +61,7 @@ struct FamilyTallies: Sendable {
             for p in 0..<n {
                 let rows = rowsPerFamily[p * familyCount + f]
                 if rows > 0 { received.append(p) }
-                if !duplicateFamily.isEmpty, p < k, duplicateFamily[p * familyCount + f] { duplicateFamilies.add(slot: v, p) }
+                if p * familyCount + f < duplicateFamily.count, duplicateFamily[p * familyCount + f] { duplicateFamilies.add(slot: v, p) }
                 guard p < k else {
                     if rows > 0 { unknownRecipients.add(slot: v, p - k) }
                     continue

@@ -18,6 +18,9 @@ public struct TargetingResult: Sendable {
     /// Whether a roster was supplied. Without one, `targeting` has the registry source only and
     /// `duplicates`, `overlap` and `agreement` are empty and must not be published (`publishedCubes`).
     public var hasRoster = true
+    /// The source key figures, rankings and the briefing read: `roster` when a roster was supplied, else
+    /// `registry` (the families' own answers), and they say which.
+    public var mainSource: String { hasRoster ? Self.sources[1] : Self.sources[0] }
     /// The cubes to protect and publish: all four with a roster, `targeting` alone without.
     public var publishedCubes: [ResultCube] { hasRoster ? [targeting, duplicates, overlap, agreement] : [targeting] }
     /// Puts protected cubes back, in `publishedCubes` order.
