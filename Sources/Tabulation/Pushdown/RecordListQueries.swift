@@ -19,11 +19,15 @@ struct RecordListQueries {
         return ["\(text("r402")) AS head_name", "\(text("r403")) AS head_nik"]
     }
 
+    /// The family slot of the welfare rank (`RulesSpec.welfareRank`), shown in the verification list.
+    var rankSlot: Int? { plan.profile.rules.welfareRank.flatMap { plan.familyScope.index(of: $0) } }
+
     func ctes(_ extra: [String]) throws -> String {
         var needs = plan.rosterNeeds
         needs.departed = true
         plan.needsFor(plan.eligible + plan.registry, &needs)
         if let r409 = plan.memberScope.index(of: "r409") { needs.member.insert(r409) }
+        if let rank = rankSlot { needs.family.insert(rank) }
         plan.close(&needs)
         var list = [plan.wilCTE, try plan.famCTE(needs), try plan.memCTE(needs, extra: headColumns)]
         if let qa = plan.qaCTE(needs.familyRules) { list.append(qa) }
@@ -47,6 +51,7 @@ struct RecordListQueries {
             fact.append("coalesce(\(plan.ruleSQL(plan.registry[p].compiled, level: .family, .outer, quantifierPrefix: plan.registry[p].id).condition), false)")
         }
         for p in 0..<k { fact.append("coalesce(r.rows_\(p), 0)") }
+        fact.append(rankSlot.map { plan.value(.family, $0, .outer) } ?? "NULL::integer")   // at 6 + 3k
         let perFamily = (0..<k).map { "count(*) FILTER (WHERE program = \($0)) AS rows_\($0)" }
         let qaJoin = plan.qaCTE(plan.eligible + plan.registry) == nil ? "" : " LEFT JOIN qa q ON q.family_key = f.family_key"
         progress?("restricted: eligible families")
@@ -57,12 +62,13 @@ struct RecordListQueries {
         let duplicateRows = try db.query(try duplicatesStatement())
 
         // Families referenced by either list, numbered in line order (the CSV engine's family order).
-        var familyLine: [String: (line: Int, village: String, kk: String, name: String, nik: String)] = [:]
+        var familyLine: [String: (line: Int, village: String, kk: String, name: String, nik: String, rank: Double)] = [:]
         for r in eligibleRows {
-            familyLine[r[0]!] = (Int(r[3] ?? "") ?? Int.max, r[1] ?? "", r[2] ?? "", r[4] ?? "", r[5] ?? "")
+            familyLine[r[0]!] = (Int(r[3] ?? "") ?? Int.max, r[1] ?? "", r[2] ?? "", r[4] ?? "", r[5] ?? "",
+                                 r[6 + 3 * k].flatMap { Double($0) } ?? .nan)
         }
         for r in duplicateRows where r[3] != nil && familyLine[r[3]!] == nil {
-            familyLine[r[3]!] = (Int(r[4] ?? "") ?? Int.max, r[5] ?? "", r[6] ?? "", r[7] ?? "", r[8] ?? "")
+            familyLine[r[3]!] = (Int(r[4] ?? "") ?? Int.max, r[5] ?? "", r[6] ?? "", r[7] ?? "", r[8] ?? "", .nan)
         }
         let keys = familyLine.keys.sorted { (familyLine[$0]!.line, $0) < (familyLine[$1]!.line, $1) }
         var index: [String: Int32] = [:]
@@ -72,6 +78,8 @@ struct RecordListQueries {
         result.familyKK = PackedTextColumn(keys.map { familyLine[$0]!.kk })
         result.headName = keys.map { familyLine[$0]!.name }
         result.headNIK = keys.map { familyLine[$0]!.nik }
+        // The welfare rank of the families the verification list shows (those eligible for a programme).
+        if rankSlot != nil { result.familyRank = keys.map { familyLine[$0]!.rank } }
 
         // Eligible non-recipients, in the CSV engine's order: per programme registry then roster, then ANY.
         struct Flags { var family: Int32; var eligible: [Bool]; var registry: [Bool]; var rows: [Int] }
@@ -135,6 +143,7 @@ struct RecordListQueries {
         var named = ["family_key", "kode_desa", "kk_text", "line_no", "head_name", "head_nik"]
         for p in 0..<k { named += ["e\(p)", "g\(p)"] }
         for p in 0..<k { named.append("r\(p)") }
+        named.append("welfare_rank")
         let columns = zip(fact, named).map { "\($0) AS \($1)" }
         return """
             -- restricted (--restricted only): families eligible for a programme, with registry receipt and roster rows per programme
