@@ -159,6 +159,65 @@ import DemoData
         }
     }
 
+    /// Rev. 2 inputs the hand-made cases do not vary: `jenis` written in other cases and with blanks (the area
+    /// attribute compares trimmed, case-insensitively; an unknown text is missing), no `jenis` column at all (no
+    /// village is a desa: nobody is BLT_DESA-eligible), and a roster without a `periode` column (one period).
+    @Test func revisionTwoVariantsGiveIdenticalTwins() throws {
+        guard Self.baseURL != nil || Self.inCI else { _ = try Self.url(schema: "x"); return }
+        let root = Repo.temporaryDirectory("pgRev2Variants")
+        let made = try DuckDBCrossTests.execute("python3", [Repo.root + "/Benchmarks/reference/make_rev2_cases.py", root + "/cases"])
+        try #require(made.status == 0, "make_rev2_cases.py failed:\n\(made.output)")
+        let profile = root + "/report"
+        try FileManager.default.copyItem(atPath: Repo.profile, toPath: profile)
+        try DuckDBCrossTests.disableProtection(profile + "/report.yml")
+        /// A copy of case `name` with `file`'s lines (header first, without line ends) rewritten.
+        func variant(_ name: String, of base: String, _ file: String, _ rewrite: ([String]) -> [String]) throws -> String {
+            let data = root + "/" + name
+            try FileManager.default.copyItem(atPath: root + "/cases/" + base, toPath: data)
+            let lines = try String(contentsOfFile: data + "/" + file, encoding: .utf8)
+                .split(separator: "\n").map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+            try (rewrite(lines).joined(separator: "\n") + "\n").write(toFile: data + "/" + file, atomically: true, encoding: .utf8)
+            return data
+        }
+        func dropLastColumn(_ lines: [String]) -> [String] {
+            lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") }
+        }
+        var spellings = ["\" DESA\"", "\"Kelurahan \"", "desa\u{00A0}"].makeIterator()
+        let variants = [
+            try variant("jenis_spelling", of: "kelurahan_blt", "wilayah.csv") { lines in
+                [lines[0]] + lines.dropFirst().map { line in
+                    var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                    fields[fields.count - 1] = spellings.next() ?? fields[fields.count - 1]
+                    return fields.joined(separator: ",")
+                }
+            },
+            try variant("jenis_unknown", of: "no_nik_roster", "wilayah.csv") { lines in
+                [lines[0]] + lines.dropFirst().map { $0.replacingOccurrences(of: ",desa", with: ",dusun") }
+            },
+            try variant("no_jenis", of: "kelurahan_blt", "wilayah.csv", dropLastColumn),
+            try variant("no_periode", of: "periods", "penerima.csv", dropLastColumn),
+        ]
+        for data in variants {
+            let name = (data as NSString).lastPathComponent
+            guard let url = try Self.load(data, schema: "t_rev2v_" + name, profile: profile) else { return }
+            let r = try Self.runBoth(data: data, source: url, name: "pgRev2v-" + name, restricted: true, profile: profile)
+            try Self.expectIdenticalTwins(r.csvOut, r.dbOut)
+            Self.expectSameAccounting(r.csv.accounting, r.db.accounting)
+            for list in ["eligible_non_recipients.csv", "duplicate_records.csv"] {
+                let a = try Data(contentsOf: URL(fileURLWithPath: r.csvOut + "-restricted/" + list))
+                let b = try Data(contentsOf: URL(fileURLWithPath: r.dbOut + "-restricted/" + list))
+                #expect(a == b, "\(name): restricted \(list) differs")
+            }
+            let targeting = try String(contentsOfFile: r.dbOut + "/data/targeting.csv", encoding: .utf8)
+            let eligibleBLT = targeting.split(separator: "\n").first { $0.hasPrefix("targeting,kabupaten,1505,BLT_DESA,registry,eligible,") }
+            switch name {
+            case "jenis_spelling": #expect(eligibleBLT == "targeting,kabupaten,1505,BLT_DESA,registry,eligible,1,", "desa written ' DESA'")
+            case "no_jenis", "jenis_unknown": #expect(eligibleBLT == "targeting,kabupaten,1505,BLT_DESA,registry,eligible,0,", "\(name)")
+            default: break
+            }
+        }
+    }
+
     /// Tables not made by `regtab load`: no `family_key` column (the compiler builds the key from r101…r110)
     /// and every code stored as text, with blanks and leading zeros (the compiler parses like the CSV reader).
     @Test func textColumnsWithoutFamilyKeyGiveIdenticalTwins() throws {
