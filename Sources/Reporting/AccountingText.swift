@@ -21,7 +21,7 @@ enum AccountingText {
         case "programme_reserved": return Bilingual(id: "Nama program kosong atau kode khusus (ANY, _T, _Z)", en: "Programme name empty or a reserved code (ANY, _T, _Z)")
         case "programme_missing": return Bilingual(id: "Nama program kosong", en: "Programme name empty")
         case "unmatched_unknown_village": return Bilingual(id: "Tidak terhubung dan kode desa Kemendagri tidak dikenal", en: "Unmatched and Kemendagri village code unknown")
-        case "file_missing": return Bilingual(id: "Berkas tidak ada (tanpa daftar penerima)", en: "File missing (no rosters)")
+        case "file_missing": return Bilingual(id: "Berkas tidak ada: tidak ada daftar penerima kementerian yang diberikan", en: "File missing: no ministry roster was supplied")
         case "header_repeated": return Bilingual(id: "Baris judul kolom berulang di tengah berkas (dilewati)", en: "Header row repeated inside the file (skipped)")
         default: return Bilingual(reason)
         }

@@ -77,7 +77,7 @@ public enum CheckRules {
         Rule(id: "suspicious_text", severity: .warning, meaning: "a published name (village, kecamatan, unknown programme) that starts like a formula (=, +, -, @) or holds markup or control characters; printed as plain text"),
         Rule(id: "header_repeated", severity: .warning, meaning: "the header row again inside the data (concatenated exports); the row is skipped"),
         Rule(id: "column_missing", severity: .warning, meaning: "an optional column (names, NIK, No. KK, birth date) is absent; what needs it (NIK linking, NIK checks) is skipped"),
-        Rule(id: "file_missing", severity: .warning, meaning: "penerima.csv is absent: roster measures will be zero"),
+        Rule(id: "file_missing", severity: .warning, meaning: "penerima.csv is absent: no roster was supplied, so no roster figure is published and coverage figures are the families' own answers"),
         Rule(id: "column_unexpected", severity: .note, meaning: "a column the profile does not read (a renamed column? add an alias in the codebook)"),
     ]
 

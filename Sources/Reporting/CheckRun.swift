@@ -276,7 +276,7 @@ private final class Checker {
     func checkPenerima() {
         guard case .some(let found) = locate(InputFiles.penerima) else { return }
         guard let path = found else {
-            add(InputFiles.penerima, 0, nil, nil, "file_missing", "", "no roster: roster measures will be zero")
+            add(InputFiles.penerima, 0, nil, nil, "file_missing", "", "no roster supplied: no roster figure is published; coverage figures are the families' own answers")
             return
         }
         let name = (path as NSString).lastPathComponent

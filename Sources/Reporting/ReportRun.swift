@@ -88,6 +88,7 @@ public enum ReportRun {
         let provenance = "regtab \(version) · spec \(profile.specHash.prefix(12)) · data \(InputProvenance.combinedHash(inputs).prefix(12))"
         let area = profile.report.kabupatenNames.count == 1 ? profile.report.kabupatenNames.values.first! : Bilingual(id: "Beberapa kabupaten", en: "Several regencies")
         var notes = CellSymbols.legend + ProtectionNotes.general(protectionSpec.method) + options.notes + gateNotes + sourceNotes
+        if !result.targeting.hasRoster { notes.insert(TargetingTables.noRosterNote, at: 0) }
         if result.targeting.multiAreaRows > 0 {
             notes.append(Bilingual(id: "\(result.targeting.multiAreaRows) baris daftar penerima terhubung ke keluarga di lebih dari satu desa; baris itu dihitung di setiap desa tersebut.",
                                    en: "\(result.targeting.multiAreaRows) roster rows link to families in more than one village; such a row counts in each of them."))

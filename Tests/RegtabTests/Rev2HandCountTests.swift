@@ -96,8 +96,11 @@ import Testing
         }
         let targeting = try String(contentsOfFile: out + "/data/targeting.csv", encoding: .utf8)
         #expect(!targeting.contains(",roster,"), "targeting.csv holds roster rows without a roster")
-        for file in ["report.html", "report.md", "briefing.html"] {
-            let text = try String(contentsOfFile: out + "/" + file, encoding: .utf8)
+        // Every published presentation file, the workbook's text included (its shared strings).
+        let workbook = try RendererTests.unzip(URL(fileURLWithPath: out + "/report.xlsx"), "xl/sharedStrings.xml")
+        let texts = try ["report.html", "report.md", "briefing.html"].map { ($0, try String(contentsOfFile: out + "/" + $0, encoding: .utf8)) }
+            + [("report.xlsx", workbook)]
+        for (file, text) in texts {
             #expect(text.contains("No ministry roster was supplied") || text.contains("Tidak ada daftar penerima kementerian yang diberikan"),
                     "\(file) does not say that no roster was supplied")
             for phrase in ["Daftar Penerima)", "(Rosters)", "duplicate-NIK rows", "Baris NIK ganda", "Payment problems", "Masalah pembayaran"] {
