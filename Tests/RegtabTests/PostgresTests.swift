@@ -254,6 +254,10 @@ import DemoData
         #expect(sql.contains("GROUP BY GROUPING SETS ((area_kabupaten), (area_kecamatan), (area_desa)), CUBE (age_group, r405)"))
         #expect(sql.contains("bool_or("))
         #expect(sql.contains("count(DISTINCT row_id)"))
+        // Contract rev. 2: area.jenis from wilayah, person programmes in their own statement, departed members' NIKs.
+        #expect(sql.contains("WHEN 'desa' THEN 1"))
+        #expect(sql.contains("-- targeting: person programmes"))
+        #expect(sql.contains("AS is_departed"))
         #expect(!sql.lowercased().contains("create temp"))
     }
 
