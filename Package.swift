@@ -12,7 +12,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libxlsxwriter through pkg-config (Debian: libxlsxwriter-dev ships xlsxwriter.pc).
@@ -37,11 +36,12 @@ let package = Package(
         .target(name: "Protection", dependencies: ["Microdata", "Profile", "Tabulation"]),
         // Synthetic Muaro Jambi registry for `regtab demo`.
         .target(name: "DemoData"),
-        // PostgreSQL (and Citus) through postgres-nio: connection, SQL pushdown runner, `regtab load` (COPY).
-        // Kept in its own module so that only it (and Reporting) pay for postgres-nio's build time.
-        .target(name: "Database", dependencies: [
-            "Microdata", "Profile", "Tabulation", .product(name: "PostgresNIO", package: "postgres-nio"),
-        ]),
+        // PostgreSQL's libpq through pkg-config (Debian: libpq-dev ships libpq.pc). A C library rather than a
+        // Swift driver: postgres-nio's tree (SwiftNIO, swift-nio-ssl, swift-crypto) made a first release build
+        // take most of 20 minutes on two cores; libpq also brings TLS (sslmode) and COPY.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // PostgreSQL (and Citus): connection, SQL pushdown runner, `regtab load` (COPY).
+        .target(name: "Database", dependencies: ["CLibPQ", "Microdata", "Profile", "Tabulation"]),
         // One run end to end.
         .target(name: "Reporting", dependencies: ["Microdata", "Profile", "Tabulation", "Protection", "Publishing", "DemoData", "Database"]),
         .executableTarget(name: "regtab", dependencies: [

@@ -1,7 +1,6 @@
+import CLibPQ
 import Foundation
-import Logging
 import Microdata
-import PostgresNIO
 import Profile
 import Tabulation
 
@@ -139,57 +138,47 @@ public struct Loader {
         return (table, rows, typed)
     }
 
-    /// Streams the records into `COPY table FROM STDIN` (text format), 1 MiB at a time.
+    /// Streams the records into `COPY table FROM STDIN` (text format) with libpq's `PQputCopyData`, 1 MiB at
+    /// a time. A server error (a value the column refuses) arrives after the end of the data, with the
+    /// server's SQLSTATE and message; an input error aborts the copy (`PQputCopyEnd` with a reason) and is
+    /// thrown as it is.
     func copy(source: any RecordSource, table: String, columns: [String], normalise: [Normalise], keys: KeyColumns?,
               session: PostgresSession) throws -> Int {
-        try session.execute("SET search_path = \(SQLText.ident(session.url.schema))")
-        defer { try? session.execute("SET search_path = pg_catalog") }
-        let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
-        let inFlight = DispatchSemaphore(value: 8)
-        let outcome = ResultBox<Void>()
-        let done = DispatchSemaphore(value: 0)
-        let connection = session.connection, logger = session.logger
-        Task(executorPreference: BlockingExecutor.shared) {
-            do {
-                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                    for await buffer in stream {
-                        try await writer.write(buffer)
-                        inFlight.signal()
-                    }
-                }
-                outcome.set(.success(()))
-            } catch {
-                outcome.set(.failure(error))
-            }
-            inFlight.signal()
-            done.signal()
+        let connection = session.connection
+        let list = columns.map(SQLText.ident).joined(separator: ", ")
+        let start = PQexec(connection, "COPY \(SQLText.table(session.url.schema, table)) (\(list)) FROM STDIN")
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            throw PostgresSession.Failure(message: "COPY into \(table) failed: \(PostgresSession.describe(start, connection: connection))")
         }
-        var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20 + 4096)
         var rows = 0
         func send() throws {
-            // Wait for room, but give up as soon as the copy has failed.
-            while inFlight.wait(timeout: .now() + .milliseconds(200)) == .timedOut {
-                if outcome.isSet { throw CopyStopped() }
+            let sent = buffer.withUnsafeBufferPointer { b in
+                b.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32($0.count)) }
             }
-            continuation.yield(buffer)
-            buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
+            buffer.removeAll(keepingCapacity: true)
+            if sent != 1 {
+                throw PostgresSession.Failure(message: "COPY into \(table) failed: \(PostgresSession.connectionMessage(connection))")
+            }
         }
-        struct CopyStopped: Error {}
+        var inputError: (any Error)?
         do {
             try source.forEachRecord(repeatedHeader: { _ in }) { r in
                 rows += 1
-                buffer.writeString(String(r.line))
+                buffer.append(contentsOf: String(r.line).utf8)
                 if let keys {
-                    buffer.writeInteger(UInt8(ascii: "\t"))
+                    buffer.append(UInt8(ascii: "\t"))
                     if case .success(let key) = keys.key(r, file: source.fileName, header: source.header) {
-                        buffer.writeString(key.text)
+                        buffer.append(contentsOf: key.text.utf8)
                     } else {
-                        buffer.writeString("\\N")
+                        buffer.append(contentsOf: "\\N".utf8)
                     }
                 }
                 for c in 0..<normalise.count {
-                    buffer.writeInteger(UInt8(ascii: "\t"))
-                    if r.isEmpty(c) { buffer.writeString("\\N"); continue }
+                    buffer.append(UInt8(ascii: "\t"))
+                    if r.isEmpty(c) { buffer.append(contentsOf: "\\N".utf8); continue }
                     var value: String?
                     switch normalise[c] {
                     case .raw: value = nil
@@ -199,34 +188,37 @@ public struct Loader {
                     }
                     Self.writeEscaped(value ?? r.string(c), into: &buffer)
                 }
-                buffer.writeInteger(UInt8(ascii: "\n"))
-                if buffer.readableBytes >= 1 << 20 { try send() }
+                buffer.append(UInt8(ascii: "\n"))
+                if buffer.count >= 1 << 20 { try send() }
             }
-            if buffer.readableBytes > 0 { try send() }
-        } catch is CopyStopped {
-            // The server refused the data; its error is below.
+            if !buffer.isEmpty { try send() }
         } catch {
-            continuation.finish()
-            done.wait()
-            throw error
+            inputError = error
         }
-        continuation.finish()
-        done.wait()
-        do { try outcome.get() } catch {
-            throw PostgresSession.Failure(message: "COPY into \(table) failed: \(PostgresSession.describe(error))")
+        let reason = inputError.map { "regtab stopped reading the input: \($0)" }
+        _ = PQputCopyEnd(connection, reason)
+        // The COPY's outcome, then the end of the results (libpq needs them all read before the next statement).
+        var failure: String?
+        while let result = PQgetResult(connection) {
+            if PQresultStatus(result) != PGRES_COMMAND_OK, failure == nil {
+                failure = PostgresSession.describe(result, connection: connection)
+            }
+            PQclear(result)
         }
+        if let inputError { throw inputError }
+        if let failure { throw PostgresSession.Failure(message: "COPY into \(table) failed: \(failure)") }
         return rows
     }
 
     /// COPY text format: backslash, tab, line feed and carriage return escaped.
-    static func writeEscaped(_ s: String, into buffer: inout ByteBuffer) {
+    static func writeEscaped(_ s: String, into buffer: inout [UInt8]) {
         for b in s.utf8 {
             switch b {
-            case UInt8(ascii: "\\"): buffer.writeString("\\\\")
-            case UInt8(ascii: "\t"): buffer.writeString("\\t")
-            case UInt8(ascii: "\n"): buffer.writeString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeString("\\r")
-            default: buffer.writeInteger(b)
+            case UInt8(ascii: "\\"): buffer.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\t"): buffer.append(contentsOf: "\\t".utf8)
+            case UInt8(ascii: "\n"): buffer.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): buffer.append(contentsOf: "\\r".utf8)
+            default: buffer.append(b)
             }
         }
     }

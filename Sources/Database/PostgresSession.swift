@@ -1,20 +1,20 @@
+import CLibPQ
 import Foundation
-import Logging
-import PostgresNIO
 import Tabulation
 
 /// One connection to PostgreSQL (or a Citus coordinator), used synchronously by the report run.
 ///
-/// Queries go through postgres-nio's `EventLoopFuture` API and are waited for on the calling thread, so a
-/// run never blocks Swift's cooperative thread pool; only `COPY` (async-only in postgres-nio) runs on a
-/// dedicated executor (`BlockingExecutor`). Every value crossing the wire is counted (`receivedBytes`):
-/// a run moves aggregates, not records.
+/// Through libpq: every call blocks the calling thread until the server has answered, which is what a run
+/// wants (one statement after another) and needs no event loop or task executor. Results come in libpq's
+/// text format; `text(_:type:)` turns each value into the text the engine parses, the same for every
+/// server version. Every value crossing the wire is counted (`receivedBytes`): a run moves aggregates,
+/// not records.
 public final class PostgresSession: SQLConnection, @unchecked Sendable {
     public let url: PostgresURL
     public var schema: String { url.schema }
-    let connection: PostgresConnection
-    let logger: Logger
-    /// Bytes of the values of every row received (cell payloads; protocol framing not included).
+    /// The libpq connection (`PGconn *`); used from one thread at a time.
+    let connection: OpaquePointer
+    /// Bytes of the values of every row received (the text of each cell; protocol framing not included).
     public private(set) var receivedBytes = 0
     public private(set) var receivedRows = 0
     /// Statements sent, in order (for `--explain-sql` and tests).
@@ -27,70 +27,68 @@ public final class PostgresSession: SQLConnection, @unchecked Sendable {
         public var description: String { message }
     }
 
-    /// Connects; the password comes from `PGPASSWORD` or the terminal (`PasswordSource`).
+    /// Connects; the password comes from `PGPASSWORD` or the terminal (`PasswordSource`). TLS is libpq's:
+    /// the URL's `sslmode` is passed on as it is (certificates for `verify-ca`/`verify-full` from
+    /// `~/.postgresql/root.crt` or `PGSSLROOTCERT`, as for psql).
     public static func connect(_ url: PostgresURL, password: String? = nil) throws -> PostgresSession {
-        var logger = Logger(label: "regtab.postgres")
-        logger.logLevel = .critical
-        let tls: PostgresConnection.Configuration.TLS
-        do {
-            switch url.sslMode {
-            case .disable: tls = .disable
-            case .allow, .prefer:
-                var c = TLSConfiguration.makeClientConfiguration(); c.certificateVerification = .none
-                tls = .prefer(try NIOSSLContext(configuration: c))
-            case .require:
-                var c = TLSConfiguration.makeClientConfiguration(); c.certificateVerification = .none
-                tls = .require(try NIOSSLContext(configuration: c))
-            case .verifyCA:
-                var c = TLSConfiguration.makeClientConfiguration(); c.certificateVerification = .noHostnameVerification
-                tls = .require(try NIOSSLContext(configuration: c))
-            case .verifyFull:
-                tls = .require(try NIOSSLContext(configuration: TLSConfiguration.makeClientConfiguration()))
-            }
-        } catch {
-            throw Failure(message: "cannot set up TLS: \(error)")
+        let info = conninfo(url, password: password ?? PasswordSource.password(for: url))
+        guard let connection = PQconnectdb(info) else { throw Failure(message: "cannot connect to \(url): libpq is out of memory") }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.connectionMessage(connection)
+            let needsPassword = PQconnectionNeedsPassword(connection) == 1 || message.contains("password authentication failed")
+            PQfinish(connection)
+            throw Failure(message: "cannot connect to \(url): \(message)"
+                          + (needsPassword ? " (set PGPASSWORD or run from a terminal to be asked for it)" : ""))
         }
-        let config = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user,
-                                                      password: password ?? PasswordSource.password(for: url),
-                                                      database: url.database, tls: tls)
-        let connection: PostgresConnection
-        do {
-            connection = try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(), configuration: config,
-                                                        id: 1, logger: logger).wait()
-        } catch {
-            throw Failure(message: "cannot connect to \(url): \(Self.describe(error))"
-                          + (Self.asksForPassword(error) ? " (set PGPASSWORD or run from a terminal to be asked for it)" : ""))
-        }
-        let session = PostgresSession(url: url, connection: connection, logger: logger)
+        // Without this libpq prints the server's notices ("schema … already exists, skipping") on stderr.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        let session = PostgresSession(url: url, connection: connection)
         try session.execute("SET standard_conforming_strings = on")
         try session.execute("SET search_path = pg_catalog")
         return session
     }
 
-    init(url: PostgresURL, connection: PostgresConnection, logger: Logger) {
-        self.url = url; self.connection = connection; self.logger = logger
+    /// libpq's connection string: `key='value'` pairs, quotes and backslashes escaped. The server's own
+    /// settings (`PGOPTIONS`, `~/.pgpass`, `PGSSLROOTCERT`) still apply as libpq reads them.
+    static func conninfo(_ url: PostgresURL, password: String?) -> String {
+        var pairs: [(String, String)] = [("host", url.host), ("port", String(url.port)), ("user", url.user), ("dbname", url.database),
+                                         ("sslmode", url.sslMode.rawValue), ("client_encoding", "UTF8"), ("application_name", "regtab"),
+                                         ("connect_timeout", "30")]
+        if let password { pairs.append(("password", password)) }
+        return pairs.map { key, value in
+            "\(key)='" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }.joined(separator: " ")
     }
 
-    /// Closes the connection (callers close explicitly; never from an event loop thread).
-    public func close() { try? connection.close().wait() }
+    init(url: PostgresURL, connection: OpaquePointer) {
+        self.url = url; self.connection = connection
+    }
 
-    /// A human-readable database error: SQLSTATE, message, detail and hint of the server's answer.
-    static func describe(_ error: any Error) -> String {
-        guard let e = error as? PSQLError else { return "\(error)" }
-        if let info = e.serverInfo {
-            var parts = ["\(info[.sqlState] ?? "?"): \(info[.message] ?? "")"]
-            if let d = info[.detail] { parts.append("detail: \(d)") }
-            if let h = info[.hint] { parts.append("hint: \(h)") }
-            return parts.joined(separator: "; ")
+    private var isOpen = true
+
+    deinit { close() }
+
+    /// Closes the connection (callers close explicitly; a session that is simply released closes too).
+    public func close() {
+        if isOpen { PQfinish(connection); isOpen = false }
+    }
+
+    static func connectionMessage(_ connection: OpaquePointer) -> String {
+        String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A human-readable database error: SQLSTATE, message, detail and hint of the server's answer (or
+    /// libpq's own message when the server did not answer, e.g. a lost connection).
+    static func describe(_ result: OpaquePointer?, connection: OpaquePointer) -> String {
+        func field(_ code: Character) -> String? {
+            guard let result, let p = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
+            return String(cString: p)
         }
-        if let underlying = e.underlying { return "\(e.code): \(underlying)" }
-        return "\(e.code)"
-    }
-
-    static func asksForPassword(_ error: any Error) -> Bool {
-        guard let e = error as? PSQLError else { return false }
-        let state = e.serverInfo?[.sqlState]
-        return state == "28P01" || state == "28000" || "\(e.code)".contains("authMechanismRequiresPassword")
+        guard let state = field("C") else { return connectionMessage(connection) }
+        var parts = ["\(state): \(field("M") ?? "")"]
+        if let d = field("D") { parts.append("detail: \(d)") }
+        if let h = field("H") { parts.append("hint: \(h)") }
+        return parts.joined(separator: "; ")
     }
 
     /// Runs a statement that returns no rows.
@@ -101,38 +99,40 @@ public final class PostgresSession: SQLConnection, @unchecked Sendable {
     public func query(_ sql: String) throws -> [[String?]] {
         statements.append(sql)
         onStatement?(sql)
-        let result: PostgresQueryResult
-        do {
-            result = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait()
-        } catch {
-            throw Failure(message: "database error \(Self.describe(error))")
+        let result = PQexec(connection, sql)
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard result != nil, status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else {
+            throw Failure(message: "database error \(Self.describe(result, connection: connection))")
         }
+        let rowCount = Int(PQntuples(result)), columnCount = PQnfields(result)
+        let types = (0..<columnCount).map { PQftype(result, $0) }
         var rows: [[String?]] = []
-        rows.reserveCapacity(result.rows.count)
-        for row in result.rows {
-            var out: [String?] = []
-            for cell in row {
-                receivedBytes += cell.bytes?.readableBytes ?? 0
-                out.append(try Self.text(cell))
+        rows.reserveCapacity(rowCount)
+        for r in 0..<Int32(rowCount) {
+            var row: [String?] = []
+            row.reserveCapacity(Int(columnCount))
+            for c in 0..<columnCount {
+                if PQgetisnull(result, r, c) == 1 { row.append(nil); continue }
+                receivedBytes += Int(PQgetlength(result, r, c))
+                row.append(Self.text(String(cString: PQgetvalue(result, r, c)), type: types[Int(c)]))
             }
-            rows.append(out)
+            rows.append(row)
         }
-        receivedRows += rows.count
+        receivedRows += rowCount
         return rows
     }
 
-    /// A cell as text: integers in decimal, doubles in Swift's shortest round-trip form, booleans t/f.
-    static func text(_ cell: PostgresCell) throws -> String? {
-        guard cell.bytes != nil else { return nil }
-        switch cell.dataType {
-        case .int8: return String(try cell.decode(Int64.self))
-        case .int4: return String(try cell.decode(Int32.self))
-        case .int2: return String(try cell.decode(Int16.self))
-        case .float8: return String(try cell.decode(Double.self))
-        case .float4: return String(try cell.decode(Float.self))
-        case .bool: return try cell.decode(Bool.self) ? "t" : "f"
-        case .numeric: return "\(try cell.decode(Decimal.self))"
-        default: return try cell.decode(String.self)
+    /// A value as the engine reads it: integers in decimal and booleans `t`/`f` (libpq's text already),
+    /// floating point in Swift's shortest round-trip form (`1.0`, not PostgreSQL's `1`), numeric as
+    /// `Decimal` prints it (`2.5`, not `2.50`). The text of a report run from the database is then the
+    /// same as from CSV, to the byte.
+    static func text(_ value: String, type: Oid) -> String {
+        switch type {
+        case 701: return Double(value).map { String($0) } ?? value   // float8
+        case 700: return Float(value).map { String($0) } ?? value    // float4
+        case 1700: return Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")).map { "\($0)" } ?? value  // numeric
+        default: return value
         }
     }
 

@@ -402,7 +402,9 @@ import DemoData
 
     fileprivate static let openpyxlAvailable: Bool = (try? E2EFiles.python(["-c", "import openpyxl"]).status) == 0
 
-    @Test(.enabled(if: EndToEndTests.openpyxlAvailable, "openpyxl is not importable")) func workbookOpensInOpenpyxl() throws {
+    /// Locally skipped without openpyxl; under `CI=true` (where `.ci/run` installs it for `REGTAB_PYTHON`) a failure.
+    @Test(.enabled(if: EndToEndTests.openpyxlAvailable || ProcessInfo.processInfo.environment["CI"] == "true",
+                   "openpyxl is not importable (set REGTAB_PYTHON to a Python that has it)")) func workbookOpensInOpenpyxl() throws {
         let f = try Self.shared()
         let script = """
         import sys, openpyxl
@@ -738,8 +740,10 @@ private enum E2EFiles {
         return (dir, files)
     }
 
+    /// `REGTAB_PYTHON` (`.ci/run` sets it to its venv, which has openpyxl), else `python3`.
     static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let r = try run("/usr/bin/env", ["python3"] + arguments)
+        let python = ProcessInfo.processInfo.environment["REGTAB_PYTHON"].flatMap { $0.isEmpty ? nil : $0 } ?? "python3"
+        let r = try run("/usr/bin/env", [python] + arguments)
         return (r.status, String(decoding: r.output, as: UTF8.self))
     }
 

@@ -10,29 +10,29 @@ import DemoData
 /// The report pushed down to PostgreSQL (issue 8) against a real server: `.ci/with-postgres` starts a throwaway
 /// cluster and exports its URL as `REGTAB_TEST_PG_URL` (and `PGPASSWORD`). Every test loads contract CSVs with
 /// `regtab load`'s loader, runs the report from CSV and from the database, and requires byte-identical
-/// `data/*.csv` twins. Locally without a server the suite is skipped with a message; in CI (`CI=true`) a
-/// missing server is a failure.
-@Suite(.serialized) struct PostgresTests {
+/// `data/*.csv` twins. Locally without a server the suite is skipped with the reason; in CI (`CI=true`) it runs
+/// and a missing server fails every test.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["REGTAB_TEST_PG_URL"] != nil
+                                 || ProcessInfo.processInfo.environment["CI"] == "true",
+                             "no REGTAB_TEST_PG_URL (run `bash .ci/with-postgres swift test` to start a throwaway server)"))
+struct PostgresTests {
     static let baseURL = ProcessInfo.processInfo.environment["REGTAB_TEST_PG_URL"]
     static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
-    /// The server's URL with `schema` set, or nil (skip locally, fail in CI).
-    static func url(schema: String) throws -> String? {
-        guard let base = baseURL else {
-            if inCI {
-                Issue.record("REGTAB_TEST_PG_URL is not set: CI must run the tests through .ci/with-postgres")
-            } else {
-                print("PostgresTests: skipped — no REGTAB_TEST_PG_URL (run `bash .ci/with-postgres swift test` to start a throwaway server)")
-            }
-            return nil
-        }
+    struct NoServer: Error, CustomStringConvertible {
+        var description: String { "REGTAB_TEST_PG_URL is not set: CI must run the tests through .ci/with-postgres" }
+    }
+
+    /// The server's URL with `schema` set.
+    static func url(schema: String) throws -> String {
+        guard let base = baseURL else { throw NoServer() }
         var c = try #require(URLComponents(string: base))
         c.queryItems = (c.queryItems ?? []).filter { $0.name != "schema" } + [URLQueryItem(name: "schema", value: schema)]
         return try #require(c.string)
     }
 
-    static func load(_ directory: String, schema: String, profile: String = Repo.profile) throws -> String? {
-        guard let url = try url(schema: schema) else { return nil }
+    static func load(_ directory: String, schema: String, profile: String = Repo.profile) throws -> String {
+        let url = try url(schema: schema)
         _ = try DatabaseRun.load(directory: directory, target: url, profileDirectory: profile, input: InputOptions(), replace: true)
         return url
     }
@@ -84,7 +84,7 @@ import DemoData
     // MARK: identical twins
 
     @Test func handCountFixtureGivesIdenticalTwins() throws {
-        guard let url = try Self.load(Repo.fixture("handcount"), schema: "t_handcount") else { return }
+        let url = try Self.load(Repo.fixture("handcount"), schema: "t_handcount")
         let r = try Self.runBoth(data: Repo.fixture("handcount"), source: url, name: "pgHandCount")
         try Self.expectIdenticalTwins(r.csvOut, r.dbOut)
         Self.expectSameAccounting(r.csv.accounting, r.db.accounting)
@@ -93,10 +93,9 @@ import DemoData
     }
 
     @Test func generatedRegistryOf20000FamiliesGivesIdenticalTwins() throws {
-        guard Self.baseURL != nil || Self.inCI else { _ = try Self.url(schema: "x"); return }
         let data = Repo.temporaryDirectory("pg20k") + "/microdata"
         _ = try DemoRun.generate(families: 20_000, seed: 3, directory: data)
-        guard let url = try Self.load(data, schema: "t_demo20k") else { return }
+        let url = try Self.load(data, schema: "t_demo20k")
         let r = try Self.runBoth(data: data, source: url, name: "pg20k", restricted: true)
         try Self.expectIdenticalTwins(r.csvOut, r.dbOut)
         // The restricted lists (only with --restricted) are the same records in the same order.
@@ -123,7 +122,6 @@ import DemoData
     /// without NIKs, no roster and an empty one): the database run gives the CSV run's twins and restricted
     /// lists byte for byte, without disclosure control so that no cell hides behind a `C`.
     @Test func revisionTwoCasesGiveIdenticalTwins() throws {
-        guard Self.baseURL != nil || Self.inCI else { _ = try Self.url(schema: "x"); return }
         let root = Repo.temporaryDirectory("pgRev2")
         let made = try DuckDBCrossTests.execute("python3", [Repo.root + "/Benchmarks/reference/make_rev2_cases.py", root + "/cases"])
         try #require(made.status == 0, "make_rev2_cases.py failed:\n\(made.output)")
@@ -134,7 +132,7 @@ import DemoData
         #expect(cases.count >= 9)
         for name in cases {
             let data = root + "/cases/" + name
-            guard let url = try Self.load(data, schema: "t_rev2_" + name, profile: profile) else { return }
+            let url = try Self.load(data, schema: "t_rev2_" + name, profile: profile)
             let r = try Self.runBoth(data: data, source: url, name: "pgRev2-" + name, restricted: true, profile: profile)
             let hasRoster = FileManager.default.fileExists(atPath: data + "/penerima.csv")
             try Self.expectIdenticalTwins(r.csvOut, r.dbOut, minimum: hasRoster ? 20 : 17)
@@ -163,7 +161,6 @@ import DemoData
     /// attribute compares trimmed, case-insensitively; an unknown text is missing), no `jenis` column at all (no
     /// village is a desa: nobody is BLT_DESA-eligible), and a roster without a `periode` column (one period).
     @Test func revisionTwoVariantsGiveIdenticalTwins() throws {
-        guard Self.baseURL != nil || Self.inCI else { _ = try Self.url(schema: "x"); return }
         let root = Repo.temporaryDirectory("pgRev2Variants")
         let made = try DuckDBCrossTests.execute("python3", [Repo.root + "/Benchmarks/reference/make_rev2_cases.py", root + "/cases"])
         try #require(made.status == 0, "make_rev2_cases.py failed:\n\(made.output)")
@@ -199,7 +196,7 @@ import DemoData
         ]
         for data in variants {
             let name = (data as NSString).lastPathComponent
-            guard let url = try Self.load(data, schema: "t_rev2v_" + name, profile: profile) else { return }
+            let url = try Self.load(data, schema: "t_rev2v_" + name, profile: profile)
             let r = try Self.runBoth(data: data, source: url, name: "pgRev2v-" + name, restricted: true, profile: profile)
             try Self.expectIdenticalTwins(r.csvOut, r.dbOut)
             Self.expectSameAccounting(r.csv.accounting, r.db.accounting)
@@ -221,7 +218,7 @@ import DemoData
     /// Tables not made by `regtab load`: no `family_key` column (the compiler builds the key from r101…r110)
     /// and every code stored as text, with blanks and leading zeros (the compiler parses like the CSV reader).
     @Test func textColumnsWithoutFamilyKeyGiveIdenticalTwins() throws {
-        guard let url = try Self.load(Repo.fixture("handcount"), schema: "t_handcount_text") else { return }
+        let url = try Self.load(Repo.fixture("handcount"), schema: "t_handcount_text")
         let session = try PostgresSession.connect(try PostgresURL(url))
         defer { session.close() }
         for table in ["keluarga", "anggota"] {
@@ -239,7 +236,7 @@ import DemoData
     }
 
     @Test func errorsInTheDatabaseRefuseTheRunUnlessAllowed() throws {
-        guard let url = try Self.load(Repo.fixture("handcount"), schema: "t_handcount_refuse") else { return }
+        let url = try Self.load(Repo.fixture("handcount"), schema: "t_handcount_refuse")
         var options = RunOptions(profileDirectory: Repo.profile, dataDirectory: "", outputDirectory: Repo.temporaryDirectory("pgRefuse"),
                                  templatesDirectory: Repo.templates)
         options.source = url
@@ -247,7 +244,7 @@ import DemoData
     }
 
     @Test func explainSQLShowsOneStatementPerTableWithGroupingSets() throws {
-        guard let url = try Self.load(Repo.fixture("handcount"), schema: "t_handcount_explain") else { return }
+        let url = try Self.load(Repo.fixture("handcount"), schema: "t_handcount_explain")
         let sql = try DatabaseRun.explain(profileDirectory: Repo.profile, source: url)
         let profile = try Profile.load(directory: Repo.profile)
         for t in profile.tables { #expect(sql.contains("-- table \(t.id):"), "statement for \(t.id)") }
@@ -266,7 +263,7 @@ import DemoData
     /// Three-valued logic, arithmetic, `%`, `/` by zero, `in`, `is missing` and `=` between conditions give the
     /// same truth in SQL as in the rule VM, for values including missing ones.
     @Test func ruleSQLMatchesTheVirtualMachine() throws {
-        guard let url = try Self.url(schema: "public") else { return }
+        let url = try Self.url(schema: "public")
         let session = try PostgresSession.connect(try PostgresURL(url))
         defer { session.close() }
         let schema = RuleSchema(variables: [("a", .family, .number), ("b", .family, .number), ("c", .family, .number)])
@@ -296,7 +293,10 @@ import DemoData
             }
         }
     }
+}
 
+/// The SQL translation and the URL rules, which need no server.
+@Suite struct PostgresSQLTests {
     @Test func quantifiersBecomeOneAggregate() throws {
         let profile = try Profile.load(directory: Repo.profile)
         let (_, _, schema) = try makeScopes(codebook: profile.codebook)
