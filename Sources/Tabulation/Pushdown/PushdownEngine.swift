@@ -51,7 +51,9 @@ public struct PushdownEngine {
         let keluarga = try table("keluarga", required: true)!, anggota = try table("anggota", required: true)!
         let wilayah = try table("wilayah", required: true)!, penerima = try table("penerima", required: false)
         progress?("wilayah")
-        let areas = try Self.readAreas(db.query(try SQLPlan.wilayahSQL(wilayah)), table: wilayah.name)
+        let attributes = profile.rules.areaAttributes.map(\.name).filter { $0 != "jenis" }
+        let areas = try Self.readAreas(db.query(try SQLPlan.wilayahSQL(wilayah, attributes: attributes)), table: wilayah.name,
+                                       attributes: attributes)
         var names: [(name: String, rows: Int, firstLine: Int?)] = []
         if let penerima {
             progress?("roster programmes")
@@ -60,7 +62,7 @@ public struct PushdownEngine {
             }
         }
         let plan = try SQLPlan(profile: profile, schema: db.schema, keluarga: keluarga, anggota: anggota, penerima: penerima,
-                               wilayah: wilayah, rosterNames: names.filter { !$0.name.isEmpty }.map(\.name))
+                               wilayah: wilayah, rosterNames: names.filter { !$0.name.isEmpty }.map(\.name), areas: areas)
         plan.citus = try !db.query("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'citus'").isEmpty
         return Prepared(plan: plan, areas: areas, names: names)
     }
@@ -68,11 +70,13 @@ public struct PushdownEngine {
     /// Every statement the run sends (after the metadata queries), for `--explain-sql`.
     public func explain(_ db: SQLConnection) throws -> [SQLStatement] {
         let p = try prepare(db)
-        var out = [SQLStatement(title: "wilayah", sql: try SQLPlan.wilayahSQL(p.plan.wilayah))]
+        let attributes = profile.rules.areaAttributes.map(\.name).filter { $0 != "jenis" }
+        var out = [SQLStatement(title: "wilayah", sql: try SQLPlan.wilayahSQL(p.plan.wilayah, attributes: attributes))]
         if let penerima = p.plan.penerima { out.append(SQLStatement(title: "roster programmes", sql: try SQLPlan.programmeNamesSQL(penerima))) }
         out.append(try p.plan.keluargaAccountingStatement().0)
         out.append(try p.plan.anggotaAccountingStatement().0)
         out.append(try p.plan.familyTalliesStatement())
+        if !p.plan.personRules.isEmpty { out.append(try p.plan.personTalliesStatement()) }
         out += try p.plan.profile.tables.indices.map { try p.plan.tableStatement($0).0 }
         if !p.plan.overlapInFamilyCounts { out.append(try p.plan.overlapStatement()) }
         out.append(try p.plan.rosterRowsStatement())
@@ -121,6 +125,19 @@ public struct PushdownEngine {
         }
         let familiesPerSlot = (0..<areas.slotCount).map { Double(tallies.families[$0, 0]) }
 
+        // Person programmes (contract §2, rev. 2): current members per area, every level from the database.
+        var personTallies = PersonTallies(PersonCounts(programmes: plan.personRules.count, villages: areas.villages.count), areas: areas,
+                                          familyVillage: [], niks: [], families: [], flags: [], rosterNIKs: [])
+        if !plan.personRules.isEmpty {
+            let counters = SQLPlan.personCounters(plan.personRules.count)
+            var tally = AreaTally(areas: areas, width: counters.count)
+            for row in try query(try plan.personTalliesStatement()) {
+                let slot = try slots.slot(row[0])
+                for c in counters.indices { tally.add(slot: slot, c, try Self.int(row[c + 1], counters[c].name)) }
+            }
+            personTallies.tally = tally
+        }
+
         // Profile tables: one statement each.
         var cubes: [ResultCube] = []
         for t in profile.tables.indices {
@@ -141,28 +158,32 @@ public struct PushdownEngine {
         var rowTally = AreaTally(areas: areas, width: n * DuplicateMeasures.rowMeasures)
         var unplaceable = 0, multiArea = 0
         for row in try query(try plan.rosterRowsStatement()) {
+            let w = DuplicateMeasures.rowMeasures
             guard row[0] != nil else {
-                unplaceable = try Self.int(row[6], "unplaceable_rows"); multiArea = try Self.int(row[7], "multi_area_rows")
+                unplaceable = try Self.int(row[w + 2], "unplaceable_rows"); multiArea = try Self.int(row[w + 3], "multi_area_rows")
                 continue
             }
             let slot = try slots.slot(row[0])
             let program = try Self.int(row[1], "program")
-            for m in 0..<4 { rowTally.add(slot: slot, program * DuplicateMeasures.rowMeasures + m, try Self.int(row[m + 2], TargetingResult.duplicateMeasures[m])) }
+            for m in 0..<w { rowTally.add(slot: slot, program * w + m, try Self.int(row[m + 2], "duplicate row measure \(m)")) }
         }
         let usable = Set(plan.programmeIndex.map(\.name))
         let unusable = p.names.filter { !$0.name.isEmpty && !usable.contains($0.name) }.reduce(0) { $0 + $1.rows }
         let familyLevel = Set(profile.rules.programmes.filter { $0.unit == .family }.map(\.id))
-        // TODO(rev. 2): person programmes in the pushdown.
-        let personTallies = PersonTallies(PersonCounts(programmes: 0, villages: areas.villages.count), areas: areas, familyVillage: [],
-                                    niks: [], families: [], flags: [], rosterNIKs: [])
+        // No roster table: no roster source, no roster-only tables (contract §2 "No rosters", rev. 2).
+        let hasRoster = plan.penerima != nil
+        let personProgrammes = plan.personProgrammes
         let targeting = TargetingResult(
             targeting: Targeting.targetingCube(areas, programmes: plan.programmes, tallies: tallies, persons: personTallies,
-                                               personProgrammes: [], hasRoster: true),
+                                               personProgrammes: personProgrammes, hasRoster: hasRoster),
             duplicates: Self.duplicatesCube(areas, programmes: plan.programmes, familyLevel: familyLevel, rows: rowTally,
                                             exclusivePartners: plan.exclusivePartners, tallies: tallies),
             overlap: Targeting.overlapCube(areas, programmes: plan.programmes, tallies: tallies),
-            agreement: Targeting.agreementCube(areas, programmes: plan.programmes, tallies: tallies, persons: personTallies, personProgrammes: []),
+            agreement: Targeting.agreementCube(areas, programmes: plan.programmes, tallies: tallies, persons: personTallies,
+                                               personProgrammes: personProgrammes),
             unknownProgrammes: Array(plan.programmes.unknown),
+            hasRoster: hasRoster,
+            personProgrammes: personProgrammes.map { plan.programmes.all[$0] },
             unplaceableRosterRows: unplaceable, multiAreaRows: multiArea, unusableProgrammeRows: unusable,
             eligibleNonRecipients: [], duplicateRecords: [])
         if plan.penerima != nil {
@@ -303,7 +324,8 @@ public struct PushdownEngine {
     }
 
     /// `wilayah` rows → `AreaIndex`, with `Engine.readAreas`'s checks and messages.
-    static func readAreas(_ rows: [[String?]], table: String) throws -> AreaIndex {
+    /// `attributes`: the names of the extra columns after `line_no` (`wilayahSQL(_:attributes:)`).
+    static func readAreas(_ rows: [[String?]], table: String, attributes: [String] = []) throws -> AreaIndex {
         var out: [(code: String, name: String, kemendagriCode: String, kind: String, kecamatanName: String, kecamatanKemendagri: String)] = []
         var seen = Set<String>()
         for (i, r) in rows.enumerated() {
@@ -318,7 +340,11 @@ public struct PushdownEngine {
             out.append((code, r[1] ?? "", r[2] ?? "", r[3] ?? "", r[4] ?? "", r[5] ?? ""))
         }
         guard !out.isEmpty else { throw InputError(file: table, line: 2, expected: "at least one village") }
-        return AreaIndex(villages: out)
+        var areas = AreaIndex(villages: out)
+        for r in rows where !attributes.isEmpty {
+            for (a, name) in attributes.enumerated() { areas.setAttribute(name, r[7 + a] ?? "", village: r[0] ?? "") }
+        }
+        return areas
     }
 }
 

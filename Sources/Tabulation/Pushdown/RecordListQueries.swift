@@ -19,10 +19,15 @@ struct RecordListQueries {
         return ["\(text("r402")) AS head_name", "\(text("r403")) AS head_nik"]
     }
 
+    /// The family slot of the welfare rank (`RulesSpec.welfareRank`), shown in the verification list.
+    var rankSlot: Int? { plan.profile.rules.welfareRank.flatMap { plan.familyScope.index(of: $0) } }
+
     func ctes(_ extra: [String]) throws -> String {
         var needs = plan.rosterNeeds
+        needs.departed = true
         plan.needsFor(plan.eligible + plan.registry, &needs)
         if let r409 = plan.memberScope.index(of: "r409") { needs.member.insert(r409) }
+        if let rank = rankSlot { needs.family.insert(rank) }
         plan.close(&needs)
         var list = [plan.wilCTE, try plan.famCTE(needs), try plan.memCTE(needs, extra: headColumns)]
         if let qa = plan.qaCTE(needs.familyRules) { list.append(qa) }
@@ -46,6 +51,7 @@ struct RecordListQueries {
             fact.append("coalesce(\(plan.ruleSQL(plan.registry[p].compiled, level: .family, .outer, quantifierPrefix: plan.registry[p].id).condition), false)")
         }
         for p in 0..<k { fact.append("coalesce(r.rows_\(p), 0)") }
+        fact.append(rankSlot.map { plan.value(.family, $0, .outer) } ?? "NULL::integer")   // at 6 + 3k
         let perFamily = (0..<k).map { "count(*) FILTER (WHERE program = \($0)) AS rows_\($0)" }
         let qaJoin = plan.qaCTE(plan.eligible + plan.registry) == nil ? "" : " LEFT JOIN qa q ON q.family_key = f.family_key"
         progress?("restricted: eligible families")
@@ -56,12 +62,13 @@ struct RecordListQueries {
         let duplicateRows = try db.query(try duplicatesStatement())
 
         // Families referenced by either list, numbered in line order (the CSV engine's family order).
-        var familyLine: [String: (line: Int, village: String, kk: String, name: String, nik: String)] = [:]
+        var familyLine: [String: (line: Int, village: String, kk: String, name: String, nik: String, rank: Double)] = [:]
         for r in eligibleRows {
-            familyLine[r[0]!] = (Int(r[3] ?? "") ?? Int.max, r[1] ?? "", r[2] ?? "", r[4] ?? "", r[5] ?? "")
+            familyLine[r[0]!] = (Int(r[3] ?? "") ?? Int.max, r[1] ?? "", r[2] ?? "", r[4] ?? "", r[5] ?? "",
+                                 r[6 + 3 * k].flatMap { Double($0) } ?? .nan)
         }
         for r in duplicateRows where r[3] != nil && familyLine[r[3]!] == nil {
-            familyLine[r[3]!] = (Int(r[4] ?? "") ?? Int.max, r[5] ?? "", r[6] ?? "", r[7] ?? "", r[8] ?? "")
+            familyLine[r[3]!] = (Int(r[4] ?? "") ?? Int.max, r[5] ?? "", r[6] ?? "", r[7] ?? "", r[8] ?? "", .nan)
         }
         let keys = familyLine.keys.sorted { (familyLine[$0]!.line, $0) < (familyLine[$1]!.line, $1) }
         var index: [String: Int32] = [:]
@@ -71,6 +78,8 @@ struct RecordListQueries {
         result.familyKK = PackedTextColumn(keys.map { familyLine[$0]!.kk })
         result.headName = keys.map { familyLine[$0]!.name }
         result.headNIK = keys.map { familyLine[$0]!.nik }
+        // The welfare rank of the families the verification list shows (those eligible for a programme).
+        if rankSlot != nil { result.familyRank = keys.map { familyLine[$0]!.rank } }
 
         // Eligible non-recipients, in the CSV engine's order: per programme registry then roster, then ANY.
         struct Flags { var family: Int32; var eligible: [Bool]; var registry: [Bool]; var rows: [Int] }
@@ -80,14 +89,16 @@ struct RecordListQueries {
         }.sorted { $0.family < $1.family }
         var nonRecipients: [(programme: String, source: String, family: Int32)] = []
         let registry = TargetingResult.sources[0], roster = TargetingResult.sources[1]
+        // Without a roster there is no roster source (contract §2 "No rosters", rev. 2).
+        let hasRoster = plan.penerima != nil
         for p in 0..<k {
             for f in flags where f.eligible[p] && !f.registry[p] { nonRecipients.append((plan.programmes.all[p], registry, f.family)) }
-            for f in flags where f.eligible[p] && f.rows[p] == 0 { nonRecipients.append((plan.programmes.all[p], roster, f.family)) }
+            for f in flags where hasRoster && f.eligible[p] && f.rows[p] == 0 { nonRecipients.append((plan.programmes.all[p], roster, f.family)) }
         }
         for f in flags where f.eligible.contains(true) && !f.registry.contains(true) {
             nonRecipients.append((TargetingResult.anyProgramme, registry, f.family))
         }
-        for f in flags where f.eligible.contains(true) && !f.rows.contains(where: { $0 > 0 }) {
+        for f in flags where hasRoster && f.eligible.contains(true) && !f.rows.contains(where: { $0 > 0 }) {
             nonRecipients.append((TargetingResult.anyProgramme, roster, f.family))
         }
         result.targeting.eligibleNonRecipients = nonRecipients
@@ -113,7 +124,7 @@ struct RecordListQueries {
             (byCategory[c] ?? []).sorted { ($0.program, $0.line, $0.family ?? -1) < ($1.program, $1.line, $1.family ?? -1) }
         }
         var records: [(category: String, programme: String, rosterLine: Int?, family: Int32?, nik: String)] = []
-        for c in ["duplicate_nik", "duplicate_family"] {
+        for c in ["duplicate_nik", "duplicate_family", "non_current_nik"] {
             for x in ordered(c) { records.append((c, plan.programmes.all[x.program], x.line, x.family, x.nik)) }
         }
         for (p, _) in plan.exclusivePartners.sorted(by: { $0.key < $1.key }) {
@@ -132,6 +143,7 @@ struct RecordListQueries {
         var named = ["family_key", "kode_desa", "kk_text", "line_no", "head_name", "head_nik"]
         for p in 0..<k { named += ["e\(p)", "g\(p)"] }
         for p in 0..<k { named.append("r\(p)") }
+        named.append("welfare_rank")
         let columns = zip(fact, named).map { "\($0) AS \($1)" }
         return """
             -- restricted (--restricted only): families eligible for a programme, with registry receipt and roster rows per programme
@@ -153,15 +165,22 @@ struct RecordListQueries {
         var parts = ["""
             SELECT 'duplicate_nik' AS category, p.program, p.row_id, l.family_key, NULL::text AS nik
             FROM pen p LEFT JOIN link l ON l.row_id = p.row_id
-            WHERE (p.program, p.nik) IN (SELECT program, nik FROM pen WHERE nik IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1)
+            WHERE (p.program, p.periode, p.nik) IN (SELECT program, periode, nik FROM pen WHERE nik IS NOT NULL GROUP BY 1, 2, 3 HAVING count(*) > 1)
             """]
         if !familyLevel.isEmpty {
             parts.append("""
                 SELECT 'duplicate_family', l.program, l.row_id, l.family_key, NULL
-                FROM link l JOIN (SELECT family_key, program FROM link WHERE program IN (\(familyLevel.map(String.init).joined(separator: ", ")))
-                                  GROUP BY 1, 2 HAVING count(*) > 1) d ON d.family_key = l.family_key AND d.program = l.program
+                FROM link l JOIN (SELECT family_key, program, periode FROM link WHERE program IN (\(familyLevel.map(String.init).joined(separator: ", ")))
+                                  GROUP BY 1, 2, 3 HAVING count(*) > 1) d
+                     ON d.family_key = l.family_key AND d.program = l.program AND d.periode = l.periode
                 """)
         }
+        parts.append("""
+            SELECT 'non_current_nik', p.program, p.row_id, NULL, NULL
+            FROM pen p
+            WHERE p.nik IN (SELECT m.nik FROM mem m JOIN fam f ON f.family_key = m.family_key WHERE m.is_departed AND m.nik IS NOT NULL)
+              AND p.row_id NOT IN (SELECT row_id FROM link_nik)
+            """)
         for (p, partners) in plan.exclusivePartners.sorted(by: { $0.key < $1.key }) {
             let involved = ([p] + partners).map(String.init).joined(separator: ", ")
             parts.append("""

@@ -53,18 +53,37 @@ final class SQLPlan: @unchecked Sendable {
         let compiled: CompiledRule
     }
     let current: CompiledRule
+    /// rules.yml `departed_member`: a member who died, moved or was not found (contract §2, rev. 2).
+    let departed: CompiledRule
+    /// Per profile programme, the family rules (as `ProgrammeRules`): a family programme's rules as written,
+    /// a person programme's as `any member: (…)` (does the family hold such a member? — for `ANY`).
     let eligible: [FamilyRule]
     let registry: [FamilyRule]
+    /// Person programmes (contract §2, rev. 2): profile index, and the member rules as written.
+    struct PersonRule {
+        let programme: Int
+        let eligible: CompiledRule
+        let registry: CompiledRule
+    }
+    let personRules: [PersonRule]
+    /// Profile indices of the person programmes (`TargetingInput.personProgrammes`).
+    var personProgrammes: [Int] { personRules.map(\.programme) }
+    /// Per area-attribute family slot (`VariableSlot.Source.area`): its value per village as an SQL
+    /// expression over `wilayah w` (position + 1 of the text in the attribute's values), from the texts
+    /// the area table holds (`areaAttributeValues`).
+    let areaAttributeSQL: [Int: String]
 
     /// Names of the columns the plan adds; a variable may not use them.
     static let internalNames: Set<String> = ["family_key", "kode_desa", "no_kk", "line_no", "nth", "is_current", "nik", "nik_text",
                                              "area_kabupaten", "area_kecamatan", "area_desa", "units"]
 
+    /// - Parameter areas: the villages as read from `wilayah` (with the area attributes' texts), for the
+    ///   area attributes rules read.
     init(profile: Profile, schema: String, keluarga: SQLTable, anggota: SQLTable, penerima: SQLTable?, wilayah: SQLTable,
-         rosterNames: [String]) throws {
+         rosterNames: [String], areas: AreaIndex? = nil) throws {
         self.profile = profile
         self.schema = schema
-        let scopes = try makeScopes(codebook: profile.codebook)
+        let scopes = try makeScopes(codebook: profile.codebook, areaAttributes: profile.rules.areaAttributes)
         familyScope = scopes.family; memberScope = scopes.member; ruleSchema = scopes.schema
         for s in familyScope.slots + memberScope.slots where Self.internalNames.contains(s.name.lowercased()) {
             throw PlanError.unknownVariable(s.name, context: "the database plan (the name is used by regtab's SQL; rename the variable)")
@@ -83,8 +102,46 @@ final class SQLPlan: @unchecked Sendable {
             do { return try CompiledRule.compile(text, name: name, schema: schema, level: level) } catch { throw PlanError.rule(error) }
         }
         current = try compile(profile.rules.currentMember, "current_member", .member)
-        eligible = try profile.rules.programmes.map { FamilyRule(id: Self.sqlName($0.id) + "_eligible", compiled: try compile($0.eligible, "\($0.id).eligible", .family)) }
-        registry = try profile.rules.programmes.map { FamilyRule(id: Self.sqlName($0.id) + "_registry", compiled: try compile($0.registryRecipient, "\($0.id).registry_recipient", .family)) }
+        departed = try compile(profile.rules.departedMember, "departed_member", .member)
+        // As `ProgrammeRules` (Engine.swift): a person programme's rules are member rules, compiled as written
+        // first (so an error points into the rule the user wrote); its family rules ask for such a member.
+        var eligible: [FamilyRule] = [], registry: [FamilyRule] = [], personRules: [PersonRule] = []
+        for (i, p) in profile.rules.programmes.enumerated() {
+            let e = Self.sqlName(p.id) + "_eligible", r = Self.sqlName(p.id) + "_registry"
+            switch p.unit {
+            case .family:
+                eligible.append(FamilyRule(id: e, compiled: try compile(p.eligible, "\(p.id).eligible", .family)))
+                registry.append(FamilyRule(id: r, compiled: try compile(p.registryRecipient, "\(p.id).registry_recipient", .family)))
+            case .person:
+                personRules.append(PersonRule(programme: i, eligible: try compile(p.eligible, "\(p.id).eligible", .member),
+                                              registry: try compile(p.registryRecipient, "\(p.id).registry_recipient", .member)))
+                eligible.append(FamilyRule(id: e, compiled: try compile("any member: (\(p.eligible))", "\(p.id).eligible", .family)))
+                registry.append(FamilyRule(id: r, compiled: try compile("any member: (\(p.registryRecipient))", "\(p.id).registry_recipient", .family)))
+            }
+        }
+        self.eligible = eligible; self.registry = registry; self.personRules = personRules
+        var attributeSQL: [Int: String] = [:]
+        for (s, slot) in familyScope.slots.enumerated() {
+            guard case .area(_, let values) = slot.source else { continue }
+            attributeSQL[s] = Self.areaAttributeSQL(name: String(slot.name.dropFirst("area.".count)), values: values,
+                                                    wilayah: wilayah, areas: areas)
+        }
+        areaAttributeSQL = attributeSQL
+    }
+
+    /// An area attribute's value (`areaAttributeValues`: position + 1 of the trimmed, case-folded text in
+    /// `values`, else NULL) as SQL over `wilayah w`: one `WHEN` per distinct text of the column that maps to a
+    /// value, decided here in Swift (so case folding and trimming are exactly the CSV engine's).
+    static func areaAttributeSQL(name: String, values: [String], wilayah: SQLTable, areas: AreaIndex?) -> String {
+        guard let column = wilayah.column(name), let areas else { return "NULL::integer" }
+        let wanted = values.map { $0.lowercased() }
+        let texts = Set(areas.villages.map { name == "jenis" ? $0.kind : $0.attributes[name] ?? "" })
+        let cases = texts.sorted().compactMap { text -> String? in
+            let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+            return wanted.firstIndex(of: t).map { "WHEN \(SQLText.literal(text)) THEN \($0 + 1)" }
+        }
+        guard !cases.isEmpty else { return "NULL::integer" }
+        return "CASE coalesce(btrim(w.\(SQLText.ident(column.name))::text, \(SQLText.cellBlanks)), '') \(cases.joined(separator: " ")) END"
     }
 
     /// A lower-case SQL name made of letters, digits and `_`.
@@ -137,7 +194,8 @@ final class SQLPlan: @unchecked Sendable {
         case .rule(let r):
             return "CASE WHEN \(ruleSQL(r, level: scope == .family ? .family : .member, ctx).condition) THEN 1 ELSE 0 END"
         case .area:
-            return "NULL"   // TODO(rev. 2): area attributes in the pushdown
+            // A column of `fam` (joined from `wil`, see `famCTE`).
+            return (ctx == .familyDefinition ? "f2." : "f.") + SQLText.ident(s.name)
         }
     }
 
@@ -186,6 +244,8 @@ final class SQLPlan: @unchecked Sendable {
         var familyRules: [FamilyRule] = []
         /// `mem` reads family variables (derived member variables or the current-member rule do).
         var memberReadsFamily = false
+        /// `mem` has `is_departed` (rules.yml `departed_member`).
+        var departed = false
     }
 
     func add(_ rule: CompiledRule, to needs: inout Needs, members: Bool) {
@@ -199,6 +259,10 @@ final class SQLPlan: @unchecked Sendable {
             needs.members = true
             add(current, to: &needs, members: true)
             if !current.familyVariablesUsed.isEmpty { needs.memberReadsFamily = true }
+            if needs.departed {
+                add(departed, to: &needs, members: true)
+                if !departed.familyVariablesUsed.isEmpty { needs.memberReadsFamily = true }
+            }
         }
         var changed = true
         while changed {
@@ -228,9 +292,10 @@ final class SQLPlan: @unchecked Sendable {
     // MARK: common table expressions
 
     var wilCTE: String {
-        """
-        wil AS (  -- villages of wilayah (contract §1.4)
-          SELECT DISTINCT btrim(w.kode_desa::text, \(SQLText.cellBlanks)) AS kode_desa FROM \(wilayah.qualified) w
+        let attributes = areaAttributeSQL.sorted { $0.key < $1.key }.map { ", \($0.value) AS area_\($0.key)" }.joined()
+        return """
+        wil AS (  -- villages of wilayah (contract §1.4)\(attributes.isEmpty ? "" : ", with the area attributes rules read (rules.yml area_attributes)")
+          SELECT DISTINCT btrim(w.kode_desa::text, \(SQLText.cellBlanks)) AS kode_desa\(attributes) FROM \(wilayah.qualified) w
         )
         """
     }
@@ -241,7 +306,8 @@ final class SQLPlan: @unchecked Sendable {
 
     func famCTE(_ needs: Needs) throws -> String {
         let inputs = needs.family.sorted().filter { isInput(familyScope.slots[$0]) }
-        let derivedOnes = needs.family.sorted().filter { !isInput(familyScope.slots[$0]) }
+        let areaOnes = needs.family.sorted().filter { areaAttributeSQL[$0] != nil }
+        let derivedOnes = needs.family.sorted().filter { !isInput(familyScope.slots[$0]) && areaAttributeSQL[$0] == nil }
         var raw = ["\(SQLValue.familyKey(alias: "k", binding: keluarga)) AS family_key", "\(lineNumber(keluarga.table, alias: "k")) AS line_no"]
         if needs.familyCard {
             let kk = keluarga.columns["r114"].map { "coalesce(btrim(k.\(SQLText.ident($0.name))::text, \(SQLText.blanks)), '')" } ?? "''"
@@ -258,6 +324,9 @@ final class SQLPlan: @unchecked Sendable {
             let ref = "f1.\(SQLText.ident(s.name))"
             level2.append(s.isCategorical ? ref : "\(SQLValue.familyStoreRounded(ref)) AS \(SQLText.ident(s.name))")
         }
+        // Area attributes: the family's village's value (`wil`).
+        for i in areaOnes { level2.append("w.area_\(i) AS \(SQLText.ident(familyScope.slots[i].name))") }
+        let areaJoin = areaOnes.isEmpty ? "" : "\n    LEFT JOIN wil w ON w.kode_desa = left(f1.family_key, 10)"
         var sql = """
             SELECT \(level2.joined(separator: ",\n         "))
             FROM (
@@ -267,7 +336,7 @@ final class SQLPlan: @unchecked Sendable {
                 FROM \(keluarga.table.qualified) k
               ) k
               WHERE k.family_key IS NOT NULL AND left(k.family_key, 10) IN (SELECT kode_desa FROM wil)
-            ) f1
+            ) f1\(areaJoin)
             WHERE f1.nth = 1
           """
         if !derivedOnes.isEmpty {
@@ -296,6 +365,10 @@ final class SQLPlan: @unchecked Sendable {
         var outer = ["m1.*"]
         outer += derivedOnes.map { "\(derived(.member, $0, .memberDefinition)) AS \(SQLText.ident(memberScope.slots[$0].name))" }
         outer.append("coalesce(\(ruleSQL(current, level: .member, .memberDefinition).condition), false) AS is_current")
+        if needs.departed {
+            outer.append("(NOT coalesce(\(ruleSQL(current, level: .member, .memberDefinition).condition), false) "
+                         + "AND coalesce(\(ruleSQL(departed, level: .member, .memberDefinition).condition), false)) AS is_departed")
+        }
         if needs.memberNIK { outer.append("\(SQLValue.validNIK("m1.nik_text")) AS nik") }
         let join = needs.memberReadsFamily || joinFamily ? "\n  LEFT JOIN fam f ON f.family_key = m1.family_key" : ""
         return """
@@ -375,7 +448,8 @@ final class SQLPlan: @unchecked Sendable {
     /// Common table expressions over `keluarga`/`anggota`. On Citus they are written `NOT MATERIALIZED`, so that
     /// Citus inlines them and every join stays co-located on `family_key` instead of pulling a materialised
     /// result to the coordinator; on PostgreSQL the planner decides (a CTE used twice is computed once).
-    static let distributedCTEs: Set<String> = ["fam", "mem", "qa", "member_nik", "link_nik", "link", "per_family", "sharing", "fact", "recv", "heads", "k", "r"]
+    static let distributedCTEs: Set<String> = ["fam", "mem", "qa", "member_nik", "link_nik", "link", "per_period", "per_family", "sharing", "fact", "recv",
+                                                   "heads", "k", "r", "departed_nik", "non_current", "pfact"]
 
     func with(_ ctes: [String]) -> String {
         let list = ctes.map { cte -> String in

@@ -16,7 +16,9 @@ extension SQLPlan {
     // MARK: reference data
 
     /// `wilayah` as `Engine.readAreas` reads `wilayah.csv` (cells trimmed of spaces and tabs).
-    static func wilayahSQL(_ table: SQLTable) throws -> String {
+    /// - Parameter attributes: more text columns to read after `line_no` (`RulesSpec.areaAttributes` other than
+    ///   `jenis`, which is always read); each must exist, as in `Engine.readAreas`.
+    static func wilayahSQL(_ table: SQLTable, attributes: [String] = []) throws -> String {
         func col(_ n: String, required: Bool = true) throws -> String {
             guard let c = table.column(n) else {
                 if !required { return "''" }
@@ -29,7 +31,7 @@ extension SQLPlan {
             SELECT \(try col("kode_desa")) AS kode_desa, \(try col("nama_desa")) AS nama_desa,
                    \(try col("kode_desa_kemendagri")) AS kode_desa_kemendagri, \(try col("jenis", required: false)) AS jenis,
                    \(try col("nama_kecamatan")) AS nama_kecamatan, \(try col("kode_kecamatan_kemendagri")) AS kode_kecamatan_kemendagri,
-                   \(line) AS line_no
+                   \(line) AS line_no\(try attributes.map { ", \(try col($0)) AS \(SQLText.ident("attribute_" + $0))" }.joined())
             FROM \(table.qualified) w
             ORDER BY line_no
             """
@@ -167,7 +169,8 @@ extension SQLPlan {
         guard let penerima, !values.isEmpty else {
             return ["""
                 pen AS (  -- no usable roster rows
-                  SELECT NULL::bigint AS row_id, NULL::int AS program, NULL::bigint AS nik, false AS invalid_nik, ''::text AS no_kk, ''::text AS kemendagri
+                  SELECT NULL::bigint AS row_id, NULL::int AS program, NULL::bigint AS nik, false AS invalid_nik, ''::text AS no_kk, ''::text AS kemendagri,
+                         ''::text AS periode
                   WHERE false
                 )
                 """] + linkCTEs
@@ -176,15 +179,18 @@ extension SQLPlan {
             "coalesce(btrim(r.\(SQLText.ident(penerima.column(n)!.name))::text, \(blanks)), '')"
         }
         let rowID = penerima.lineColumn.map { "r.\(SQLText.ident($0.name))" } ?? "row_number() OVER ()"
+        // The payment period, trimmed as `RosterPeriods` trims it; no column: one (empty) period.
+        let periode = penerima.column("periode") == nil ? "''::text" : text("periode", SQLText.blanks)
         let pen = """
-            pen AS (  -- usable roster rows: programme resolved by name, NIK validity, No. KK and Kemendagri code normalised
+            pen AS (  -- usable roster rows: programme resolved by name, NIK validity, No. KK and Kemendagri code normalised, periode trimmed
               SELECT r2.*, (r2.nik_text <> '' AND r2.nik IS NULL) AS invalid_nik
               FROM (
-                SELECT r1.row_id, p.program, r1.nik_text, \(SQLValue.validNIK("r1.nik_text")) AS nik, r1.no_kk, r1.kemendagri
+                SELECT r1.row_id, p.program, r1.nik_text, \(SQLValue.validNIK("r1.nik_text")) AS nik, r1.no_kk, r1.kemendagri, r1.periode
                 FROM (
                   SELECT \(rowID) AS row_id, \(text("program", SQLText.cellBlanks)) AS name,
                          \(text("nik", SQLText.blanks)) AS nik_text, \(text("no_kk", SQLText.blanks)) AS no_kk,
-                         replace(replace(\(text("kode_desa_kemendagri", SQLText.blanks)), '.', ''), ' ', '') AS kemendagri
+                         replace(replace(\(text("kode_desa_kemendagri", SQLText.blanks)), '.', ''), ' ', '') AS kemendagri,
+                         \(periode) AS periode
                   FROM \(penerima.qualified) r
                 ) r1
                 JOIN (VALUES \(values.joined(separator: ", "))) AS p(name, program) ON p.name = r1.name
@@ -203,14 +209,14 @@ extension SQLPlan {
         """,
         """
         link_nik AS (  -- a valid NIK held by a current member links the row to every family holding it
-          SELECT DISTINCT p.row_id, p.program, n.family_key FROM pen p JOIN member_nik n ON n.nik = p.nik
+          SELECT DISTINCT p.row_id, p.program, p.periode, n.family_key FROM pen p JOIN member_nik n ON n.nik = p.nik
         )
         """,
         """
-        link AS (  -- otherwise a non-empty No. KK equal to a family's r114 links it to every such family
-          SELECT row_id, program, family_key FROM link_nik
+        link AS (  -- otherwise a non-empty No. KK equal to a family's r114 links it to every such family (kk_only)
+          SELECT row_id, program, periode, family_key, false AS kk_only FROM link_nik
           UNION ALL
-          SELECT p.row_id, p.program, f.family_key
+          SELECT p.row_id, p.program, p.periode, f.family_key, true
           FROM pen p JOIN fam f ON f.no_kk = p.no_kk
                LEFT JOIN (SELECT DISTINCT row_id FROM link_nik) n ON n.row_id = p.row_id
           WHERE p.no_kk <> '' AND n.row_id IS NULL
@@ -264,7 +270,7 @@ extension SQLPlan {
             out.append(("roster_only_\(id(p))", "NOT registry_\(p) AND rows_\(p) > 0", \.agreement, p * 4 + 2))
             out.append(("neither_\(id(p))", "NOT registry_\(p) AND rows_\(p) = 0", \.agreement, p * 4 + 3))
         }
-        for p in 0..<n { out.append(("duplicate_families_\(id(p))", "rows_\(p) > 1", \.duplicateFamilies, p)) }
+        for p in 0..<n { out.append(("duplicate_families_\(id(p))", "twice_\(p)", \.duplicateFamilies, p)) }
         for (p, partners) in exclusivePartners.sorted(by: { $0.key < $1.key }) {
             out.append(("exclusive_overlap_\(id(p))", "rows_\(p) > 0 AND (" + partners.map { "rows_\($0) > 0" }.joined(separator: " OR ") + ")",
                         \.exclusiveOverlap, p))
@@ -288,12 +294,18 @@ extension SQLPlan {
             factColumns.append("coalesce(\(ruleSQL(registry[p].compiled, level: .family, .outer, quantifierPrefix: registry[p].id).condition), false) AS registry_\(p)")
         }
         for p in 0..<n { factColumns.append("coalesce(r.rows_\(p), 0) AS rows_\(p)") }
+        for p in 0..<n { factColumns.append("coalesce(r.twice_\(p), false) AS twice_\(p)") }
         factColumns.append("(s.family_key IS NOT NULL) AS shares_nik")
-        let perFamily = (0..<n).map { "count(*) FILTER (WHERE program = \($0)) AS rows_\($0)" }
+        let perFamily = (0..<n).map { "sum(rows) FILTER (WHERE program = \($0)) AS rows_\($0)" }
+            + (0..<n).map { "bool_or(rows > 1) FILTER (WHERE program = \($0)) AS twice_\($0)" }
         let qaJoin = needs.familyRules.isEmpty ? "" : "\n       LEFT JOIN qa q ON q.family_key = f.family_key"
         let extra = rosterCTEs() + ["""
-            per_family AS (  -- roster rows linked to each family, per programme
-              SELECT family_key, \(perFamily.joined(separator: ", ")) FROM link GROUP BY family_key
+            per_period AS (  -- roster rows linked to each family, per programme and periode
+              SELECT family_key, program, periode, count(*) AS rows FROM link GROUP BY family_key, program, periode
+            )
+            """, """
+            per_family AS (  -- per programme: rows linked to each family, and whether two of them share a periode (duplicate_families)
+              SELECT family_key, \(perFamily.joined(separator: ", ")) FROM per_period GROUP BY family_key
             )
             """, """
             sharing AS (  -- families holding a current member's valid NIK that a current member of another family also holds
@@ -353,45 +365,136 @@ extension SQLPlan {
         return SQLStatement(title: "targeting overlap", sql: sql)
     }
 
-    /// The roster-row measures of `duplicates`: each row counts once in every area of its families (or of its
-    /// Kemendagri village when unmatched) — `count(DISTINCT row_id)` per grouping set, which no sum of
-    /// villages could give. A last row (area NULL) carries the roster facts: rows placed in no area (unmatched,
-    /// Kemendagri village unknown) and rows linked to families in several villages.
+    /// The roster-row measures of `duplicates` (`DuplicateMeasures.rowMeasures`, in order: roster rows, unmatched,
+    /// invalid NIK, duplicate NIK, KK only, non-current NIK): each row counts once in every area of its families
+    /// (or of its Kemendagri village when unmatched) — `count(DISTINCT row_id)` per grouping set, which no sum of
+    /// villages could give. A row whose valid NIK links to no current member but is a departed member's counts
+    /// as `non_current_nik_rows` once in every area of that member's families (contract §2, rev. 2). A last row
+    /// (area NULL) carries the roster facts: rows placed in no area (unmatched, Kemendagri village unknown) and
+    /// rows linked to families in several villages.
     func rosterRowsStatement() throws -> SQLStatement {
+        var needs = rosterNeeds
+        needs.departed = true
         let extra = rosterCTEs() + [kmdCTE, """
             placed AS (  -- every usable roster row in each village it counts in
-              SELECT l.row_id, l.program, f.kode_desa, false AS unmatched FROM link l JOIN fam f ON f.family_key = l.family_key
-              UNION
-              SELECT p.row_id, p.program, k.kode_desa, true
+              SELECT l.row_id, l.program, f.kode_desa, false AS unmatched, bool_or(l.kk_only) AS kk_only
+              FROM link l JOIN fam f ON f.family_key = l.family_key
+              GROUP BY 1, 2, 3
+              UNION ALL
+              SELECT p.row_id, p.program, k.kode_desa, true, false
               FROM pen p JOIN kmd k ON k.kemendagri = p.kemendagri
                    LEFT JOIN (SELECT DISTINCT row_id FROM link) l ON l.row_id = p.row_id
               WHERE l.row_id IS NULL
             )
             """, """
+            departed_nik AS (  -- valid NIKs of members who died, moved or were not found (rules.yml departed_member), by village
+              SELECT DISTINCT m.nik, f.kode_desa FROM mem m JOIN fam f ON f.family_key = m.family_key
+              WHERE m.is_departed AND m.nik IS NOT NULL
+            )
+            """, """
+            non_current AS (  -- rows whose valid NIK is no current member's but a departed member's, in that member's villages
+              SELECT DISTINCT p.row_id, p.program, d.kode_desa
+              FROM pen p JOIN departed_nik d ON d.nik = p.nik
+                   LEFT JOIN (SELECT DISTINCT row_id FROM link_nik) n ON n.row_id = p.row_id
+              WHERE n.row_id IS NULL
+            )
+            """, """
             base AS MATERIALIZED (
-              SELECT x.row_id, x.program, x.kode_desa, x.unmatched, p.invalid_nik, p.nik
+              SELECT x.row_id, x.program, x.kode_desa, false AS non_current, x.unmatched, x.kk_only, p.invalid_nik, p.nik, p.periode
               FROM placed x JOIN pen p ON p.row_id = x.row_id
+              UNION ALL
+              SELECT row_id, program, kode_desa, true, false, false, false, NULL::bigint, NULL::text FROM non_current
             )
             """]
         let sql = """
-            -- duplicates: roster rows, unmatched rows, invalid NIKs and repeated NIKs per programme and area
-            \(with(try ctes(rosterNeeds, extra: extra)))
+            -- duplicates: roster rows, unmatched rows, invalid NIKs, NIKs repeated within a periode, KK-only and non-current NIK rows per programme and area
+            \(with(try ctes(needs, extra: extra)))
             SELECT \(Self.areaCode), program,
-                   count(DISTINCT row_id) AS roster_rows,
+                   count(DISTINCT row_id) FILTER (WHERE NOT non_current) AS roster_rows,
                    count(DISTINCT row_id) FILTER (WHERE unmatched) AS unmatched_rows,
                    count(DISTINCT row_id) FILTER (WHERE invalid_nik) AS invalid_nik_rows,
-                   count(DISTINCT row_id) FILTER (WHERE nik IS NOT NULL) - count(DISTINCT nik) AS duplicate_nik_rows,
+                   count(DISTINCT row_id) FILTER (WHERE nik IS NOT NULL) - count(DISTINCT nik::text || '/' || periode) AS duplicate_nik_rows,
+                   count(DISTINCT row_id) FILTER (WHERE kk_only) AS kk_only_rows,
+                   count(DISTINCT row_id) FILTER (WHERE non_current) AS non_current_nik_rows,
                    NULL::bigint AS unplaceable_rows, NULL::bigint AS multi_area_rows
             FROM (SELECT \(Self.areaColumns), base.* FROM base) b
             GROUP BY \(Self.areaSets), program
             UNION ALL
-            SELECT NULL, NULL, NULL, NULL, NULL, NULL,
+            SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                    (SELECT count(*) FROM pen p LEFT JOIN (SELECT DISTINCT row_id FROM link) l ON l.row_id = p.row_id
                     WHERE l.row_id IS NULL AND p.kemendagri NOT IN (SELECT kemendagri FROM kmd)),
                    (SELECT count(*) FROM (SELECT row_id FROM (SELECT DISTINCT l.row_id, f.kode_desa FROM link l JOIN fam f ON f.family_key = l.family_key) v
                                           GROUP BY row_id HAVING count(*) > 1) x)
             """
         return SQLStatement(title: "duplicate roster rows and roster facts", sql: sql)
+    }
+
+    /// Person-programme counts per area (contract §2, rev. 2; `PersonTallies`): current members, then per person
+    /// programme eligible, registry recipients, eligible registry recipients, roster recipients (the member's
+    /// valid NIK is on a row of the programme), eligible roster recipients, and the agreement categories.
+    func personTalliesStatement() throws -> SQLStatement {
+        var needs = rosterNeeds
+        for r in personRules {
+            add(r.eligible, to: &needs, members: true)
+            add(r.registry, to: &needs, members: true)
+        }
+        var fact = ["f.kode_desa"]
+        for (j, r) in personRules.enumerated() {
+            fact.append("coalesce(\(ruleSQL(r.eligible, level: .member, .outer).condition), false) AS e_\(j)")
+            fact.append("coalesce(\(ruleSQL(r.registry, level: .member, .outer).condition), false) AS g_\(j)")
+            fact.append("coalesce(n.o_\(j), false) AS o_\(j)")
+        }
+        let onRoster = personRules.enumerated().map { "bool_or(program = \($0.element.programme)) AS o_\($0.offset)" }
+        let counters = Self.personCounters(personRules.count)
+        let extra = rosterCTEs() + ["""
+            roster_nik AS (  -- valid roster NIKs: on a row of which person programme (NIK only, any periode)
+              SELECT nik, \(onRoster.joined(separator: ", ")) FROM pen WHERE nik IS NOT NULL GROUP BY nik
+            )
+            """, """
+            pfact AS (  -- per current member: eligible, registry and roster recipient of each person programme
+              SELECT \(fact.joined(separator: ",\n         "))
+              FROM mem m JOIN fam f ON f.family_key = m.family_key
+                   LEFT JOIN roster_nik n ON n.nik = m.nik
+              WHERE m.is_current
+            )
+            """, """
+            base AS MATERIALIZED (  -- per village
+              SELECT kode_desa,
+                     \(counters.map { "count(*) FILTER (WHERE \($0.condition)) AS \($0.name)" }.joined(separator: ",\n         "))
+              FROM pfact
+              GROUP BY kode_desa
+            )
+            """]
+        let sql = """
+            -- targeting: person programmes (PBI_JKN, PIP) count current members per area
+            \(with(try ctes(needs, extra: extra)))
+            SELECT \(Self.areaCode),
+                   \(counters.map { "sum(\($0.name))::bigint AS \($0.name)" }.joined(separator: ",\n       "))
+            FROM (SELECT \(Self.areaColumns), base.* FROM base) b
+            GROUP BY \(Self.areaSets)
+            """
+        return SQLStatement(title: "targeting person counts", sql: sql)
+    }
+
+    /// The counters of `PersonTallies.tally` in order (`persons`, then per person programme `PersonTallies.width`
+    /// counters), each a condition over `pfact`.
+    static func personCounters(_ programmes: Int) -> [(name: String, condition: String)] {
+        var out = [(name: "persons", condition: "true")]
+        for j in 0..<programmes {
+            let e = "e_\(j)", g = "g_\(j)", o = "o_\(j)"
+            var c = [(String, String)](repeating: ("", ""), count: PersonTallies.width)
+            c[PersonTallies.eligible] = ("eligible_\(j)", e)
+            c[PersonTallies.registry] = ("registry_\(j)", g)
+            c[PersonTallies.eligibleRegistry] = ("eligible_registry_\(j)", "\(e) AND \(g)")
+            c[PersonTallies.roster] = ("roster_\(j)", o)
+            c[PersonTallies.eligibleRoster] = ("eligible_roster_\(j)", "\(e) AND \(o)")
+            c[PersonTallies.both] = ("both_\(j)", "\(g) AND \(o)")
+            c[PersonTallies.registryOnly] = ("registry_only_\(j)", "\(g) AND NOT \(o)")
+            c[PersonTallies.rosterOnly] = ("roster_only_\(j)", "NOT \(g) AND \(o)")
+            c[PersonTallies.neither] = ("neither_\(j)", "NOT \(g) AND NOT \(o)")
+            out += c.map { (name: $0.0, condition: $0.1) }
+        }
+        return out
     }
 
     // MARK: record accounting
