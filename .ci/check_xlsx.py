@@ -8,8 +8,9 @@ How a cell is compared. A body row whose stub names an area (a village of wilaya
 heading, a kecamatan, "Jumlah <kecamatan>", the regency total) is tied to that area's twin rows. A column is
 then right when one twin cell key (dimension codes + measure) gives every one of its cells: the number (to
 the twin's six decimals) or, for "x" and "…", a confidential or not-applicable twin cell. Rows whose stub is
-not an area (age groups, programmes, rankings) are checked value by value: each number must be a published
-value of the twin. Prints one line per mismatch and a summary; exit code 0 when every cell agreed.
+not an area (age groups, programmes) are checked value by value: each number must be a published value of
+the twin. The ranking sheets ("Village (Kec. Kecamatan)") have no twin of their own and are compared with all
+twins. Prints one line per mismatch and a summary; exit code 0 when every cell agreed.
 """
 import argparse
 import csv
@@ -89,6 +90,11 @@ class Areas:
         for p in parts:
             if current_kecamatan and p in self.villages.get(current_kecamatan, {}):
                 return self.villages[current_kecamatan][p], current_kecamatan
+            m = re.match(r"^(.*) \(Kec\. (.*)\)$", p)     # a ranking row: "Sido Mukti (Kec. Sungai Gelam)"
+            if m and m.group(2) in self.kecamatans:
+                code = self.villages.get(self.kecamatans[m.group(2)], {}).get(m.group(1))
+                if code:
+                    return code, current_kecamatan
         for p in parts:
             if p in self.kecamatans:
                 return self.kecamatans[p], self.kecamatans[p]
@@ -199,7 +205,12 @@ def main():
     twins = {os.path.basename(p)[:-4]: read_twin(p) for p in glob.glob(os.path.join(args.directory, "data", "*.csv"))}
     if not os.path.exists(book) or not twins:
         sys.exit(f"check-xlsx: no report.xlsx or data/*.csv in {args.directory}")
-    every = ({}, sorted(v for _, vals in twins.values() for v in vals))
+    # Sheets without a twin of their own (the rankings) against every twin, keys prefixed with the table id.
+    merged = {}
+    for table, (by_area, _) in twins.items():
+        for code, cells in by_area.items():
+            merged.setdefault(code, {}).update({(table,) + k: v for k, v in cells.items()})
+    every = (merged, sorted(v for _, vals in twins.values() for v in vals))
     areas = Areas(args.wilayah or os.path.join(args.directory, "microdata", "wilayah.csv"))
     if not areas.kabupaten:
         print("check-xlsx: no wilayah.csv: every cell is checked as a published value of its twin only")
