@@ -145,17 +145,18 @@ func singletonRelations(original: ResultCube, protected: ResultCube, countMeasur
     /// A kecamatan with a primary cell at kecamatan level: the kecamatan-of-kabupaten relation needs a
     /// second kecamatan, and each suppressed kecamatan cell needs a second suppressed cell among its villages.
     @Test func hierarchyUpToTheKabupaten() throws {
-        // Not-stated sex: 1 in A (primary), 1 in D (primary) → K1 _Z = 1 and K2 _Z = 1, both primary.
-        let cube = HandAreas.cube("by_sex", [("r405", ["1", "2", "_Z"])], [
+        // A third category (3): 1 in A (primary), 1 in D (primary) → K1 3 = 1 and K2 3 = 1, both primary.
+        // (Not `_Z`: a not-stated cell is never primary, contract §3 rev. 2.)
+        let cube = HandAreas.cube("by_sex", [("r405", ["1", "2", "3"])], [
             [10, 11, 1], [12, 8, 0], [20, 15, 0], [5, 5, 1], [7, 9, 0],
         ])
         let out = try Protection.protect(cubes: [cube], descriptions: [HandAreas.describe(cube, HandAreas.spec("by_sex", ["r405"]))],
                                          spec: Self.suppression)
-        #expect(out.mark("by_sex", HandAreas.k1, ["_Z"], "persons") == .primary)
-        #expect(out.mark("by_sex", HandAreas.k2, ["_Z"], "persons") == .primary)
-        #expect(out.mark("by_sex", HandAreas.kab, ["_Z"], "persons") == .primary)   // 1 + 1 = 2 < 3
+        #expect(out.mark("by_sex", HandAreas.k1, ["3"], "persons") == .primary)
+        #expect(out.mark("by_sex", HandAreas.k2, ["3"], "persons") == .primary)
+        #expect(out.mark("by_sex", HandAreas.kab, ["3"], "persons") == .primary)   // 1 + 1 = 2 < 3
         #expect(singletonRelations(original: cube, protected: out.cubes[0], countMeasures: [0], additiveDimensions: [0]).isEmpty)
-        // A kecamatan row with its _Z suppressed needs a second suppressed cell in the row: an interior
+        // A kecamatan row with its 3 suppressed needs a second suppressed cell in the row: an interior
         // code (male or female), never the kecamatan total when an interior cell will do.
         #expect(out.mark("by_sex", HandAreas.k1, ["_T"], "persons") == .published)
         #expect(out.mark("by_sex", HandAreas.k2, ["_T"], "persons") == .published)
