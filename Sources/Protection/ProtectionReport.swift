@@ -51,7 +51,7 @@ public struct ProtectionReport: Sendable {
     public var statistics = 0
     public var relations = 0
     /// How secondary suppression ranked candidate cells.
-    public var secondaryCost: ProtectionSpec.SecondaryCost = .persons
+    public var secondaryCost: ProtectionSpec.SecondaryCost = .structure
     public var primaryStatistics = 0
     public var secondaryStatistics = 0
     /// Rounds of `LinearRecovery` repairs, and cells found recoverable by combining relations (all repaired).

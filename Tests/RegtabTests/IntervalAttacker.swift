@@ -125,39 +125,47 @@ enum IntervalAttacker {
 /// -infinity when unbounded below.
 enum Simplex {
     static func minimise(_ a: [[Double]], _ b: [Double], _ c: [Double]) -> Double? {
-        let m = a.count, n = c.count, eps = 1e-9
-        // Tableau: m rows of [x (n) | artificials (m) | rhs], rows with negative rhs negated.
-        var t = [[Double]](repeating: [Double](repeating: 0, count: n + m + 1), count: m)
+        let m = a.count, n = c.count, eps = 1e-9, w = n + m + 1
+        // Tableau, row-major: m rows of [x (n) | artificials (m) | rhs], rows with negative rhs negated.
+        var t = [Double](repeating: 0, count: m * w)
         for i in 0..<m {
             let s: Double = b[i] < 0 ? -1 : 1
-            for j in 0..<n { t[i][j] = s * a[i][j] }
-            t[i][n + i] = 1
-            t[i][n + m] = s * b[i]
+            for j in 0..<n { t[i * w + j] = s * a[i][j] }
+            t[i * w + n + i] = 1
+            t[i * w + n + m] = s * b[i]
         }
         var basis = (0..<m).map { n + $0 }
+        var isBasic = [Bool](repeating: false, count: n + m)
+        for j in basis { isBasic[j] = true }
         func pivot(_ r: Int, _ col: Int) {
-            let p = t[r][col]
-            for j in 0...(n + m) { t[r][j] /= p }
-            for i in 0..<m where i != r && t[i][col] != 0 {
-                let f = t[i][col]
-                for j in 0...(n + m) { t[i][j] -= f * t[r][j] }
+            t.withUnsafeMutableBufferPointer { t in
+                let p = t[r * w + col]
+                for j in 0..<w { t[r * w + j] /= p }
+                for i in 0..<m where i != r && t[i * w + col] != 0 {
+                    let f = t[i * w + col]
+                    for j in 0..<w { t[i * w + j] -= f * t[r * w + j] }
+                }
             }
+            isBasic[basis[r]] = false
             basis[r] = col
+            isBasic[col] = true
         }
         /// Runs the simplex on objective `cost` (over all n + m columns) with columns < `limit` allowed in.
         func run(_ cost: [Double], limit: Int) -> Bool {
             while true {
-                // Reduced costs.
+                // Reduced costs: cost_j − Σ_i cost(basis_i) · t_ij; Bland: the first negative one enters.
+                var y = [Double](repeating: 0, count: m)
+                for i in 0..<m { y[i] = cost[basis[i]] }
                 var enter = -1
-                for j in 0..<limit where !basis.contains(j) {
+                for j in 0..<limit where !isBasic[j] {
                     var d = cost[j]
-                    for i in 0..<m { d -= cost[basis[i]] * t[i][j] }
+                    for i in 0..<m where y[i] != 0 { d -= y[i] * t[i * w + j] }
                     if d < -eps { enter = j; break }
                 }
                 if enter < 0 { return true }
                 var leave = -1, best = Double.infinity
-                for i in 0..<m where t[i][enter] > eps {
-                    let ratio = t[i][n + m] / t[i][enter]
+                for i in 0..<m where t[i * w + enter] > eps {
+                    let ratio = t[i * w + w - 1] / t[i * w + enter]
                     if ratio < best - eps || (abs(ratio - best) <= eps && leave >= 0 && basis[i] < basis[leave]) { best = ratio; leave = i }
                 }
                 if leave < 0 { return false }   // unbounded
@@ -167,18 +175,18 @@ enum Simplex {
         var phase1 = [Double](repeating: 0, count: n + m)
         for i in 0..<m { phase1[n + i] = 1 }
         _ = run(phase1, limit: n + m)
-        let infeasibility = (0..<m).reduce(0.0) { $0 + (basis[$1] >= n ? t[$1][n + m] : 0) }
+        let infeasibility = (0..<m).reduce(0.0) { $0 + (basis[$1] >= n ? t[$1 * w + w - 1] : 0) }
         if infeasibility > 1e-7 { return nil }
         // Drive artificials out of the basis where possible (degenerate rows).
         for i in 0..<m where basis[i] >= n {
-            if let j = (0..<n).first(where: { abs(t[i][$0]) > eps && !basis.contains($0) }) { pivot(i, j) }
+            if let j = (0..<n).first(where: { abs(t[i * w + $0]) > eps && !isBasic[$0] }) { pivot(i, j) }
         }
         var cost = [Double](repeating: 0, count: n + m)
         for j in 0..<n { cost[j] = c[j] }
         // Artificials still basic sit at zero on redundant rows; keep them out of the entering set.
         guard run(cost, limit: n) else { return -.infinity }
         var value = 0.0
-        for i in 0..<m where basis[i] < n { value += c[basis[i]] * t[i][n + m] }
+        for i in 0..<m where basis[i] < n { value += c[basis[i]] * t[i * w + w - 1] }
         return value
     }
 }
