@@ -141,13 +141,25 @@ public enum Protection {
         var confidential = primary
         if methods.contains(.suppression) {
             var added = SecondarySuppression.run(model, primary: primary, confidential: &confidential, rule: spec.secondaryCost)
-            // Cells pinned down by a combination of relations: suppress one more cell next to each, close
-            // the new singletons, and check again until none is left.
-            while case let determined = LinearRecovery.determined(model, confidential: confidential), !determined.isEmpty {
-                report.recoveryRounds += 1
-                report.recoveryRepairs += determined.count
-                let repairs = SecondarySuppression.breakRecovery(model, determined: determined, confidential: &confidential, rule: spec.secondaryCost)
-                guard !repairs.isEmpty else { break }   // nothing left to hide; the audit reports it
+            while true {
+                // Cells pinned down by a combination of relations: suppress one more cell next to each, close
+                // the new singletons, and check again until none is left.
+                while case let determined = LinearRecovery.determined(model, confidential: confidential), !determined.isEmpty {
+                    report.recoveryRounds += 1
+                    report.recoveryRepairs += determined.count
+                    let repairs = SecondarySuppression.breakRecovery(model, determined: determined, confidential: &confidential, rule: spec.secondaryCost)
+                    guard !repairs.isEmpty else { break }   // nothing left to hide; the audit reports it
+                    added += repairs
+                    added += SecondarySuppression.run(model, primary: primary, confidential: &confidential, rule: spec.secondaryCost)
+                }
+                // Primary cells the linear programme of everything published narrows below the threshold:
+                // one more hidden cell next to each (same choice as above), then both checks again.
+                let (narrow, skipped) = IntervalProtection.narrow(model, primary: primary, confidential: confidential)
+                report.intervalSkippedGroups = skipped
+                guard !narrow.isEmpty else { break }
+                report.intervalRepairs += narrow.count
+                let repairs = SecondarySuppression.breakRecovery(model, determined: narrow, confidential: &confidential, rule: spec.secondaryCost)
+                guard !repairs.isEmpty else { break }
                 added += repairs
                 added += SecondarySuppression.run(model, primary: primary, confidential: &confidential, rule: spec.secondaryCost)
             }

@@ -57,6 +57,10 @@ public struct ProtectionReport: Sendable {
     /// Rounds of `LinearRecovery` repairs, and cells found recoverable by combining relations (all repaired).
     public var recoveryRounds = 0
     public var recoveryRepairs = 0
+    /// Primary cells found narrowed below the threshold by the linear programme (`IntervalProtection`; all
+    /// repaired), and groups of hidden cells too large for it (not checked).
+    public var intervalRepairs = 0
+    public var intervalSkippedGroups = 0
     /// Identity links that did not hold in the data (a description error; should be empty).
     public var linkMismatches: [String] = []
     public var seconds = 0.0
@@ -75,7 +79,8 @@ public struct ProtectionReport: Sendable {
         var lines: [String] = []
         if methods.contains(.suppression) {
             lines.append("Disclosure control: suppression (secondary cost: \(secondaryCost.rawValue)), audited (\(statistics) statistics, \(relations) additive relations; "
-                         + "\(primaryStatistics) primary, \(secondaryStatistics) secondary, of which \(recoveryRepairs) against combined relations; \(String(format: "%.2f", seconds)) s)")
+                         + "\(primaryStatistics) primary, \(secondaryStatistics) secondary, of which \(recoveryRepairs) against combined relations and \(intervalRepairs) against narrow intervals; \(String(format: "%.2f", seconds)) s)")
+            if intervalSkippedGroups > 0 { lines.append("  warning: \(intervalSkippedGroups) groups of hidden cells too large for the interval check (not checked)") }
         }
         if methods.contains(.cellkey) {
             lines.append("Disclosure control: cell key method (\(String(format: "%.2f", seconds)) s)")
@@ -132,6 +137,7 @@ public struct ProtectionReport: Sendable {
             "statistics": statistics, "relations": relations,
             "primary_statistics": primaryStatistics, "secondary_statistics": secondaryStatistics,
             "recovery_rounds": recoveryRounds, "recovery_repairs": recoveryRepairs,
+            "interval_repairs": intervalRepairs, "interval_skipped_groups": intervalSkippedGroups,
             "seconds": (seconds * 1000).rounded() / 1000,
             "tables": tables.map { t in
                 ["table": t.table, "method": t.method.rawValue,

@@ -92,9 +92,9 @@ enum IntervalAttacker {
             for x in members where isPrimary.contains(x) {
                 var c = [Double](repeating: 0, count: members.count)
                 c[index[x]!] = 1
-                let low = Simplex.minimise(a, b, c) ?? .nan
+                let low = DenseSimplex.minimise(a, b, c) ?? .nan
                 c[index[x]!] = -1
-                let high = Simplex.minimise(a, b, c).map { -$0 } ?? .infinity
+                let high = DenseSimplex.minimise(a, b, c).map { -$0 } ?? .infinity
                 let v = sys.unknowns[x]
                 let slot = Int(model.slotOf[Int(v)])
                 out.append(Finding(statistic: v, identity: model.identities[Int(model.identityOf[Int(v)])],
@@ -123,7 +123,7 @@ enum IntervalAttacker {
 
 /// min c·x subject to A x = b, x ≥ 0 (dense two-phase simplex, Bland's rule). nil when infeasible;
 /// -infinity when unbounded below.
-enum Simplex {
+enum DenseSimplex {
     static func minimise(_ a: [[Double]], _ b: [Double], _ c: [Double]) -> Double? {
         let m = a.count, n = c.count, eps = 1e-9, w = n + m + 1
         // Tableau, row-major: m rows of [x (n) | artificials (m) | rhs], rows with negative rhs negated.
