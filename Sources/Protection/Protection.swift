@@ -158,7 +158,7 @@ public enum Protection {
                 report.intervalSkippedGroups = skipped
                 guard !narrow.isEmpty else { break }
                 report.intervalRepairs += narrow.count
-                let repairs = SecondarySuppression.breakRecovery(model, determined: narrow, confidential: &confidential, rule: spec.secondaryCost)
+                let repairs = SecondarySuppression.breakRecovery(model, determined: narrow, confidential: &confidential, rule: spec.secondaryCost, widen: true)
                 guard !repairs.isEmpty else { break }
                 added += repairs
                 added += SecondarySuppression.run(model, primary: primary, confidential: &confidential, rule: spec.secondaryCost)

@@ -57,7 +57,11 @@ enum SecondarySuppression {
 
     /// For each statistic that a combination of relations determines, confidentialises the cheapest
     /// published member of one of its relations (same preferences as `run`). Returns the cells added.
-    static func breakRecovery(_ model: CellModel, determined: [Int32], confidential: inout [Bool], rule: ProtectionSpec.SecondaryCost) -> [Int32] {
+    /// `widen`: the cells are primary cells whose interval is too narrow (not determined ones): a candidate
+    /// smaller than the threshold is then avoided, as it cannot widen the interval enough (a hidden zero
+    /// widens nothing).
+    static func breakRecovery(_ model: CellModel, determined: [Int32], confidential: inout [Bool], rule: ProtectionSpec.SecondaryCost,
+                              widen: Bool = false) -> [Int32] {
         var added: [Int32] = []
         func suppressed(_ q: Int32) -> Int { Set(model.relations[Int(q)].members).filter { confidential[Int($0)] }.count }
         for x in determined {
@@ -87,7 +91,7 @@ enum SecondarySuppression {
                         default: break
                         }
                     }
-                    let c = cost(model, y, isTotal: y == relation.total, shortfall: 0, delta: delta, rule: rule)
+                    let c = cost(model, y, isTotal: y == relation.total, shortfall: widen ? Double(model.threshold[Int(x)]) : 0, delta: delta, rule: rule)
                     if c < bestCost { bestCost = c; best = y }
                 }
             }
