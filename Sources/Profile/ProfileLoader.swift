@@ -49,6 +49,18 @@ public struct Profile: Sendable {
         for t in tables where !report.sections.contains(where: { $0.id == t.section }) {
             throw ProfileError(file: "tables.yml", path: "table '\(t.id)'", message: "section '\(t.section)' is not defined in report.yml")
         }
+        // Per-table protection: ids of `protection.tables` must name a table, and every table's resolved
+        // cell key parameters must be valid.
+        let ids = Set(tables.map(\.id)).union(ProtectionSpec.engineTables)
+        for id in report.protection.tables.keys.sorted() where !ids.contains(id) {
+            throw ProfileError(file: "report.yml", path: "protection.tables", message: "'\(id)' is not a table of tables.yml nor one of \(ProtectionSpec.engineTables.joined(separator: ", "))")
+        }
+        for id in tables.map(\.id) + ProtectionSpec.engineTables {
+            let rule = report.protection.policy(for: id, own: tables.first { $0.id == id }?.protection ?? TableProtectionSpec()).rule
+            if rule.method == .cellkey, rule.variance >= Double(rule.maxDeviation * rule.maxDeviation) {
+                throw ProfileError(file: "report.yml", path: "protection", message: "table '\(id)': 'variance' must be smaller than max_deviation squared")
+            }
+        }
         var joined = ""
         for name in fileNames { joined += "--- \(name)\n" + texts[name]! }
         return Profile(directory: directory, codebook: codebook, tables: tables, rules: rules, report: report,

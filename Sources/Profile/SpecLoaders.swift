@@ -1,3 +1,5 @@
+import Microdata
+
 /// Reads `tables.yml`: table specs, checked against the codebook.
 enum TablesLoader {
     static func load(_ root: YAMLValue, codebook: Codebook) throws -> [TableSpec] {
@@ -54,10 +56,16 @@ enum TablesLoader {
                 }
                 return ColumnBlock(measure: m, by: by, total: c.child("total")?.bool ?? true, fixed: fixed)
             }
-            return TableSpec(id: id, number: try t.string("number"), section: try t.string("section"),
-                             title: try t.bilingual("title"), unit: unit, universe: t.child("universe")?.string,
-                             dimensions: dims, measures: measures, stub: stub, columns: columns,
-                             notes: t.child("notes")?.list?.compactMap(\.bilingual) ?? [])
+            var spec = TableSpec(id: id, number: try t.string("number"), section: try t.string("section"),
+                                 title: try t.bilingual("title"), unit: unit, universe: t.child("universe")?.string,
+                                 dimensions: dims, measures: measures, stub: stub, columns: columns,
+                                 notes: t.child("notes")?.list?.compactMap(\.bilingual) ?? [])
+            spec.protection = try ReportLoader.tableProtection(t, keys: ["protect", "publish_levels", "protection"])
+            // A village stub shows village rows: they must be published.
+            if stub == .desa, let levels = spec.protection.publishLevels, !levels.contains(.desa) {
+                throw t.fail("display.stub desa shows villages, but publish_levels leaves out desa")
+            }
+            return spec
         }
     }
 }
@@ -119,6 +127,17 @@ enum ReportLoader {
         var spec = ProtectionSpec.default
         for (key, value) in v.entries ?? [] {
             switch key {
+            case "secondary_cost":
+                guard let c = value.string.flatMap(ProtectionSpec.SecondaryCost.init(rawValue:)) else {
+                    throw value.fail("'secondary_cost' must be persons or structure")
+                }
+                spec.secondaryCost = c
+            case "tables":
+                guard let entries = value.entries else { throw value.fail("'tables' must be a mapping from table id to its settings") }
+                for (id, t) in entries {
+                    guard t.entries != nil else { throw t.fail("expected a mapping (protect, publish_levels, method, threshold, max_deviation, variance)") }
+                    spec.tables[id] = try tableProtection(t, keys: ["protect", "publish_levels", "method", "threshold", "max_deviation", "variance"])
+                }
             case "method":
                 guard let m = value.string.flatMap(ProtectionSpec.Method.init(rawValue:)) else {
                     throw value.fail("'method' must be suppression, cellkey or none")
@@ -136,12 +155,60 @@ enum ReportLoader {
             case "salt":
                 throw value.fail("the cell key salt must not be in the report definition; give it to the run with --salt or REGTAB_SALT")
             default:
-                throw value.fail("unknown key '\(key)' (expected method, threshold, max_deviation, variance)")
+                throw value.fail("unknown key '\(key)' (expected method, threshold, max_deviation, variance, secondary_cost, tables)")
             }
         }
         if spec.method == .cellkey, spec.variance >= Double(spec.maxDeviation * spec.maxDeviation) {
             throw v.fail("'variance' must be smaller than max_deviation squared (a perturbation within ±D has variance below D²)")
         }
         return spec
+    }
+
+    /// One table's protection settings. In `tables.yml` the keys are `protect`, `publish_levels` and a
+    /// `protection:` mapping (method, threshold, max_deviation, variance); under `protection.tables.<id>`
+    /// of `report.yml` all of them sit in one mapping. Only the keys present are set.
+    static func tableProtection(_ v: YAMLValue, keys: Set<String>) throws -> TableProtectionSpec {
+        var out = TableProtectionSpec()
+        if let p = v.child("protect") {
+            guard let b = p.bool else { throw p.fail("'protect' must be true or false") }
+            out.protect = b
+        }
+        if let l = v.child("publish_levels") {
+            guard let list = l.list, !list.isEmpty else { throw l.fail("'publish_levels' must be a non-empty list of desa, kecamatan, kabupaten") }
+            var levels = Set<AreaLevel>()
+            for x in list {
+                guard let level = x.string.flatMap(AreaLevel.init(rawValue:)) else { throw x.fail("expected desa, kecamatan or kabupaten") }
+                levels.insert(level)
+            }
+            // A published total with its parts unpublished is fine; parts without their total are not a BPS table.
+            guard levels.contains(.kabupaten) else { throw l.fail("'publish_levels' must include kabupaten") }
+            out.publishLevels = levels
+        }
+        let rule = keys.contains("protection") ? v.child("protection") : v
+        if keys.contains("protection"), let rule, rule.entries == nil { throw rule.fail("'protection' must be a mapping (method, threshold, max_deviation, variance)") }
+        for (key, value) in rule?.entries ?? [] {
+            switch key {
+            case "method":
+                guard let m = value.string.flatMap(ProtectionSpec.Method.init(rawValue:)) else { throw value.fail("'method' must be suppression, cellkey or none") }
+                out.method = m
+            case "threshold":
+                guard let t = value.double, t == t.rounded(), t >= 1, t <= 1000 else { throw value.fail("'threshold' must be a whole number from 1 to 1000") }
+                out.threshold = Int(t)
+            case "max_deviation":
+                guard let d = value.double, d == d.rounded(), d >= 1, d <= 50 else { throw value.fail("'max_deviation' must be a whole number from 1 to 50") }
+                out.maxDeviation = Int(d)
+            case "variance":
+                guard let x = value.double, x > 0 else { throw value.fail("'variance' must be a positive number") }
+                out.variance = x
+            case "salt":
+                throw value.fail("the cell key salt must not be in the report definition; give it to the run with --salt or REGTAB_SALT")
+            case "protect", "publish_levels" where !keys.contains("protection"):
+                break
+            default:
+                guard keys.contains("protection") else { throw value.fail("unknown key '\(key)' (expected \(keys.sorted().joined(separator: ", ")))") }
+                throw value.fail("unknown key '\(key)' (expected method, threshold, max_deviation, variance)")
+            }
+        }
+        return out
     }
 }

@@ -65,6 +65,9 @@ public struct TableSpec: Sendable, Hashable {
     public var stub: StubSpec
     public var columns: [ColumnBlock]
     public var notes: [Bilingual]
+    /// Disclosure control of this table (`protect`, `publish_levels`, `protection` in `tables.yml`);
+    /// empty = the report-wide rule, every area level published.
+    public var protection = TableProtectionSpec()
 
     public init(id: String, number: String, section: String, title: Bilingual, unit: TableUnit, universe: String? = nil,
                 dimensions: [String], measures: [MeasureSpec], stub: StubSpec, columns: [ColumnBlock], notes: [Bilingual] = []) {

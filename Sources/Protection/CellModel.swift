@@ -1,4 +1,5 @@
 import Microdata
+import Profile
 import Tabulation
 
 /// A cell of one cube: cube index, area slot, flat cell position and measure index.
@@ -51,6 +52,23 @@ final class CellModel {
     /// Whether the statistic appears as a keyed count (its cube's `cellKeys` apply), and where.
     private(set) var keyedRef: [CellRef?] = []
 
+    /// Whether the statistic is a not-stated cell (a `_Z` code among its dimensions): never primary.
+    private(set) var notStated: [Bool] = []
+
+    // Per statistic, from the policies of the tables it appears in (one statistic, one treatment):
+    /// Published as computed: it appears in a table that is not protected (`protect: false`), so it is
+    /// public whatever a protected table sharing it does. Never hidden, never perturbed.
+    private(set) var fixed: [Bool] = []
+    /// Perturbed by the cell key method (it appears in a cell-key table and in no unprotected one); the
+    /// cube whose parameters it takes (the first such).
+    private(set) var perturbedBy: [Int32] = []
+    /// The threshold of the primary rule: the largest over the suppression tables it appears in; 0 when it
+    /// appears in none (or is fixed or perturbed).
+    private(set) var threshold: [Int32] = []
+
+    /// Whether secondary suppression may hide the statistic (neither fixed nor perturbed).
+    func canHide(_ v: Int32) -> Bool { threshold[Int(v)] > 0 }
+
     private(set) var identities: [String] = []
     private var identityIndex: [String: Int32] = [:]
     private var variableByKey: [Int64: Int32] = [:]
@@ -66,11 +84,17 @@ final class CellModel {
 
     var count: Int { value.count }
 
-    init(cubes: [ResultCube], descriptions: [CubeDescription], identityRelations: [IdentityRelation]) {
+    /// - Parameter policies: per cube, its rule (`method` none, suppression or cellkey, and threshold); nil =
+    ///   every cube under suppression with threshold 3 (the audit of hand-made cubes). Only published
+    ///   cells are in `cubes`: cells of unpublished area levels must already be removed (nil).
+    ///   Relations with a perturbed member are kept as if the member were exact: a reader knows it only to
+    ///   within ±D, so treating it as known can only make suppression hide more, never less.
+    init(cubes: [ResultCube], descriptions: [CubeDescription], identityRelations: [IdentityRelation], policies: [TablePolicy]? = nil) {
         precondition(cubes.count == descriptions.count && !cubes.isEmpty)
         self.cubes = cubes; self.descriptions = descriptions; self.identityRelations = identityRelations
         areas = cubes[0].areas
         for (ci, cube) in cubes.enumerated() { addCells(ci, cube) }
+        assignTreatment(policies ?? cubes.map { _ in TablePolicy(rule: ProtectionSpec(method: .suppression)) })
         relationsOf = Array(repeating: [], count: value.count)
         var seen = Set<[Int32]>()
         func add(_ members: [Int32], _ kind: RelationKind) {
@@ -86,6 +110,28 @@ final class CellModel {
         for (ci, cube) in cubes.enumerated() { addDimensionRelations(ci, cube, add) }
         addHierarchyRelations(add)
         addIdentityRelations(add)
+    }
+
+    /// One treatment per statistic, from the tables it appears in: unprotected wins (the value is public
+    /// anyway), then the cell key method, then suppression with the largest threshold.
+    private func assignTreatment(_ policies: [TablePolicy]) {
+        fixed = Array(repeating: false, count: value.count)
+        perturbedBy = Array(repeating: -1, count: value.count)
+        threshold = Array(repeating: 0, count: value.count)
+        for (ci, map) in variableOf.enumerated() {
+            let rule = policies[ci].rule
+            for v in map where v >= 0 {
+                switch rule.method {
+                case .none: fixed[Int(v)] = true
+                case .cellkey: if perturbedBy[Int(v)] < 0 { perturbedBy[Int(v)] = Int32(ci) }
+                case .suppression: threshold[Int(v)] = max(threshold[Int(v)], Int32(rule.threshold))
+                }
+            }
+        }
+        for v in 0..<value.count {
+            if fixed[v] { perturbedBy[v] = -1; threshold[v] = 0 }
+            if perturbedBy[v] >= 0 { threshold[v] = 0 }
+        }
     }
 
     // MARK: statistics
@@ -159,6 +205,7 @@ final class CellModel {
                         variable = Int32(value.count)
                         variableByKey[key] = variable
                         value.append(v); slotOf.append(Int32(slot)); identityOf.append(id)
+                        notStated.append(cube.codes(ofCell: c).enumerated().contains { cube.dimensions[$0.offset].codes[$0.element] == "_Z" })
                         marginality.append(level + totals[c]); firstRef.append(ref); keyedRef.append(keyed ? ref : nil)
                     }
                     map[(slot * nc + c) * nm + m] = variable

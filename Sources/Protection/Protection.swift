@@ -49,16 +49,30 @@ public struct ProtectionOutcome: Sendable {
 /// kecamatan and the kabupaten, audited; or the cell key method. Works only on cubes (and, for the cell
 /// key method, the record-key sums the engine adds to them); never on microdata.
 public enum Protection {
-    /// Protects an engine result as `spec` says. `salt` is the run's secret (`--salt`/`REGTAB_SALT`),
-    /// required by the cell key method, unused otherwise.
+    /// Protects an engine result as `spec` says, table by table (`TablePolicy`: the report's rule with the
+    /// table's `protect`, `publish_levels` and overrides from `tables.yml` and `protection.tables`). `salt`
+    /// is the run's secret (`--salt`/`REGTAB_SALT`), required when a table uses the cell key method.
     public static func apply(_ spec: ProtectionSpec, salt: String?, to engine: EngineResult, tables: [TableSpec]) throws -> ProtectionOutcome {
         let (cubes, descriptions, relations) = try describe(engine, tables: tables)
-        let protected = try protect(cubes: cubes, descriptions: descriptions, relations: relations, spec: spec, salt: salt)
+        let policies = policies(spec, cubes: cubes, tables: tables)
+        let protected = try protect(cubes: cubes, descriptions: descriptions, relations: relations, spec: spec, salt: salt, policies: policies)
         var result = engine
         let n = engine.cubes.count
         result.cubes = Array(protected.cubes[..<n])
         result.targeting.replacePublishedCubes(Array(protected.cubes[n...]))
         return ProtectionOutcome(result: result, report: protected.report)
+    }
+
+    /// The policy of every cube, in cube order.
+    public static func policies(_ spec: ProtectionSpec, cubes: [ResultCube], tables: [TableSpec]) -> [TablePolicy] {
+        cubes.map { cube in spec.policy(for: cube.table, own: tables.first { $0.id == cube.table }?.protection ?? TableProtectionSpec()) }
+    }
+
+    /// Whether a run needs the cell key salt: some table is protected by the cell key method.
+    public static func needsSalt(_ spec: ProtectionSpec, tables: [TableSpec]) -> Bool {
+        (tables.map(\.id) + ProtectionSpec.engineTables).contains { id in
+            spec.policy(for: id, own: tables.first { $0.id == id }?.protection ?? TableProtectionSpec()).rule.method == .cellkey
+        }
     }
 
     /// Every published cube of a run (profile tables in order, then targeting, duplicates, overlap,
@@ -75,55 +89,87 @@ public enum Protection {
         return (cubes, descriptions, TargetingDescriptions.relations(t))
     }
 
-    /// Protects any set of cubes that share one area index.
-    public static func protect(cubes: [ResultCube], descriptions: [CubeDescription], relations: [IdentityRelation] = [],
-                               spec: ProtectionSpec, salt: String? = nil) throws -> ProtectedCubes {
+    /// Protects any set of cubes that share one area index. `policies` (one per cube; nil = `spec` for
+    /// every cube, all levels published) say which cubes are protected, by which method and threshold, and
+    /// down to which area level they are published: cells of other levels are removed before anything
+    /// else, so they neither need protection nor give anything away.
+    public static func protect(cubes input: [ResultCube], descriptions: [CubeDescription], relations: [IdentityRelation] = [],
+                               spec: ProtectionSpec, salt: String? = nil, policies given: [TablePolicy]? = nil) throws -> ProtectedCubes {
         let start = Date()
         var report = ProtectionReport(method: spec.method)
-        guard spec.method != .none, !cubes.isEmpty else {
+        let policies = given ?? input.map { _ in TablePolicy(rule: spec) }
+        let cubes = zip(input, policies).map { restrict($0, to: $1.publishLevels) }
+        guard !cubes.isEmpty else { return ProtectedCubes(cubes: cubes, report: report, marks: []) }
+        let methods = Set(policies.map(\.rule.method))
+        guard methods != [.none] else {
+            report.tables = cubes.indices.map { ci in
+                var t = TableProtection(table: cubes[ci].table)
+                t.method = .none
+                t.publishLevels = policies[ci].publishLevels
+                return t
+            }
             return ProtectedCubes(cubes: cubes, report: report,
                                   marks: cubes.map { [CellMark](repeating: .published, count: $0.areas.slotCount * $0.cellsPerArea * $0.measures.count) })
         }
-        if spec.method == .cellkey, salt?.isEmpty ?? true { throw ProtectionError.missingSalt }
-        let model = CellModel(cubes: cubes, descriptions: descriptions, identityRelations: relations)
+        if methods.contains(.cellkey), salt?.isEmpty ?? true { throw ProtectionError.missingSalt }
+        let model = CellModel(cubes: cubes, descriptions: descriptions, identityRelations: relations, policies: policies)
         report.statistics = model.count
         report.relations = model.relations.count
         report.linkMismatches = model.linkMismatches
-        report.groupFlags = GroupDisclosure.flags(model, threshold: spec.threshold)
+        report.secondaryCost = spec.secondaryCost
+        report.groupFlags = GroupDisclosure.flags(model, threshold: spec.threshold).filter { f in
+            policies[cubes.firstIndex { $0.table == f.table } ?? 0].isProtected
+        }
 
-        var out = cubes
-        var marks: [[CellMark]] = []
-        switch spec.method {
-        case .suppression:
-            let primary = PrimaryRule.apply(model, threshold: spec.threshold)
-            var confidential = primary
-            var added = SecondarySuppression.run(model, confidential: &confidential)
-            // Cells pinned down by a combination of relations: suppress one more cell next to each, close
-            // the new singletons, and check again until none is left.
-            while case let determined = LinearRecovery.determined(model, confidential: confidential), !determined.isEmpty {
-                report.recoveryRounds += 1
-                report.recoveryRepairs += determined.count
-                let repairs = SecondarySuppression.breakRecovery(model, determined: determined, confidential: &confidential)
-                guard !repairs.isEmpty else { break }   // cannot happen short of everything suppressed; the audit reports it
+        // Cell key method: every statistic of a cell-key table (and of no unprotected one) is perturbed,
+        // with the parameters of the first cell-key table it appears in.
+        var perturbed = model.value
+        if methods.contains(.cellkey) {
+            let keys = CellKeyMethod.keys(model, salt: salt!)
+            var tables: [Int: PerturbationTable] = [:]
+            for v in 0..<model.count where model.perturbedBy[v] >= 0 {
+                let ci = Int(model.perturbedBy[v])
+                if tables[ci] == nil { tables[ci] = PerturbationTable(maxDeviation: policies[ci].rule.maxDeviation, variance: policies[ci].rule.variance) }
+                perturbed[v] = model.value[v] + Double(tables[ci]!.deviation(count: Int(model.value[v].rounded()), key: keys[v]))
+            }
+        }
+        // Suppression on the statistics of suppression tables.
+        let primary = PrimaryRule.apply(model)
+        var confidential = primary
+        if methods.contains(.suppression) {
+            var added = SecondarySuppression.run(model, primary: primary, confidential: &confidential, rule: spec.secondaryCost)
+            while true {
+                // Cells pinned down by a combination of relations: suppress one more cell next to each, close
+                // the new singletons, and check again until none is left.
+                while case let determined = LinearRecovery.determined(model, confidential: confidential), !determined.isEmpty {
+                    report.recoveryRounds += 1
+                    report.recoveryRepairs += determined.count
+                    let repairs = SecondarySuppression.breakRecovery(model, determined: determined, confidential: &confidential, rule: spec.secondaryCost)
+                    guard !repairs.isEmpty else { break }   // nothing left to hide; the audit reports it
+                    added += repairs
+                    added += SecondarySuppression.run(model, primary: primary, confidential: &confidential, rule: spec.secondaryCost)
+                }
+                // Primary cells the linear programme of everything published narrows below the threshold:
+                // one more hidden cell next to each (same choice as above), then both checks again.
+                let (narrow, skipped) = IntervalProtection.narrow(model, primary: primary, confidential: confidential)
+                report.intervalSkippedGroups = skipped
+                guard !narrow.isEmpty else { break }
+                report.intervalRepairs += narrow.count
+                let repairs = SecondarySuppression.breakRecovery(model, determined: narrow, confidential: &confidential, rule: spec.secondaryCost, widen: true)
+                guard !repairs.isEmpty else { break }
                 added += repairs
-                added += SecondarySuppression.run(model, confidential: &confidential)
+                added += SecondarySuppression.run(model, primary: primary, confidential: &confidential, rule: spec.secondaryCost)
             }
             report.primaryStatistics = primary.filter { $0 }.count
             report.secondaryStatistics = added.count
-            for ci in cubes.indices {
-                marks.append(writeSuppression(&out[ci], model: model, ci: ci, primary: primary, confidential: confidential))
-            }
-            try SuppressionAudit.check(model, protected: out)
-        case .cellkey:
-            let table = PerturbationTable(maxDeviation: spec.maxDeviation, variance: spec.variance)
-            let perturbed = CellKeyMethod.perturb(model, table: table, keys: CellKeyMethod.keys(model, salt: salt!))
-            for ci in cubes.indices {
-                marks.append(writePerturbation(&out[ci], model: model, ci: ci, perturbed: perturbed, threshold: spec.threshold))
-            }
-        case .none:
-            break
         }
-        report.tables = cubes.indices.map { statistics(original: cubes[$0], protected: out[$0], marks: marks[$0], model: model, ci: $0) }
+        var out = cubes
+        var marks: [[CellMark]] = []
+        for ci in cubes.indices {
+            marks.append(write(&out[ci], model: model, ci: ci, policy: policies[ci], primary: primary, confidential: confidential, perturbed: perturbed))
+        }
+        if methods.contains(.suppression) { try SuppressionAudit.check(model, protected: out) }
+        report.tables = cubes.indices.map { statistics(original: cubes[$0], protected: out[$0], marks: marks[$0], model: model, ci: $0, policy: policies[$0]) }
         for f in report.groupFlags {
             if let i = report.tables.firstIndex(where: { $0.table == f.table }) { report.tables[i].groupFlags += 1 }
         }
@@ -131,69 +177,67 @@ public enum Protection {
         return ProtectedCubes(cubes: out, report: report, marks: marks)
     }
 
-    // MARK: writing statuses and values back
-
-    /// Confidential statistics become `C` with no value in every cube they appear in; derived cells whose
-    /// inputs are confidential become `C` too (even where they were `M`: an `M` rate tells its denominator
-    /// is zero). The value is removed, not only hidden, so nothing downstream (rankings, key figures) can
-    /// read it.
-    static func writeSuppression(_ cube: inout ResultCube, model: CellModel, ci: Int, primary: [Bool], confidential: [Bool]) -> [CellMark] {
-        let desc = model.descriptions[ci], map = model.variableOf[ci]
-        let nm = cube.measures.count, nc = cube.cellsPerArea
-        var marks = [CellMark](repeating: .published, count: map.count)
-        for slot in 0..<cube.areas.slotCount {
-            for c in 0..<nc {
-                for m in 0..<nm {
-                    let at = (slot * nc + c) * nm + m
-                    guard cube[slot: slot, cell: c, measure: m] != nil else { continue }
-                    if case .count = desc.roles[m] {
-                        let v = Int(map[at])
-                        guard v >= 0, confidential[v] else { continue }
-                        marks[at] = primary[v] ? .primary : .secondary
-                    } else {
-                        let hidden = DerivedCells.inputs(desc.roles[m], cube: cube, cell: c).contains { input in
-                            let v = Int(map[(slot * nc + input.cell) * nm + input.measure])
-                            return v >= 0 && confidential[v]
-                        }
-                        guard hidden else { continue }
-                        marks[at] = .derived
-                    }
-                    cube[slot: slot, cell: c, measure: m] = Cell(value: nil, status: .confidential)
-                }
+    /// The cube with the cells of unpublished area levels removed (nil: absent from every output).
+    static func restrict(_ cube: ResultCube, to levels: Set<AreaLevel>) -> ResultCube {
+        guard levels != Set(AreaLevel.allCases) else { return cube }
+        var out = cube
+        for area in cube.areas.allAreas where !levels.contains(area.level) {
+            let slot = cube.areas.slot(area)
+            for c in 0..<cube.cellsPerArea {
+                for m in 0..<cube.measures.count { out[slot: slot, cell: c, measure: m] = nil }
             }
         }
-        return marks
+        return out
     }
 
-    /// Counts take their statistic's perturbed value; percentages and rates are recomputed from the
-    /// perturbed counts (`M` where the perturbed denominator is zero); sums and means are confidential
-    /// where the count is below the threshold.
-    static func writePerturbation(_ cube: inout ResultCube, model: CellModel, ci: Int, perturbed: [Double], threshold: Int) -> [CellMark] {
+    // MARK: writing statuses and values back
+
+    /// Writes the protected values and statuses into one cube. Count cells: a confidential statistic
+    /// becomes `C` with no value (in every cube it appears in: one statistic, one status); a perturbed one
+    /// takes its perturbed value (the same in every cube). Derived cells: `C` when an input count is
+    /// confidential (even where they were `M`: an `M` rate tells its denominator is zero); recomputed from
+    /// the perturbed counts when an input is perturbed (`M` where the perturbed denominator is zero); sums
+    /// and means of a cell-key table are `C` where the count is below the threshold. The value is removed,
+    /// not only hidden, so nothing downstream (rankings, key figures) can read it.
+    static func write(_ cube: inout ResultCube, model: CellModel, ci: Int, policy: TablePolicy,
+                      primary: [Bool], confidential: [Bool], perturbed: [Double]) -> [CellMark] {
         let desc = model.descriptions[ci], map = model.variableOf[ci]
         let nm = cube.measures.count, nc = cube.cellsPerArea
         var marks = [CellMark](repeating: .published, count: map.count)
+        let isPerturbed = { (v: Int) in model.perturbedBy[v] >= 0 }
         for slot in 0..<cube.areas.slotCount {
             for c in 0..<nc {
                 for m in 0..<nm {
                     let at = (slot * nc + c) * nm + m
                     guard let old = cube[slot: slot, cell: c, measure: m] else { continue }
-                    let inputs = DerivedCells.inputs(desc.roles[m], cube: cube, cell: c)
-                        .map { Int(map[(slot * nc + $0.cell) * nm + $0.measure]) }
                     let new: Cell
                     switch desc.roles[m] {
                     case .count:
                         let v = Int(map[at])
                         guard v >= 0 else { continue }
-                        new = .number(perturbed[v])
-                    case .percent, .ratio:
-                        guard inputs.count == 2, inputs.allSatisfy({ $0 >= 0 }) else { continue }
-                        let den = perturbed[inputs[1]]
-                        new = den == 0 ? .notApplicable : .number(perturbed[inputs[0]] / den * 100)
-                    case .followsCount:
-                        guard let v = inputs.first, v >= 0, PrimaryRule.isUnsafe(model.value[v], threshold: threshold) else { continue }
-                        new = Cell(value: nil, status: .confidential)
+                        if confidential[v] {
+                            marks[at] = primary[v] ? .primary : .secondary
+                            new = Cell(value: nil, status: .confidential)
+                        } else if isPerturbed(v) {
+                            new = .number(perturbed[v])
+                            if new != old { marks[at] = .perturbed }
+                        } else { continue }
+                    case let role:
+                        let inputs = DerivedCells.inputs(role, cube: cube, cell: c).map { Int(map[(slot * nc + $0.cell) * nm + $0.measure]) }
+                        if inputs.contains(where: { $0 >= 0 && confidential[$0] }) {
+                            marks[at] = .derived
+                            new = Cell(value: nil, status: .confidential)
+                        } else if case .followsCount = role {
+                            guard policy.rule.method == .cellkey, let v = inputs.first, v >= 0,
+                                  PrimaryRule.isUnsafe(model.value[v], threshold: policy.rule.threshold) else { continue }
+                            marks[at] = .derived
+                            new = Cell(value: nil, status: .confidential)
+                        } else if inputs.count == 2, inputs.allSatisfy({ $0 >= 0 }), inputs.contains(where: isPerturbed) {
+                            let den = perturbed[inputs[1]]
+                            new = den == 0 ? .notApplicable : .number(perturbed[inputs[0]] / den * 100)
+                            if new != old { marks[at] = .perturbed }
+                        } else { continue }
                     }
-                    if new != old { marks[at] = new.status == .confidential ? .derived : .perturbed }
                     cube[slot: slot, cell: c, measure: m] = new
                 }
             }
@@ -201,11 +245,18 @@ public enum Protection {
         return marks
     }
 
-    static func statistics(original: ResultCube, protected: ResultCube, marks: [CellMark], model: CellModel, ci: Int) -> TableProtection {
+    /// What protection cost one table, over its published cells: cells hidden (and the persons or
+    /// families they hold, at the finest published level), primary, secondary and derived cells, and for
+    /// perturbed counts the mean and largest absolute change.
+    static func statistics(original: ResultCube, protected: ResultCube, marks: [CellMark], model: CellModel, ci: Int, policy: TablePolicy) -> TableProtection {
         var t = TableProtection(table: original.table)
+        t.method = policy.rule.method
+        t.publishLevels = policy.publishLevels
         let nm = original.measures.count, nc = original.cellsPerArea
         let villages = original.areas.villages.count
+        let finest: Int = policy.publishLevels.contains(.desa) ? 0 : policy.publishLevels.contains(.kecamatan) ? 1 : 2
         let map = model.variableOf[ci]
+        var deviationSum = 0.0
         for slot in 0..<original.areas.slotCount {
             for c in 0..<nc {
                 for m in 0..<nm {
@@ -214,10 +265,17 @@ public enum Protection {
                     let after = protected[slot: slot, cell: c, measure: m]
                     let isConfidential = after?.status == .confidential
                     t.cells += 1
-                    if isConfidential { t.confidential += 1 }
+                    if isConfidential {
+                        t.confidential += 1
+                        if map[at] >= 0, model.level(ofSlot: slot) == finest { t.unitsHidden += model.value[Int(map[at])] }
+                    }
                     if slot < villages {
                         t.villageCells += 1
                         if isConfidential { t.villageConfidential += 1 }
+                    }
+                    if map[at] >= 0, model.perturbedBy[Int(map[at])] >= 0, let a = after?.value, let b = before.value {
+                        t.perturbableCounts += 1
+                        deviationSum += abs(a - b)
                     }
                     switch marks[at] {
                     case .primary: t.primary += 1
@@ -233,6 +291,7 @@ public enum Protection {
                 }
             }
         }
+        t.meanAbsolutePerturbation = t.perturbableCounts == 0 ? 0 : deviationSum / Double(t.perturbableCounts)
         return t
     }
 }

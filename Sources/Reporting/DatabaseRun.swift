@@ -2,6 +2,7 @@ import Foundation
 import Database
 import Microdata
 import Profile
+import Protection
 import Publishing
 import Tabulation
 
@@ -41,7 +42,7 @@ public enum DatabaseRun {
 
     /// The engine result computed by the database, and the notes the report needs.
     static func engineResult(profile: Profile, options: RunOptions, source: String) throws -> (EngineResult, [Bilingual], Traffic) {
-        if profile.report.protection.method == .cellkey {
+        if Protection.needsSalt(profile.report.protection, tables: profile.tables) {
             throw Unsupported(description: "the cell key method needs a key for every record, which a database run does not compute; "
                               + "use method: suppression in report.yml, or run from CSV (--data)")
         }

@@ -41,7 +41,7 @@ public enum ReportRun {
         // the restricted folder.
         let protectionSpec = profile.report.protection
         var engine = Engine(profile: profile, inputOptions: options.input)
-        if protectionSpec.method == .cellkey {
+        if Protection.needsSalt(protectionSpec, tables: profile.tables) {
             guard let salt = options.salt, !salt.isEmpty else { throw ProtectionError.missingSalt }
             engine.cellKeySalt = salt
         }
@@ -75,6 +75,12 @@ public enum ReportRun {
         // Display tables, built once and handed to every renderer.
         let builder = TableBuilder(codebook: profile.codebook, report: profile.report)
         var tables = zip(result.cubes, profile.tables).map { builder.build($0, spec: $1) }
+        // Disclosure control per table: a cell-key table in a report that also suppresses says so itself.
+        let policies = Dictionary(uniqueKeysWithValues: protection.report.tables.map { ($0.table, $0.method) })
+        let methods = Set(policies.values)
+        if methods.contains(.cellkey), methods.contains(.suppression) {
+            for i in tables.indices where policies[tables[i].id] == .cellkey { tables[i].notes.append(ProtectionNotes.cellKeyTable) }
+        }
         tables += TargetingTables(codebook: profile.codebook, report: profile.report, programmes: profile.rules.programmes,
                                   extraProgrammes: result.targeting.unknownProgrammes).build(result.targeting)
         tables += Rankings.tables(result.targeting, programmes: profile.rules.programmes, builder: builder)
@@ -87,7 +93,7 @@ public enum ReportRun {
         let inputs = try options.source.map(DatabaseRun.provenance) ?? hashing.value()
         let provenance = "regtab \(version) · spec \(profile.specHash.prefix(12)) · data \(InputProvenance.combinedHash(inputs).prefix(12))"
         let area = profile.report.kabupatenNames.count == 1 ? profile.report.kabupatenNames.values.first! : Bilingual(id: "Beberapa kabupaten", en: "Several regencies")
-        var notes = CellSymbols.legend + ProtectionNotes.general(protectionSpec.method) + options.notes + gateNotes + sourceNotes
+        var notes = CellSymbols.legend + ProtectionNotes.general(methods) + options.notes + gateNotes + sourceNotes
         if !result.targeting.hasRoster { notes.insert(TargetingTables.noRosterNote, at: 0) }
         if result.targeting.multiAreaRows > 0 {
             notes.append(Bilingual(id: "\(result.targeting.multiAreaRows) baris daftar penerima terhubung ke keluarga di lebih dari satu desa; baris itu dihitung di setiap desa tersebut.",
