@@ -16,7 +16,7 @@
 /// the cube of the group, and a registry of a few thousand families (most village cells small) links
 /// thousands of hidden cells into one group — and the run summary says how many were left unchecked.
 enum IntervalProtection {
-    static let maxGroup = 120
+    static let maxGroup = 60
 
     /// The primary statistics whose interval is narrower than their threshold, and the number of groups
     /// too large to solve.
