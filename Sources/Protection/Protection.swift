@@ -224,6 +224,10 @@ public enum Protection {
                         } else { continue }
                     case let role:
                         let inputs = DerivedCells.inputs(role, cube: cube, cell: c).map { Int(map[(slot * nc + $0.cell) * nm + $0.measure]) }
+                        // A rate whose denominator is a published zero is not applicable (M), whatever its
+                        // numerator: M then says nothing the denominator does not (contract §3).
+                        if case .ratio = role, old.status == .notApplicable, inputs.count == 2,
+                           inputs[1] < 0 || !confidential[inputs[1]] { continue }
                         if inputs.contains(where: { $0 >= 0 && confidential[$0] }) {
                             marks[at] = .derived
                             new = Cell(value: nil, status: .confidential)

@@ -70,6 +70,11 @@ public enum SuppressionAudit {
                 for c in 0..<nc {
                     for m in 0..<nm {
                         guard let cell = cube[slot: slot, cell: c, measure: m], cell.status != .confidential else { continue }
+                        // A rate left not applicable (M) beside a published zero denominator reveals nothing.
+                        if case .ratio(_, let d) = desc.roles[m], cell.status == .notApplicable {
+                            let dv = map[(slot * nc + c) * nm + d]
+                            if dv < 0 || status[Int(dv)] != 1 { continue }
+                        }
                         for input in DerivedCells.inputs(desc.roles[m], cube: cube, cell: c) {
                             let v = map[(slot * nc + input.cell) * nm + input.measure]
                             if v >= 0, status[Int(v)] == 1 {
