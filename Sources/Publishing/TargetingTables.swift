@@ -64,8 +64,8 @@ public struct TargetingTables {
     ]
 
     static let sourceNote = Bilingual(
-        id: "Registrasi = pengakuan keluarga atau anggota saat pendataan (r501, r431); daftar = penerima dalam daftar kementerian: keluarga yang terhubung melalui NIK atau No. KK, untuk PBI JKN dan PIP orang yang NIK-nya ada di daftar.",
-        en: "Registry = the family's or member's own answer at registration (r501, r431); roster = listed in a ministry roster: families linked by NIK or No. KK, for PBI JKN and PIP the persons whose NIK is on the list.")
+        id: "Registrasi = pengakuan keluarga atau anggota saat pendataan; daftar = penerima dalam daftar kementerian: keluarga yang terhubung melalui NIK atau No. KK, untuk PBI JKN dan PIP orang yang NIK-nya ada di daftar.",
+        en: "Registry = the family's or member's own answer at registration; roster = listed in a ministry roster: families linked by NIK or No. KK, for PBI JKN and PIP the persons whose NIK is on the list.")
 
     /// Said wherever a roster figure would stand when no roster was supplied (contract §2 "No rosters").
     public static let noRosterNote = Bilingual(
