@@ -41,7 +41,9 @@ public struct Loader {
         guard !layout.isFlat else {
             throw PostgresSession.Failure(message: "the report definition's layout is flat (one file of members with their families' columns); `regtab load` and `--source` read the two-file layout only")
         }
-        let present = try InputFiles.present(layout, in: directory)
+        let inputs = InputSet(layout: layout, directory: directory)
+        if let problem = inputs.problems.values.first { throw problem }
+        let present = inputs.files
         for required in [layout.familyFileName, layout.memberFileName, layout.areaFileName] where !present.contains(where: { $0.name == required }) {
             throw InputError(file: required, line: 0, expected: "a file \(required) (or .sav/.dta) in \(directory)")
         }

@@ -13,8 +13,14 @@ import Tabulation
 public enum DataCheck {
     public static func run(profile: Profile, dataDirectory dir: String, input: InputOptions = InputOptions(),
                            findingsPath: String? = nil) throws -> CheckReport {
+        try run(profile: profile, inputs: InputSet(layout: profile.layout, directory: dir), input: input, findingsPath: findingsPath)
+    }
+
+    /// - Parameter inputs: the run's input files, resolved once (`InputSet`).
+    public static func run(profile: Profile, inputs: InputSet, input: InputOptions = InputOptions(),
+                           findingsPath: String? = nil) throws -> CheckReport {
         let log = try FindingLog(csvPath: findingsPath)
-        let check = Checker(profile: profile, directory: dir, input: input, log: log)
+        let check = Checker(profile: profile, inputs: inputs, input: input, log: log)
         check.run()
         try log.close()
         let counts = log.order.enumerated().map { i, rule in (i, rule, CheckRules.severity(rule), log.counts[rule] ?? 0) }
@@ -30,7 +36,8 @@ public enum DataCheck {
 /// check per access); Strings are made only for findings.
 private final class Checker {
     let profile: Profile
-    let directory: String
+    let inputs: InputSet
+    var directory: String { inputs.directory }
     let input: InputOptions
     let log: FindingLog
     var records: [(file: String, count: Int)] = []
@@ -46,8 +53,8 @@ private final class Checker {
     /// Flat layout: per family entry, a hash of the family columns of its first row.
     var signatures: [UInt64] = []
 
-    init(profile: Profile, directory: String, input: InputOptions, log: FindingLog) {
-        self.profile = profile; self.directory = directory; self.input = input; self.log = log
+    init(profile: Profile, inputs: InputSet, input: InputOptions, log: FindingLog) {
+        self.profile = profile; self.inputs = inputs; self.input = input; self.log = log
         keluargaName = profile.layout.familyFileName
     }
 
@@ -75,11 +82,10 @@ private final class Checker {
         add(file, line, nil, nil, "header_repeated", "", "the header row again; skipped")
     }
 
-    /// Path of a contract file, or an `input_error` finding when several files stand for it.
+    /// Path of an input (`InputSet`; nil inside when absent), or an `input_error` finding when several files stand for it.
     func locate(_ name: String) -> String?? {
-        do { return .some(try RecordSources.locate(name, in: directory)) } catch let e as InputError {
-            add(e); return .none
-        } catch { add(name, 0, nil, nil, "input_error", "", "\(error)"); return .none }
+        if let e = inputs.problems[name] { add(e); return .none }
+        return .some(inputs.file(name)?.path)
     }
 
     func run() {

@@ -33,24 +33,27 @@ public enum ReportRun {
     /// - Parameter gate: called once the tables are computed and before anything is written; returns notes to
     ///   add to the report, or nil to write nothing (the run is refused; `CheckedRun` waits here for the data
     ///   check that runs beside the engine).
-    static func run(_ options: RunOptions, gate: () throws -> [Bilingual]?) throws -> RunSummary? {
+    /// - Parameter plan, inputs: the compiled definition and the input files when the caller has them already.
+    static func run(_ options: RunOptions, plan: TabulationPlan? = nil, inputs: InputSet? = nil, gate: () throws -> [Bilingual]?) throws -> RunSummary? {
         var clock = PhaseClock()
         let profile = try Profile.load(directory: options.profileDirectory)
+        let inputSet = inputs ?? InputSet(layout: profile.layout, directory: options.dataDirectory)
         // Disclosure control (Sources/Protection) on every cube before anything is written: twins, display
         // tables, rankings and key figures all read the protected result; the unprotected one goes only to
         // the restricted folder.
         let protectionSpec = profile.report.protection
         var engine = Engine(profile: profile, inputOptions: options.input)
+        engine.plan = try plan ?? TabulationPlan(profile: profile)
         if Protection.needsSalt(protectionSpec, tables: profile.tables) {
             guard let salt = options.salt, !salt.isEmpty else { throw ProtectionError.missingSalt }
             engine.cellKeySalt = salt
         }
         // SHA-256 of every input file, beside the engine's pass (a database run hashes nothing here).
-        let dataDirectory = options.dataDirectory, fromFiles = options.source == nil
-        let hashing = Background { fromFiles ? try InputProvenance.describe(directory: dataDirectory, layout: profile.layout) : [] }
+        let fromFiles = options.source == nil
+        let hashing = Background { fromFiles ? try InputProvenance.describe(inputSet) : [] }
         // From CSV in process, or computed in the database (`--source`, Sources/Database): the same EngineResult.
         let fromDatabase = try options.source.map { try DatabaseRun.engineResult(profile: profile, options: options, source: $0) }
-        let unprotected = try fromDatabase?.0 ?? engine.run(dataDirectory: options.dataDirectory, recordLists: options.restrictedDirectory != nil)
+        let unprotected = try fromDatabase?.0 ?? engine.run(inputs: inputSet, recordLists: options.restrictedDirectory != nil)
         let sourceNotes = fromDatabase?.1 ?? [], traffic = fromDatabase?.2
         clock.lap(options.source == nil ? "engine (read, tabulate, link rosters)" : "database queries")
         clock.add(unprotected.phases.map { "  · " + $0 })

@@ -67,21 +67,6 @@ struct ProgrammeRules {
     }
 }
 
-/// Where the input files of a layout are (`Layout.fileNames`: `keluarga.csv` … for Regsosek).
-public enum InputFiles {
-    /// Where the input standing for contract file `name` is in `directory`: `name` itself, or the same
-    /// stem as `.sav`, `.zsav` or `.dta` (SPSS/Stata). Falls back to `directory/name` when none exists,
-    /// so the reader's "cannot read" error names the contract file. Several candidates are an error.
-    public static func path(_ name: String, in directory: String) throws -> String {
-        try RecordSources.locate(name, in: directory) ?? (directory as NSString).appendingPathComponent(name)
-    }
-
-    /// The layout's input files present in `directory`, as (contract name, path), in the layout's order.
-    public static func present(_ layout: Layout, in directory: String) throws -> [(name: String, path: String)] {
-        try layout.fileNames.compactMap { name in try RecordSources.locate(name, in: directory).map { (name, $0) } }
-    }
-}
-
 /// The one-pass engine: reads `wilayah.csv`, then `keluarga.csv` once (families into columns), then streams
 /// `anggota.csv` once (every person table, every family's member-based rule inputs, NIKs), then runs the
 /// family tables and eligibility over the stored families, then links `penerima.csv`. Every table and every
@@ -106,9 +91,14 @@ public struct Engine {
 
     /// - Parameter recordLists: keep the record-level lists (for `--restricted`); they cost memory at scale.
     public func run(dataDirectory dir: String, recordLists: Bool = false) throws -> EngineResult {
+        try run(inputs: InputSet(layout: layout, directory: dir), recordLists: recordLists)
+    }
+
+    /// - Parameter inputs: the run's input files, resolved once (`InputSet`).
+    public func run(inputs: InputSet, recordLists: Bool = false) throws -> EngineResult {
         // The definition compiled first: a rule error stops the run before any file is opened.
         let plan = try self.plan ?? TabulationPlan(profile: profile)
-        let path = { (f: String) throws in try InputFiles.path(f, in: dir) }
+        let path = { (f: String) throws in try inputs.path(f) }
         let layout = self.layout
         var clock = PhaseClock()
         let attributes = profile.rules.areaAttributes

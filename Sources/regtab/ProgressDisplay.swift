@@ -20,16 +20,9 @@ final class ProgressDisplay: @unchecked Sendable {
         return ProgressDisplay(totalBytes: totalBytes)
     }
 
-    /// Bytes a run over `dataDirectory` reads: twice the size of each input of the layout present (CSV,
-    /// SPSS or Stata).
-    static func bytesToRead(dataDirectory: String, layout: Layout) -> Int {
-        let files = (try? InputFiles.present(layout, in: dataDirectory)) ?? []
-        return files.reduce(0) { sum, file in
-            let path = file.path
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return sum + 2 * size
-        }
-    }
+    /// Bytes a run reads: twice the size of each input (CSV, SPSS or Stata; the data check and the engine
+    /// each read every file once).
+    static func bytesToRead(_ inputs: InputSet) -> Int { 2 * inputs.totalBytes }
 
     private init(totalBytes: Int) {
         self.totalBytes = totalBytes

@@ -4,6 +4,7 @@ import Microdata
 import Profile
 import Publishing
 import Reporting
+import Tabulation
 
 /// The `regtab` command line: parses arguments and calls the `Reporting` library; nothing else.
 @main
@@ -118,10 +119,11 @@ struct Demo: ParsableCommand {
 func execute(_ options: RunOptions, allowErrors: Bool = false, findings: String? = nil, demo: Bool = false,
              quiet: Bool = false, verbose: Bool = false) throws {
     let outcome: CheckedRun.Outcome
-    let layout = (try? Profile.load(directory: options.profileDirectory))?.layout
-    let progress = layout.flatMap { ProgressDisplay.start(totalBytes: ProgressDisplay.bytesToRead(dataDirectory: options.dataDirectory, layout: $0), enabled: !quiet) }
+    // The input files resolved once: the progress bar, the data check, the engine and the provenance read them.
+    let inputs = (try? Profile.load(directory: options.profileDirectory)).map { InputSet(layout: $0.layout, directory: options.dataDirectory) }
+    let progress = inputs.flatMap { ProgressDisplay.start(totalBytes: ProgressDisplay.bytesToRead($0), enabled: !quiet) }
     do {
-        outcome = try CheckedRun.run(options, allowErrors: allowErrors, findingsPath: findings)
+        outcome = try CheckedRun.run(options, allowErrors: allowErrors, findingsPath: findings, inputs: inputs)
         progress?.stop()
     } catch {
         progress?.stop()
