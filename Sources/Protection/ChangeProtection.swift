@@ -99,6 +99,23 @@ public enum ChangeProtection {
                 }
             }
         }
+        // A net whose before and after are both release cells is determined by them: hidden when either is,
+        // published otherwise, and never a candidate for hiding (hiding it would protect nothing).
+        for c in 0..<2 {
+            for slot in 0..<areas.slotCount {
+                for cellIndex in 0..<cubes[c].cellsPerArea {
+                    for (m, measure) in cubes[c].measures.enumerated() where measure.hasSuffix("_net") {
+                        let stem = String(measure.dropLast(4))
+                        guard let b = cubes[c].measureIndex(stem + "_before"), let a = cubes[c].measureIndex(stem + "_after") else { continue }
+                        let rb = Ref(cube: c, slot: slot, cell: cellIndex, measure: b), ra = Ref(cube: c, slot: slot, cell: cellIndex, measure: a)
+                        let r = Ref(cube: c, slot: slot, cell: cellIndex, measure: m)
+                        guard fixed.contains(rb), fixed.contains(ra), cell(r)?.status == .value else { continue }
+                        fixed.insert(r)
+                        if cell(rb)?.status == .confidential || cell(ra)?.status == .confidential { hide(r); fromRelease[c] += 1 }
+                    }
+                }
+            }
+        }
         // Net recomputed from published stocks (the cell key method changes them).
         if method == .cellkey {
             for c in 0..<2 {
@@ -133,9 +150,11 @@ public enum ChangeProtection {
                 hide(pick); secondary[pick.cube] += 1; changed = true
             }
         }
-        let singletons = relations.filter { rel in
-            rel.filter { cell($0)?.status == .confidential }.count == 1
-        }.count
+        func isSingleton(_ rel: [Ref]) -> Bool {
+            let live = rel.filter { cell($0) != nil && cell($0)!.status != .notApplicable }
+            return live.count > 1 && live.filter { cell($0)!.status == .confidential }.count == 1
+        }
+        let singletons = relations.filter(isSingleton).count
         out.families = cubes[0]; out.targeting = cubes[1]; out.desil = cubes[2]
         return Outcome(change: out, primary: primary, fromRelease: fromRelease, secondary: secondary,
                        singletonRelations: singletons, method: method)

@@ -36,7 +36,9 @@ public enum CompareRun {
     ///   - options: the later snapshot's run (`dataDirectory` = the later snapshot).
     ///   - before: the earlier snapshot's folder.
     /// - Returns: nil summary (in `after`) when a data check refused the run.
-    public static func run(_ options: RunOptions, before: String, allowErrors: Bool) throws -> Outcome {
+    ///   - observe: called with what the comparison added (tests).
+    public static func run(_ options: RunOptions, before: String, allowErrors: Bool,
+                           observe: (@Sendable (ComparisonOutput) -> Void)? = nil) throws -> Outcome {
         let profile = try Profile.load(directory: options.profileDirectory)
         let beforeCheck = try DataCheck.run(profile: profile, dataDirectory: before, input: options.input, findingsPath: nil)
         guard beforeCheck.errors == 0 || allowErrors else {
@@ -65,8 +67,10 @@ public enum CompareRun {
             if let restricted {
                 try ChangeRecordList.write(before: beforeSnapshot, after: afterSnapshot, matching: change.matching, directory: restricted)
             }
-            return ChangeReport.make(protected, profile: profile, mainSource: protection.result.targeting.mainSource,
-                                     beforeName: beforeName, afterName: afterName, writtenRestricted: restricted)
+            let output = ChangeReport.make(protected, profile: profile, mainSource: protection.result.targeting.mainSource,
+                                           beforeName: beforeName, afterName: afterName, writtenRestricted: restricted)
+            observe?(output)
+            return output
         }
         let after = try CheckedRun.run(runOptions, allowErrors: allowErrors)
         return Outcome(beforeCheck: beforeCheck, after: after)
