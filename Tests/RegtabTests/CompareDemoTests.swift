@@ -136,3 +136,43 @@ import Testing
 }
 
 final class OutcomeBox: @unchecked Sendable { var value: ComparisonOutput? }
+
+/// Protection across releases on the demo pair: every stock that is a release cell has that cell's status in its
+/// release (hidden there ⇔ hidden here), a net is hidden when either of its stocks is, and no relation of the
+/// change tables is left with a single hidden cell.
+@Suite struct ChangeProtectionTests {
+    @Test func changeTablesFollowBothReleases() throws {
+        let profile = try Profile.load(directory: Repo.profile)
+        var engine = Engine(profile: profile)
+        engine.familySnapshot = true
+        let one = try engine.run(dataDirectory: CompareDemoTests.pair.q1), two = try engine.run(dataDirectory: CompareDemoTests.pair.q2)
+        let spec = profile.report.protection
+        let before = try Protection.apply(spec, salt: nil, to: one, tables: profile.tables).result
+        let after = try Protection.apply(spec, salt: nil, to: two, tables: profile.tables).result
+        let change = try ChangeTables.compute(before: one.snapshot!, after: two.snapshot!)
+        let p = ChangeProtection.apply(change, spec: spec, before: before, after: after, desilVariable: "desil")
+        #expect(p.singletonRelations == 0)
+        let t = p.change.targeting, f = p.change.families
+        var hiddenInRelease = 0
+        for area in t.areas.allAreas {
+            let slot = t.areas.slot(area)
+            func status(_ r: EngineResult, _ codes: [String], _ m: String) -> CellStatus { r.targeting.targeting.cell(area, codes, m)!.status }
+            #expect(f[slot: slot, cell: 0, measure: f.measureIndex("families_before")!]!.status == status(before, ["ANY", "registry"], "families"))
+            #expect(f[slot: slot, cell: 0, measure: f.measureIndex("families_after")!]!.status == status(after, ["ANY", "registry"], "families"))
+            for prog in ["PKH", "BPNT", "BLT_DESA", "ANY"] {
+                for source in ["registry", "roster"] {
+                    let cell = t.cellIndex([t.dimensions[0].index(of: prog)!, t.dimensions[1].index(of: source)!])
+                    for m in ["eligible", "recipients", "eligible_non_recipients"] {
+                        let b = t[slot: slot, cell: cell, measure: t.measureIndex(m + "_before")!]!.status
+                        let a = t[slot: slot, cell: cell, measure: t.measureIndex(m + "_after")!]!.status
+                        let net = t[slot: slot, cell: cell, measure: t.measureIndex(m + "_net")!]!.status
+                        #expect(b == status(before, [prog, source], m), "\(prog) \(source) \(m) before")
+                        #expect(a == status(after, [prog, source], m), "\(prog) \(source) \(m) after")
+                        if b == .confidential || a == .confidential { #expect(net == .confidential); hiddenInRelease += 1 }
+                    }
+                }
+            }
+        }
+        #expect(hiddenInRelease > 0)
+    }
+}
