@@ -35,27 +35,16 @@ public enum CompareRun {
     /// - Parameters:
     ///   - options: the later snapshot's run (`dataDirectory` = the later snapshot).
     ///   - before: the earlier snapshot's folder.
-    /// - Returns: nil summary (in `after`) when a data check refused the run.
     ///   - observe: called with what the comparison added (tests).
+    /// - Returns: nil summary (in `after`) when a data check refused the run.
     public static func run(_ options: RunOptions, before: String, allowErrors: Bool,
                            observe: (@Sendable (ComparisonOutput) -> Void)? = nil) throws -> Outcome {
         let profile = try Profile.load(directory: options.profileDirectory)
-        let beforeCheck = try DataCheck.run(profile: profile, dataDirectory: before, input: options.input, findingsPath: nil)
-        guard beforeCheck.errors == 0 || allowErrors else {
+        let (earlier, beforeCheck) = try readEarlier(profile: profile, options: options, before: before, allowErrors: allowErrors)
+        guard let earlier else {
             return Outcome(beforeCheck: beforeCheck, after: CheckedRun.Outcome(check: beforeCheck, summary: nil))
         }
-        var engine = Engine(profile: profile, inputOptions: options.input)
-        engine.familySnapshot = true
-        if Protection.needsSalt(profile.report.protection, tables: profile.tables) {
-            guard let salt = options.salt, !salt.isEmpty else { throw ProtectionError.missingSalt }
-            engine.cellKeySalt = salt
-        }
-        let earlier = try engine.run(dataDirectory: before)
-        guard let beforeSnapshot = earlier.snapshot else { throw ChangeError(description: "the engine kept no family snapshot") }
-        var beforeRelease = try Protection.apply(profile.report.protection, salt: options.salt, to: earlier, tables: profile.tables).result
-        // Only the protected cubes are read from here on.
-        beforeRelease.snapshot = nil; beforeRelease.familyKK = PackedTextColumn(); beforeRelease.familyVillage = []
-        let released = beforeRelease
+        let (beforeSnapshot, released) = earlier
         let beforeName = (before as NSString).lastPathComponent, afterName = (options.dataDirectory as NSString).lastPathComponent
         let restricted = options.restrictedDirectory
         var runOptions = options
@@ -74,6 +63,30 @@ public enum CompareRun {
         }
         let after = try CheckedRun.run(runOptions, allowErrors: allowErrors)
         return Outcome(beforeCheck: beforeCheck, after: after)
+    }
+
+    /// The earlier snapshot: its data check beside its engine pass (as `CheckedRun` does for a run), then its
+    /// protection. Only the family snapshot and the protected cubes leave this function, so the engine's columns
+    /// are freed before the later snapshot is read. Nil when the check found errors (the caller decides).
+    static func readEarlier(profile: Profile, options: RunOptions, before: String,
+                            allowErrors: Bool) throws -> ((FamilySnapshot, EngineResult)?, CheckReport) {
+        let input = options.input
+        let checking = Background { try DataCheck.run(profile: profile, dataDirectory: before, input: input, findingsPath: nil) }
+        var engine = Engine(profile: profile, inputOptions: options.input)
+        engine.familySnapshot = true
+        if Protection.needsSalt(profile.report.protection, tables: profile.tables) {
+            guard let salt = options.salt, !salt.isEmpty else { throw ProtectionError.missingSalt }
+            engine.cellKeySalt = salt
+        }
+        var earlier = try engine.run(dataDirectory: before)
+        let check = try checking.value()
+        guard check.errors == 0 || allowErrors else { return (nil, check) }
+        guard let snapshot = earlier.snapshot else { throw ChangeError(description: "the engine kept no family snapshot") }
+        earlier.snapshot = nil
+        var release = try Protection.apply(profile.report.protection, salt: options.salt, to: earlier, tables: profile.tables).result
+        // Only the protected cubes are read from here on.
+        release.familyKK = PackedTextColumn(); release.familyVillage = []; release.roster = RosterTable([])
+        return ((snapshot, release), check)
     }
 }
 

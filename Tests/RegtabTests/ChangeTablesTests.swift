@@ -203,3 +203,28 @@ func checkFlowIdentity(_ change: ChangeResult) {
         checkFlowIdentity(Self.change)
     }
 }
+
+/// `regtab compare` as a user runs it, on the hand-made pair: it writes the change twins and says how families were
+/// matched; an earlier village missing from the later `wilayah` is a clear error (exit 2), never a crash.
+@Suite struct CompareCommandTests {
+    @Test func compareWritesChangeTwinsAndSaysHowFamiliesMatched() throws {
+        let root = Repo.temporaryDirectory("comparecli")
+        try ChangePair.write(root: root)
+        let r = try CLITests.regtab(["compare", Repo.profile, "--before", root + "/before", "--after", root + "/after", "--out", root + "/out",
+                                     "--allow-errors", "--templates", Repo.templates])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Matched 3 families by family key, 1 by No. KK; 2 new, 1 gone"), "\(r.stdout)")
+        let twin = try String(contentsOfFile: root + "/out/data/change_families.csv", encoding: .utf8)
+        #expect(twin.hasPrefix("table,area_level,area_code,measure,value,obs_status\nchange_families,kabupaten,1505,persons_before,9,\n"), "\(twin.prefix(200))")
+        #expect(FileManager.default.fileExists(atPath: root + "/out/data/change_desil.csv"))
+
+        // The earlier snapshot has a village the later wilayah lacks.
+        let wilayah = try String(contentsOfFile: root + "/before/wilayah.csv", encoding: .utf8)
+        try Data((wilayah + "1505011,Sungai Bahar,15.05.07,1505011010,Desa Lama,15.05.07.2099,desa\n").utf8)
+            .write(to: URL(fileURLWithPath: root + "/before/wilayah.csv"))
+        let bad = try CLITests.regtab(["compare", Repo.profile, "--before", root + "/before", "--after", root + "/after", "--out", root + "/out2",
+                                       "--allow-errors", "--templates", Repo.templates])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("village 1505011010 (Desa Lama) of the earlier snapshot is not in the later snapshot's wilayah"), "\(bad.stderr)")
+    }
+}
