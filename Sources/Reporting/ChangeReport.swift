@@ -92,24 +92,26 @@ enum ChangeReport {
                       "eligible_non_recipients_net"]
                 .map { ColumnBlock(measure: $0, by: [], fixed: ["program": TargetingResult.anyProgramme, "source": source]) },
             notes: [flowNote, sourceNote])))
-        tables.append(build(change.targeting, TableSpec(
+        var programmeTable = build(change.targeting, TableSpec(
             id: "change_programmes", number: "7.1.3", section: "change",
             title: title("Perubahan Kelayakan dan Penerimaan Menurut Program", "Change in Eligibility and Receipt by Programme"),
             unit: .family, dimensions: ["program", "source"], measures: targetingMeasures, stub: .dimension("program"),
             columns: ["eligible_before", "eligible_after", "newly_eligible", "no_longer_eligible", "recipients_before", "recipients_after",
                       "recipients_gained", "recipients_lost", "eligible_non_recipients_net"]
                 .map { ColumnBlock(measure: $0, by: [], fixed: ["source": source]) },
-            notes: [unitNote, sourceNote])))
+            notes: [unitNote, sourceNote]))
+        programmeTable.stubHeader = Bilingual(id: "Program", en: "Programme")
+        tables.append(programmeTable)
         var desilTable = build(change.desil, TableSpec(
             id: "change_desil", number: "7.1.4", section: "change",
             title: title("Perpindahan Keluarga Antar Kelompok Desil", "Families Moving Between Desil Groups"),
-            unit: .family, dimensions: ["desil_before", "desil_after"], measures: [m("families", "Keluarga sekarang", "Families now")],
+            unit: .family, dimensions: ["desil_before", "desil_after"], measures: [m("families", "Desil sekarang", "Desil now")],
             stub: .dimension("desil_before"), columns: [ColumnBlock(measure: "families", by: ["desil_after"])],
             notes: [Bilingual(id: "Baris: kelompok desil sebelumnya; kolom: sekarang. Keluarga dihitung di wilayahnya sekarang (keluarga hilang: di wilayah sebelumnya). Tabel per kecamatan ada di data/change_desil.csv.",
                               en: "Rows: desil group before; columns: now. Families are counted where they live now (families gone: where they lived). The table per subdistrict is in data/change_desil.csv.")]))
         desilTable.stubHeader = Bilingual(id: "Desil sebelumnya", en: "Desil before")
         tables.append(desilTable)
-        tables += rankings(change.targeting, source: source, sourceNote: sourceNote, period: period)
+        tables += rankings(change.targeting, source: source, sourceNote: sourceNote, period: period, report: profile.report)
 
         // Notes: matching, and what the change tables count.
         let mt = change.matching
@@ -128,7 +130,7 @@ enum ChangeReport {
 
     /// Villages with the largest increase and the largest decrease in eligible families receiving nothing (any
     /// programme); a village whose change is hidden (x) is not ranked.
-    static func rankings(_ t: ResultCube, source: String, sourceNote: Bilingual, period: Bilingual) -> [DisplayTable] {
+    static func rankings(_ t: ResultCube, source: String, sourceNote: Bilingual, period: Bilingual, report: ReportSpec) -> [DisplayTable] {
         let areas = t.areas
         func cell(_ v: Int, _ m: String) -> DisplayCell {
             let c = t.cell(AreaRef(.desa, v), [TargetingResult.anyProgramme, source], m)
@@ -153,12 +155,12 @@ enum ChangeReport {
             DisplayTable(id: "change_exclusion_up", number: "7.2.1",
                          title: Bilingual(id: "10 Desa dengan Pertambahan Keluarga Layak Tidak Menerima Terbesar" + period.id,
                                           en: "10 Villages Where Eligible Families Receiving Nothing Increased Most" + period.en),
-                         stubHeader: stub, columns: columns, rows: rows(up), notes: note, source: Bilingual(id: "", en: ""),
+                         stubHeader: stub, columns: columns, rows: rows(up), notes: note, source: report.source,
                          section: sectionTitle, twin: "change_targeting"),
             DisplayTable(id: "change_exclusion_down", number: "7.2.2",
                          title: Bilingual(id: "10 Desa dengan Pengurangan Keluarga Layak Tidak Menerima Terbesar" + period.id,
                                           en: "10 Villages Where Eligible Families Receiving Nothing Decreased Most" + period.en),
-                         stubHeader: stub, columns: columns, rows: rows(down), notes: note, source: Bilingual(id: "", en: ""),
+                         stubHeader: stub, columns: columns, rows: rows(down), notes: note, source: report.source,
                          section: sectionTitle, twin: "change_targeting"),
         ]
     }
