@@ -48,7 +48,7 @@ public enum ChangeProtection {
     ///   - before, after: the two releases, protected (`Protection.apply`), whose cells the stocks mirror.
     ///   - desilVariable: the dimension of the release's desil table (`ChangeRoles.desilVariable`).
     public static func apply(_ change: ChangeResult, spec: ProtectionSpec, before: EngineResult, after: EngineResult,
-                             desilVariable: String) -> Outcome {
+                             desilVariable: String?) -> Outcome {
         var out = change
         var cubes = change.cubes
         let policy = cubes.map { spec.policy(for: $0.table) }
@@ -230,9 +230,9 @@ public enum ChangeProtection {
 struct ReleaseLookup {
     let before: EngineResult, after: EngineResult
     let beforeSlot: [Int?], afterSlot: [Int?]
-    let desilVariable: String
+    let desilVariable: String?
 
-    init(before: EngineResult, after: EngineResult, frame: AreaIndex, desilVariable: String) {
+    init(before: EngineResult, after: EngineResult, frame: AreaIndex, desilVariable: String?) {
         self.before = before; self.after = after; self.desilVariable = desilVariable
         func slots(_ release: AreaIndex) -> [Int?] {
             var byCode: [String: Int] = [:]
@@ -260,7 +260,7 @@ struct ReleaseLookup {
             guard let p = release.targeting.personProgrammes.first else { return nil }
             return (release, s, [(targeting, [p, TargetingResult.sources[0]], "persons")])
         case ("change_families", "desil1_4"):
-            guard let cube = release.cubes.first(where: { $0.dimensions.map(\.id) == [desilVariable] && $0.measureIndex("families") != nil })
+            guard let desilVariable, let cube = release.cubes.first(where: { $0.dimensions.map(\.id) == [desilVariable] && $0.measureIndex("families") != nil })
             else { return nil }
             return (release, s, ["1", "2", "3", "4"].map { (cube, [$0], "families") })
         case ("change_targeting", _):

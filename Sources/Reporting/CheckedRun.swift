@@ -1,6 +1,7 @@
 import Foundation
 import Microdata
 import Profile
+import Tabulation
 
 /// `regtab run` and `regtab demo`: the data check first, then the report — unless the check found
 /// errors and the caller did not allow them. With errors allowed, the records they concern are excluded
@@ -16,6 +17,8 @@ public enum CheckedRun {
     /// (two cores, two passes), and nothing is written until the check has decided.
     public static func run(_ options: RunOptions, allowErrors: Bool, findingsPath: String? = nil) throws -> Outcome {
         let profile = try Profile.load(directory: options.profileDirectory)
+        // Rules and dimensions compiled before the check or the engine opens a file.
+        _ = try TabulationPlan(profile: profile)
         let check = Background {
             let start = DispatchTime.now()
             let report = try DataCheck.run(profile: profile, dataDirectory: options.dataDirectory, input: options.input, findingsPath: findingsPath)

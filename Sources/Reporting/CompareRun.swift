@@ -83,9 +83,9 @@ public enum CompareRun {
         guard check.errors == 0 || allowErrors else { return (nil, check) }
         guard let snapshot = earlier.snapshot else { throw ChangeError(description: "the engine kept no family snapshot") }
         earlier.snapshot = nil
-        var release = try Protection.apply(profile.report.protection, salt: options.salt, to: earlier, tables: profile.tables).result
-        // Only the protected cubes are read from here on.
-        release.familyKK = PackedTextColumn(); release.familyVillage = []; release.roster = RosterTable([])
+        // As in a run: disclosure control gets no record-level field; only the protected cubes are read from here on.
+        let release = try Protection.apply(profile.report.protection, salt: options.salt, to: earlier.separatingRecords().published,
+                                           tables: profile.tables).result
         return ((snapshot, release), check)
     }
 }
@@ -95,7 +95,7 @@ public enum CompareRun {
 enum ChangeRecordList {
     static func write(before: FamilySnapshot, after: FamilySnapshot, matching: FamilyMatching, directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var out = "family_key_before,family_key_after,no_kk,village_before,village_after,matched_by,programme,change\n"
+        var out = "family_key_before,family_key_after,family_card_number,village_before,village_after,matched_by,programme,change\n"
         let programmes = after.programmes + [TargetingResult.anyProgramme]
         func flags(_ s: FamilySnapshot, _ f: Int) -> (UInt16, UInt16, UInt16) { (s.eligible[f], s.registry[f], s.roster[f]) }
         for a in 0..<after.count {
@@ -103,9 +103,9 @@ enum ChangeRecordList {
             guard b >= 0 else { continue }
             let (eb, rb, lb) = flags(before, b), (ea, ra, la) = flags(after, a)
             guard eb != ea || rb != ra || lb != la else { continue }
-            let prefix = [before.keys[b].text, after.keys[a].text, CSVWriter.escape(after.kk.text(a)),
+            let prefix = [before.keyText(b), after.keyText(a), CSVWriter.escape(after.kk.text(a)),
                           before.areas.villages[Int(before.village[b])].code, after.areas.villages[Int(after.village[a])].code,
-                          matching.matchedByKK[a] ? "no_kk" : "family_key"].joined(separator: ",")
+                          matching.matchedByKK[a] ? "family_card" : "family_key"].joined(separator: ",")
             for (q, name) in programmes.enumerated() {
                 let bit: UInt16 = 1 << q
                 for (x, y, gained, lost) in [(eb, ea, "newly_eligible", "no_longer_eligible"), (rb, ra, "registry_recipient_gained", "registry_recipient_lost"),

@@ -48,7 +48,7 @@ public enum ReportRun {
         }
         // SHA-256 of every input file, beside the engine's pass (a database run hashes nothing here).
         let dataDirectory = options.dataDirectory, fromFiles = options.source == nil
-        let hashing = Background { fromFiles ? try InputProvenance.describe(directory: dataDirectory) : [] }
+        let hashing = Background { fromFiles ? try InputProvenance.describe(directory: dataDirectory, layout: profile.layout) : [] }
         // From CSV in process, or computed in the database (`--source`, Sources/Database): the same EngineResult.
         let fromDatabase = try options.source.map { try DatabaseRun.engineResult(profile: profile, options: options, source: $0) }
         let unprotected = try fromDatabase?.0 ?? engine.run(dataDirectory: options.dataDirectory, recordLists: options.restrictedDirectory != nil)
@@ -57,7 +57,9 @@ public enum ReportRun {
         clock.add(unprotected.phases.map { "  · " + $0 })
         guard let gateNotes = try gate() else { return nil }
         clock.lap("waiting for the data check")
-        let protection = try Protection.apply(protectionSpec, salt: options.salt, to: unprotected, tables: profile.tables)
+        // Record-level lists apart: disclosure control and publishing get no NIK, No. KK, name or family key.
+        let (published, records) = unprotected.separatingRecords()
+        let protection = try Protection.apply(protectionSpec, salt: options.salt, to: published, tables: profile.tables)
         clock.lap("disclosure control")
         let result = protection.result
         // `regtab compare`: the change tables, protected with both releases (CompareRun).
@@ -94,7 +96,7 @@ public enum ReportRun {
             })
         }.filter { !$0.tables.isEmpty } + (comparison.map { [$0.section] } ?? [])
 
-        let inputs = try options.source.map(DatabaseRun.provenance) ?? hashing.value()
+        let inputs = try options.source.map { DatabaseRun.provenance($0, layout: profile.layout) } ?? hashing.value()
         let provenance = "regtab \(version) · spec \(profile.specHash.prefix(12)) · data \(InputProvenance.combinedHash(inputs).prefix(12))"
         let area = profile.report.kabupatenNames.count == 1 ? profile.report.kabupatenNames.values.first! : Bilingual(id: "Beberapa kabupaten", en: "Several regencies")
         var notes = CellSymbols.legend + ProtectionNotes.general(methods) + options.notes + gateNotes + sourceNotes + (comparison?.notes ?? [])
@@ -104,7 +106,7 @@ public enum ReportRun {
                                    en: "\(result.targeting.multiAreaRows) roster rows link to families in more than one village; such a row counts in each of them."))
         }
         if let restricted = options.restrictedDirectory {
-            let written = try RestrictedLists.write(result.targeting, engine: result, directory: restricted)
+            let written = try RestrictedLists.write(records, directory: restricted)
             _ = try UnprotectedOutput.write(unprotected, report: protection.report, spec: protectionSpec,
                                             saltGiven: options.salt != nil, directory: restricted)
             notes.append(Bilingual(id: "Daftar tingkat individu untuk verifikasi lapangan (\(written) record) ditulis ke folder terbatas \((restricted as NSString).lastPathComponent)/ dan tidak termasuk dalam publikasi ini.",

@@ -88,14 +88,17 @@ struct Demo: ParsableCommand {
     var report: String?
     @Flag(name: .customLong("no-roster"), help: "Write no penerima.csv: a regency office without the ministries' rosters (the report then uses the families' own answers and says so).")
     var noRoster = false
+    @Option(name: .long, help: "regsosek (keluarga.csv + anggota.csv, default) or flat (one row per person in anggota_keluarga.csv, run with reports/flat).")
+    var layout: String = "regsosek"
     @Option(name: .long, help: "2: write two quarterly snapshots (microdata/2025-Q1, 2025-Q2) and run regtab compare on them.")
     var snapshots: Int = 1
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard families > 0 else { throw ValidationError("--families must be at least 1") }
+        guard ["regsosek", "flat"].contains(layout) else { throw ValidationError("--layout must be regsosek or flat") }
         guard snapshots == 1 || snapshots == 2 else { throw ValidationError("--snapshots must be 1 or 2") }
-        if snapshots == 2 && noRoster { throw ValidationError("--snapshots 2 writes rosters; leave out --no-roster") }
+        if snapshots == 2 && (noRoster || layout != "regsosek") { throw ValidationError("--snapshots 2 writes the regsosek layout with rosters; leave out --no-roster and --layout") }
     }
 
     func run() throws {
@@ -104,11 +107,12 @@ struct Demo: ParsableCommand {
             return
         }
         let micro = (out as NSString).appendingPathComponent("microdata")
-        let summary = try DemoRun.generate(families: families, seed: seed, directory: micro, roster: !noRoster)
-        print("Generated \(summary.families) families, \(summary.persons) persons, "
+        let summary = try DemoRun.generate(families: families, seed: seed, directory: micro, roster: !noRoster, flat: layout == "flat")
+        print("Generated \(summary.families) families, \(summary.persons) \(layout == "flat" ? "person rows" : "persons"), "
               + (noRoster ? "no roster" : "\(summary.rosterRows) roster rows") + " in \(micro)/")
-        guard let profile = report ?? BundledPaths.locate("reports/regsosek") else {
-            throw ValidationError("cannot find reports/regsosek; pass --report DIR")
+        let definition = "reports/" + layout
+        guard let profile = report ?? BundledPaths.locate(definition) else {
+            throw ValidationError("cannot find \(definition); pass --report DIR")
         }
         // The demo data contain planted errors (unknown villages, orphan members): run as with --allow-errors.
         try execute(output.withSalt(RunOptions(profileDirectory: profile, dataDirectory: micro, outputDirectory: out, language: output.language,
@@ -122,7 +126,8 @@ struct Demo: ParsableCommand {
 func execute(_ options: RunOptions, allowErrors: Bool = false, findings: String? = nil, demo: Bool = false,
              quiet: Bool = false, verbose: Bool = false) throws {
     let outcome: CheckedRun.Outcome
-    let progress = ProgressDisplay.start(totalBytes: ProgressDisplay.bytesToRead(dataDirectory: options.dataDirectory), enabled: !quiet)
+    let layout = (try? Profile.load(directory: options.profileDirectory))?.layout
+    let progress = layout.flatMap { ProgressDisplay.start(totalBytes: ProgressDisplay.bytesToRead(dataDirectory: options.dataDirectory, layout: $0), enabled: !quiet) }
     do {
         outcome = try CheckedRun.run(options, allowErrors: allowErrors, findingsPath: findings)
         progress?.stop()
@@ -235,6 +240,20 @@ struct CodebookImportCommand: ParsableCommand {
     var file: String?
     @Option(name: .long, help: "Encoding override for files that declare none (old Stata): latin1, windows-1252.")
     var encoding: String?
+    @Option(name: .long, help: "Report definition whose layout names the NIK and No. KK columns, imported as type id (default: the built-in reports/regsosek).")
+    var report: String?
+
+    /// The NIK and No. KK columns of the reference definition (names and aliases): imported as `id`, never published.
+    func identifierColumns() -> Set<String> {
+        guard let dir = report ?? BundledPaths.locate("reports/regsosek"), let profile = try? Profile.load(directory: dir) else { return [] }
+        let layout = profile.layout
+        var names = Set([layout.roster.nik, layout.roster.familyCard])
+        for v in [layout.nik, layout.familyCard].compactMap({ $0 }) {
+            names.insert(v)
+            if let variable = profile.codebook.variable(v) { names.formUnion(variable.columnCandidates) }
+        }
+        return names
+    }
 
     func run() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one .sav or .dta file") }
@@ -260,7 +279,7 @@ struct CodebookImportCommand: ParsableCommand {
                 }
                 inputs.append((try ReadStatReader.dictionary(path: path, encoding: enc), which))
             }
-            let text = CodebookImport.yaml(inputs)
+            let text = CodebookImport.yaml(inputs, identifiers: identifierColumns())
             let codebook = try CodebookImport.load(yaml: text)  // what we write must load
             if out == "-" {
                 print(text, terminator: "")

@@ -16,6 +16,8 @@ public struct FamilySnapshot: Sendable {
     /// Whether the snapshot had a roster (`penerima`); without one every roster bit is 0.
     public var hasRoster: Bool
     public var keys: [FamilyKey]
+    /// Reads keys back as text (`kode_desa/…`), for the restricted change list only.
+    public var keyReader: FamilyKeyReader
     public var kk: PackedTextColumn
     public var village: [Int32]
     /// `DesilBand` raw value per family.
@@ -28,12 +30,15 @@ public struct FamilySnapshot: Sendable {
 
     public var count: Int { keys.count }
 
-    public init(programmes: [String], areas: AreaIndex, hasRoster: Bool, keys: [FamilyKey], kk: PackedTextColumn,
+    public init(programmes: [String], areas: AreaIndex, hasRoster: Bool, keys: [FamilyKey], keyReader: FamilyKeyReader, kk: PackedTextColumn,
                 village: [Int32], desil: [UInt8], eligible: [UInt16], registry: [UInt16], roster: [UInt16], villagePersons: [Int]) {
-        self.programmes = programmes; self.areas = areas; self.hasRoster = hasRoster; self.keys = keys; self.kk = kk
+        self.programmes = programmes; self.areas = areas; self.hasRoster = hasRoster; self.keys = keys; self.keyReader = keyReader; self.kk = kk
         self.village = village; self.desil = desil; self.eligible = eligible; self.registry = registry; self.roster = roster
         self.villagePersons = villagePersons
     }
+
+    /// The key of family `f` as text, for the restricted list.
+    public func keyText(_ f: Int) -> String { keyReader.text(keys[f]) }
 
     /// Bit of programme `ANY` in the flag words.
     public var anyBit: Int { programmes.count }
@@ -53,14 +58,14 @@ public enum DesilBand: UInt8, Sendable, CaseIterable {
     }
 }
 
-/// Where `regtab compare` finds the variables it needs beyond what the engine reads for every run. One place,
-/// so that the report definition's roles (issue 15) can replace these names: the family identity (family key,
-/// No. KK) comes from the engine's own key and No. KK columns; the desil is the variable named here.
+/// Where `regtab compare` finds the variables it needs beyond what the engine reads for every run, in one place:
+/// the family identity (family key, No. KK) comes from the engine's key and No. KK, read through the report
+/// definition's `layout:` roles; the desil is the variable named here.
 public enum ChangeRoles {
-    /// The family variable holding the welfare decile (1–10): the profile's `welfare_rank` when it names one,
-    /// else `desil`.
-    public static func desilVariable(_ profile: Profile) -> String {
-        profile.rules.welfareRank ?? "desil"
+    /// The family variable holding the welfare decile (1–10): the profile's `welfare_rank` (`rules.yml`); without
+    /// one every family is "not ranked".
+    public static func desilVariable(_ profile: Profile) -> String? {
+        profile.rules.welfareRank
     }
 }
 
@@ -68,7 +73,7 @@ extension FamilySnapshot {
     /// The snapshot from the engine's own columns and flags, counted exactly as `FamilyTallies` counts them:
     /// a roster recipient of a profile programme is a family linked to a row of it (when a roster was supplied),
     /// and `ANY` is any profile programme.
-    static func make(programmes: [String], areas: AreaIndex, hasRoster: Bool, keys: [FamilyKey], kk: PackedTextColumn,
+    static func make(programmes: [String], areas: AreaIndex, hasRoster: Bool, keys: [FamilyKey], keyReader: FamilyKeyReader, kk: PackedTextColumn,
                      village: [Int32], desil: [UInt8], eligible: [[Bool]], registry: [[Bool]], rowsPerFamily: [UInt8],
                      personCounts: PersonCounts) -> FamilySnapshot {
         let n = keys.count, k = programmes.count
@@ -88,7 +93,7 @@ extension FamilySnapshot {
             e[f] = ef; r[f] = rf; l[f] = lf
         }
         let persons = areas.villages.indices.map { personCounts.counts[$0 * personCounts.width] }
-        return FamilySnapshot(programmes: programmes, areas: areas, hasRoster: hasRoster, keys: keys, kk: kk, village: village,
+        return FamilySnapshot(programmes: programmes, areas: areas, hasRoster: hasRoster, keys: keys, keyReader: keyReader, kk: kk, village: village,
                               desil: desil.isEmpty ? [UInt8](repeating: DesilBand.notRanked.rawValue, count: n) : desil,
                               eligible: e, registry: r, roster: l, villagePersons: persons)
     }
