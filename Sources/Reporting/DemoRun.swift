@@ -24,6 +24,11 @@ public enum DemoRun {
         }
         return summary
     }
+
+    /// The next quarter of a demo snapshot (`regtab demo --snapshots 2`, `DemoChurn`).
+    public static func nextQuarter(from source: String, to target: String, seed: UInt64) throws -> ChurnSummary {
+        try DemoChurn.write(from: source, to: target, seed: seed)
+    }
 }
 
 /// The terminal summary of a run: record accounting and where the outputs are.

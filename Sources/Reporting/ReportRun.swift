@@ -44,6 +44,7 @@ public enum ReportRun {
         let protectionSpec = profile.report.protection
         var engine = Engine(profile: profile, inputOptions: options.input)
         engine.plan = try plan ?? TabulationPlan(profile: profile)
+        engine.familySnapshot = options.comparison != nil
         if Protection.needsSalt(protectionSpec, tables: profile.tables) {
             guard let salt = options.salt, !salt.isEmpty else { throw ProtectionError.missingSalt }
             engine.cellKeySalt = salt
@@ -64,6 +65,9 @@ public enum ReportRun {
         let protection = try Protection.apply(protectionSpec, salt: options.salt, to: published, tables: profile.tables)
         clock.lap("disclosure control")
         let result = protection.result
+        // `regtab compare`: the change tables, protected with both releases (CompareRun).
+        let comparison = try options.comparison?(unprotected, protection)
+        if comparison != nil { clock.lap("change tables (match, tabulate, protect)") }
         let language = options.language ?? Language(rawValue: profile.report.language) ?? .both
         let fm = FileManager.default
         let out = options.outputDirectory
@@ -72,7 +76,7 @@ public enum ReportRun {
 
         // Twins: every profile table and the targeting cubes.
         var files: [String] = []
-        for cube in result.cubes + result.targeting.publishedCubes {
+        for cube in result.cubes + result.targeting.publishedCubes + (comparison?.cubes ?? []) {
             try TwinWriter.write(cube, directory: dataDir)
             files.append("data/\(cube.table).csv")
         }
@@ -93,12 +97,12 @@ public enum ReportRun {
             ReportSection(id: s.id, title: s.title, tables: tables.filter { table in
                 profile.tables.first { $0.id == table.id }?.section == s.id || (s.id == "targeting" && !profile.tables.contains { $0.id == table.id })
             })
-        }.filter { !$0.tables.isEmpty }
+        }.filter { !$0.tables.isEmpty } + (comparison.map { [$0.section] } ?? [])
 
         let inputs = try options.source.map { DatabaseRun.provenance($0, layout: profile.layout) } ?? hashing.value()
         let provenance = "regtab \(version) · spec \(profile.specHash.prefix(12)) · data \(InputProvenance.combinedHash(inputs).prefix(12))"
         let area = profile.report.kabupatenNames.count == 1 ? profile.report.kabupatenNames.values.first! : Bilingual(id: "Beberapa kabupaten", en: "Several regencies")
-        var notes = CellSymbols.legend + ProtectionNotes.general(methods) + options.notes + gateNotes + sourceNotes
+        var notes = CellSymbols.legend + ProtectionNotes.general(methods) + options.notes + gateNotes + sourceNotes + (comparison?.notes ?? [])
         if !result.targeting.hasRoster { notes.insert(TargetingTables.noRosterNote, at: 0) }
         if result.targeting.multiAreaRows > 0 {
             notes.append(Bilingual(id: "\(result.targeting.multiAreaRows) baris daftar penerima terhubung ke keluarga di lebih dari satu desa; baris itu dihitung di setiap desa tersebut.",
@@ -112,7 +116,7 @@ public enum ReportRun {
                                    en: "Record-level lists for field verification (\(written) records) were written to the restricted folder \((restricted as NSString).lastPathComponent)/ and are not part of this publication."))
         }
         let subtitle = Bilingual(id: "\(area.id) — \(profile.report.survey.id)", en: "\(area.en) — \(profile.report.survey.en)")
-        let doc = ReportDocument(
+        var doc = ReportDocument(
             title: profile.report.title,
             subtitle: subtitle,
             keyFigures: KeyFigures.compute(result),
@@ -123,6 +127,7 @@ public enum ReportRun {
             briefing: Briefing.make(result, programmes: profile.rules.programmes, report: profile.report, subtitle: subtitle,
                                     language: language, provenance: provenance))
 
+        if let findings = comparison?.briefingFindings { doc.briefing?.findings += findings }
         let templates = try TemplateSet(directory: options.templatesDirectory ?? BundledPaths.locate("Templates") ?? "Templates")
         // The HTML pages are rendered on a second thread while the workbook and the Markdown are written
         // (renderers only read the document and the templates).
@@ -143,7 +148,7 @@ public enum ReportRun {
         for p in result.targeting.unknownProgrammes { warnings.append("penerima.csv: programme '\(p)' is not in the profile; tabulated by name") }
         return RunSummary(outputDirectory: out, files: files.sorted(), accounting: result.accounting,
                           families: result.families, persons: result.persons, warnings: warnings,
-                          protection: protection.report.summaryLines(), database: traffic.map { [$0.line] } ?? [],
+                          protection: protection.report.summaryLines() + (comparison?.summary ?? []), database: traffic.map { [$0.line] } ?? [],
                           timings: clock.lines)
     }
 }

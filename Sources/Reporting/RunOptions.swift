@@ -1,7 +1,9 @@
 import Foundation
 import Microdata
 import Profile
+import Protection
 import Publishing
+import Tabulation
 
 /// What one `regtab run` needs: where the report definition, data, templates and outputs are.
 public struct RunOptions: Sendable {
@@ -32,6 +34,9 @@ public struct RunOptions: Sendable {
     public var allowErrors = false
     /// With `source`: called with the title of each statement before it is sent.
     public var progress: (@Sendable (String) -> Void)?
+    /// `regtab compare`: called once the later snapshot's tables are protected, with its unprotected engine result
+    /// (which then carries the family snapshot) and the protected one; what it returns is added to the report.
+    public var comparison: (@Sendable (EngineResult, ProtectionOutcome) throws -> ComparisonOutput)?
 
     public init(profileDirectory: String, dataDirectory: String, outputDirectory: String, language: Language? = nil,
                 templatesDirectory: String? = nil, restrictedDirectory: String? = nil) {

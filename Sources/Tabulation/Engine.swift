@@ -25,6 +25,8 @@ public struct EngineResult: Sendable {
     /// Per tabulated family, its welfare rank (`RulesSpec.welfareRank`, NaN when missing); filled only when the
     /// record lists were asked for.
     public var familyRank: [Double] = []
+    /// The per-family state `regtab compare` matches across snapshots (`Engine.familySnapshot`); nil otherwise.
+    public var snapshot: FamilySnapshot? = nil
 }
 
 /// The programmes' rules as the engine evaluates them. A family programme's `eligible` and
@@ -84,6 +86,8 @@ public struct Engine {
     public var plan: TabulationPlan? = nil
     /// The roles of the input columns (the report definition's `layout:`).
     public var layout: Layout { profile.layout }
+    /// Also keep the compact per-family state of `FamilySnapshot` (for `regtab compare`) in `EngineResult.snapshot`.
+    public var familySnapshot = false
     public init(profile: Profile, inputOptions: InputOptions = InputOptions()) {
         self.profile = profile
         self.inputOptions = inputOptions
@@ -147,6 +151,8 @@ public struct Engine {
         }
         if let presence = layout.presence.flatMap({ memberScope.index(of: $0) }) { memberDirect.insert(presence) }   // why a member is not current
         if recordLists, let rank = profile.rules.welfareRank, let slot = familyScope.index(of: rank) { familyDirect.insert(slot) }
+        let desilSlot = familySnapshot ? ChangeRoles.desilVariable(profile).flatMap { familyScope.index(of: $0) } : nil
+        if let desilSlot { familyDirect.insert(desilSlot) }
         ScopePlan.markUsed(family: &familyScope, member: &memberScope, family: familyDirect, member: memberDirect)
 
         var quantifierBase: [Int] = []
@@ -256,6 +262,17 @@ public struct Engine {
             }
         }
 
+        // The desil band of every family, for `regtab compare` only.
+        var desilBands: [UInt8] = []
+        if familySnapshot {
+            desilBands = famValues.withUnsafeMutableBufferPointer { fv in
+                (0..<store.count).map { f in
+                    guard let desilSlot else { return DesilBand.notRanked.rawValue }
+                    store.values(of: f, into: fv); return DesilBand(desil: fv[desilSlot]).rawValue
+                }
+            }
+        }
+
         // Cubes.
         func dimensions(_ acc: TableAccumulator) -> [CubeDimension] {
             zip(acc.spec.dimensions, acc.dims).map { name, d in
@@ -293,9 +310,15 @@ public struct Engine {
         }
         accounting.setTabulated(rosterFile, roster.count - targeting.unplaceableRosterRows - targeting.unusableProgrammeRows)
         clock.lap("targeting measures and cubes")
+        let snapshot = familySnapshot
+            ? FamilySnapshot.make(programmes: programmeIDs, areas: areas, hasRoster: hasRoster, keys: store.keys, keyReader: keys, kk: store.kk,
+                                  village: store.village, desil: desilBands, eligible: isEligible, registry: isRegistry,
+                                  rowsPerFamily: links.rowsPerFamily, personCounts: personCounts)
+            : nil
+        if familySnapshot { clock.lap("family snapshot for compare") }
         return EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,
                             families: store.count, persons: persons, familyVillage: store.village, familyKK: store.kk,
                             familyKeys: recordLists ? store.keys.map(keys.text) : [], headName: heads.name, headNIK: heads.nik, roster: roster,
-                            phases: clock.lines, familyRank: familyRank)
+                            phases: clock.lines, familyRank: familyRank, snapshot: snapshot)
     }
 }

@@ -29,6 +29,7 @@ extension EngineResult {
         published.familyVillage = []; published.familyKK = PackedTextColumn(); published.familyKeys = []
         published.headName = []; published.headNIK = []; published.familyRank = []; published.roster = RosterTable()
         published.targeting.eligibleNonRecipients = []; published.targeting.duplicateRecords = []
+        published.snapshot = nil   // `regtab compare`'s family state: keys and No. KK
         return (published, records)
     }
 
@@ -36,5 +37,6 @@ extension EngineResult {
     public var holdsNoRecords: Bool {
         familyVillage.isEmpty && familyKK.count == 0 && familyKeys.isEmpty && headName.isEmpty && headNIK.isEmpty
             && familyRank.isEmpty && roster.count == 0 && targeting.eligibleNonRecipients.isEmpty && targeting.duplicateRecords.isEmpty
+            && snapshot == nil
     }
 }

@@ -13,7 +13,7 @@ struct Regtab: ParsableCommand {
         commandName: "regtab",
         abstract: "Village and district tables, targeting diagnostics and reports from Regsosek registry microdata.",
         version: ReportRun.version,
-        subcommands: [Run.self, Demo.self, Check.self, CodebookCommand.self, Load.self])
+        subcommands: [Run.self, Demo.self, Compare.self, Check.self, CodebookCommand.self, Load.self])
 }
 
 extension Language: ExpressibleByArgument {}
@@ -91,14 +91,22 @@ struct Demo: ParsableCommand {
     var noRoster = false
     @Option(name: .long, help: "regsosek (keluarga.csv + anggota.csv, default) or flat (one row per person in anggota_keluarga.csv, run with reports/flat).")
     var layout: String = "regsosek"
+    @Option(name: .long, help: "2: write two quarterly snapshots (microdata/2025-Q1, 2025-Q2) and run regtab compare on them.")
+    var snapshots: Int = 1
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard families > 0 else { throw ValidationError("--families must be at least 1") }
         guard ["regsosek", "flat"].contains(layout) else { throw ValidationError("--layout must be regsosek or flat") }
+        guard snapshots == 1 || snapshots == 2 else { throw ValidationError("--snapshots must be 1 or 2") }
+        if snapshots == 2 && (noRoster || layout != "regsosek") { throw ValidationError("--snapshots 2 writes the regsosek layout with rosters; leave out --no-roster and --layout") }
     }
 
     func run() throws {
+        if snapshots == 2 {
+            try runSnapshotDemo(families: families, seed: seed, out: out, report: report, output: output)
+            return
+        }
         let micro = (out as NSString).appendingPathComponent("microdata")
         let summary = try DemoRun.generate(families: families, seed: seed, directory: micro, roster: !noRoster, flat: layout == "flat")
         print("Generated \(summary.families) families, \(summary.persons) \(layout == "flat" ? "person rows" : "persons"), "
