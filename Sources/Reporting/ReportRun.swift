@@ -58,6 +58,7 @@ public enum ReportRun {
         clock.lap("waiting for the data check")
         let protection = try Protection.apply(protectionSpec, salt: options.salt, to: unprotected, tables: profile.tables)
         clock.lap("disclosure control")
+        clock.add(protection.report.phases.map { "  · " + $0 })
         let result = protection.result
         let language = options.language ?? Language(rawValue: profile.report.language) ?? .both
         let fm = FileManager.default
@@ -66,11 +67,9 @@ public enum ReportRun {
         try fm.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
 
         // Twins: every profile table and the targeting cubes.
-        var files: [String] = []
-        for cube in result.cubes + result.targeting.publishedCubes {
-            try TwinWriter.write(cube, directory: dataDir)
-            files.append("data/\(cube.table).csv")
-        }
+        let twinCubes = result.cubes + result.targeting.publishedCubes
+        try TwinWriter.writeAll(twinCubes, directory: dataDir)
+        var files = twinCubes.map { "data/\($0.table).csv" }
 
         // Display tables, built once and handed to every renderer.
         let builder = TableBuilder(codebook: profile.codebook, report: profile.report)
