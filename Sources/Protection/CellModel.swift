@@ -34,7 +34,7 @@ struct Relation: Sendable {
 /// A relation is taken into the model only if it holds exactly in the data (all members present, the parts
 /// adding up to the total): that is the condition for an intruder to use it, and it drops by itself the
 /// hierarchy relations of roster-row measures where a row counts in two villages.
-final class CellModel {
+final class CellModel: @unchecked Sendable {
     let cubes: [ResultCube]
     let descriptions: [CubeDescription]
     let identityRelations: [IdentityRelation]
@@ -110,6 +110,36 @@ final class CellModel {
         for (ci, cube) in cubes.enumerated() { addDimensionRelations(ci, cube, add) }
         addHierarchyRelations(add)
         addIdentityRelations(add)
+    }
+
+    /// The part of `parent` made of `statistics` (ascending) and `relations` (ascending), every member of
+    /// which is among `statistics`; `local[v]` is the position of parent statistic v in `statistics`.
+    /// Statistics and relations keep their relative order, so every tie that the passes break by index
+    /// is broken as in the parent (see `ModelBlocks`). Only what the suppression passes read is copied;
+    /// describing cells for messages stays with the parent.
+    init(part parent: CellModel, statistics: [Int32], relations parentRelations: [Int32], local: [Int32]) {
+        cubes = parent.cubes; descriptions = parent.descriptions; identityRelations = parent.identityRelations
+        areas = parent.areas
+        value = statistics.map { parent.value[Int($0)] }
+        slotOf = statistics.map { parent.slotOf[Int($0)] }
+        identityOf = statistics.map { parent.identityOf[Int($0)] }
+        marginality = statistics.map { parent.marginality[Int($0)] }
+        firstRef = statistics.map { parent.firstRef[Int($0)] }
+        keyedRef = statistics.map { parent.keyedRef[Int($0)] }
+        notStated = statistics.map { parent.notStated[Int($0)] }
+        fixed = statistics.map { parent.fixed[Int($0)] }
+        perturbedBy = statistics.map { parent.perturbedBy[Int($0)] }
+        threshold = statistics.map { parent.threshold[Int($0)] }
+        relationsOf = Array(repeating: [], count: statistics.count)
+        relations.reserveCapacity(parentRelations.count)
+        for r in parentRelations {
+            let old = parent.relations[Int(r)]
+            let members = old.members.map { local[Int($0)] }
+            let id = Int32(relations.count)
+            relations.append(Relation(members: members, kind: old.kind))
+            // Same order as the parent's `relationsOf` (relations ascending, each once per statistic).
+            for m in Set(members) { relationsOf[Int(m)].append(id) }
+        }
     }
 
     /// One treatment per statistic, from the tables it appears in: unprotected wins (the value is public

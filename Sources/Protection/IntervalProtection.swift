@@ -21,6 +21,15 @@ enum IntervalProtection {
     /// The primary statistics whose interval is narrower than their threshold, and the number of groups
     /// too large to solve.
     static func narrow(_ model: CellModel, primary: [Bool], confidential: [Bool]) -> (cells: [Int32], skipped: Int) {
+        var cache: [[Int32]: [Int32]] = [:]
+        return narrow(model, primary: primary, confidential: confidential, cache: &cache)
+    }
+
+    /// As above; `cache` holds, per group of hidden statistics solved before, its narrow cells: a group's
+    /// linear programme depends only on which statistics it holds (its equations are the relations of
+    /// those statistics, the published members on the right-hand side), so a group that the repairs since
+    /// the last call left alone is not solved again.
+    static func narrow(_ model: CellModel, primary: [Bool], confidential: [Bool], cache: inout [[Int32]: [Int32]]) -> (cells: [Int32], skipped: Int) {
         var index = [Int32](repeating: -1, count: model.count)
         var unknowns: [Int32] = []
         for v in 0..<model.count where confidential[v] { index[v] = Int32(unknowns.count); unknowns.append(Int32(v)) }
@@ -48,6 +57,10 @@ enum IntervalProtection {
             let group = members[root]!
             guard group.contains(where: { primary[Int(unknowns[$0])] }) else { continue }
             guard group.count <= maxGroup else { skipped += 1; continue }
+            let key = group.map { unknowns[$0] }
+            if let known = cache[key] { out += known; continue }
+            let before = out.count
+            defer { cache[key] = Array(out[before...]) }
             let position = Dictionary(uniqueKeysWithValues: group.enumerated().map { ($0.element, $0.offset) })
             let eqs = rows[root] ?? []
             // No equation at all: nothing published bounds the group's cells.

@@ -19,18 +19,71 @@ enum LinearRecovery {
 
     /// The confidential statistics that the published relations determine exactly.
     static func determined(_ model: CellModel, confidential: [Bool]) -> [Int32] {
-        var rows: [[Int32: Int64]] = []
-        var rowsOf: [Int32: Set<Int32>] = [:]
+        var cache = Cache()
+        return determined(model, confidential: confidential, cache: &cache)
+    }
+
+    /// What earlier calls found, per independent group of confidential statistics (connected through the
+    /// relations they share): a group's equations depend only on which statistics it holds, so a group
+    /// that a round of repairs did not touch is not eliminated again. Suppression runs this check after
+    /// every round of repairs, and most groups stay as they were.
+    struct Cache {
+        var determined: [[Int32]: [Int32]] = [:]
+    }
+
+    /// As `determined(_:confidential:)`, eliminating only the groups not in `cache` (and adding them).
+    static func determined(_ model: CellModel, confidential: [Bool], cache: inout Cache) -> [Int32] {
+        // Groups: union-find over the confidential members of each relation.
+        var parent = [Int32](repeating: -1, count: model.count)
+        for v in 0..<model.count where confidential[v] { parent[v] = Int32(v) }
+        func find(_ x: Int32) -> Int32 {
+            var x = x
+            while parent[Int(x)] != x { parent[Int(x)] = parent[Int(parent[Int(x)])]; x = parent[Int(x)] }
+            return x
+        }
         for r in model.relations {
-            var row: [Int32: Int64] = [:]
-            for (i, m) in r.members.enumerated() where confidential[Int(m)] {
-                row[m] = ((row[m] ?? 0) + (i == 0 ? 1 : p - 1)) % p
+            var first: Int32 = -1
+            for m in r.members where confidential[Int(m)] {
+                if first < 0 { first = find(m) } else { let b = find(m); if b != first { parent[Int(b)] = first } }
             }
-            row = row.filter { $0.value != 0 }
-            guard !row.isEmpty else { continue }
-            let id = Int32(rows.count)
-            rows.append(row)
-            for c in row.keys { rowsOf[c, default: []].insert(id) }
+        }
+        var members: [Int32: [Int32]] = [:]
+        for v in 0..<Int32(model.count) where confidential[Int(v)] { members[find(v), default: []].append(v) }
+        var out: [Int32] = []
+        var open = Set<Int32>()
+        for (root, group) in members {
+            if let known = cache.determined[group] { out += known } else { open.insert(root) }
+        }
+        if !open.isEmpty {
+            var rows: [[Int32: Int64]] = []
+            for r in model.relations {
+                guard let m = r.members.first(where: { confidential[Int($0)] }), open.contains(find(m)) else { continue }
+                var row: [Int32: Int64] = [:]
+                for (i, m) in r.members.enumerated() where confidential[Int(m)] {
+                    row[m] = ((row[m] ?? 0) + (i == 0 ? 1 : p - 1)) % p
+                }
+                row = row.filter { $0.value != 0 }
+                if !row.isEmpty { rows.append(row) }
+            }
+            let found = eliminate(rows)
+            var byGroup: [Int32: [Int32]] = [:]
+            for v in found { byGroup[find(v), default: []].append(v) }
+            for root in open {
+                let group = members[root]!
+                cache.determined[group] = byGroup[root] ?? []
+            }
+            out += found
+        }
+        return out.sorted()
+    }
+
+    /// The unknowns of `rows` (equations Σ coefficient × unknown = 0, modulo p) that every solution sets to
+    /// zero, ascending.
+    static func eliminate(_ input: [[Int32: Int64]]) -> [Int32] {
+        var rows = input
+        var rowsOf: [Int32: Set<Int32>] = [:]
+        for (id, row) in rows.enumerated() {
+            for c in row.keys { rowsOf[c, default: []].insert(Int32(id)) }
         }
         // Elimination, Markowitz order (lazy min-heap of (occurrences, unknown)).
         var heap = MinHeap()

@@ -52,10 +52,14 @@ public enum Protection {
     /// Protects an engine result as `spec` says, table by table (`TablePolicy`: the report's rule with the
     /// table's `protect`, `publish_levels` and overrides from `tables.yml` and `protection.tables`). `salt`
     /// is the run's secret (`--salt`/`REGTAB_SALT`), required when a table uses the cell key method.
-    public static func apply(_ spec: ProtectionSpec, salt: String?, to engine: EngineResult, tables: [TableSpec]) throws -> ProtectionOutcome {
+    /// `blocks: false` runs secondary suppression over the whole model at once, as before issue 19 (kept so
+    /// that a test can show the blocks publish the same cells).
+    public static func apply(_ spec: ProtectionSpec, salt: String?, to engine: EngineResult, tables: [TableSpec],
+                             blocks: Bool = true) throws -> ProtectionOutcome {
         let (cubes, descriptions, relations) = try describe(engine, tables: tables)
         let policies = policies(spec, cubes: cubes, tables: tables)
-        let protected = try protect(cubes: cubes, descriptions: descriptions, relations: relations, spec: spec, salt: salt, policies: policies)
+        let protected = try protect(cubes: cubes, descriptions: descriptions, relations: relations, spec: spec, salt: salt,
+                                    policies: policies, blocks: blocks)
         var result = engine
         let n = engine.cubes.count
         result.cubes = Array(protected.cubes[..<n])
@@ -94,7 +98,8 @@ public enum Protection {
     /// down to which area level they are published: cells of other levels are removed before anything
     /// else, so they neither need protection nor give anything away.
     public static func protect(cubes input: [ResultCube], descriptions: [CubeDescription], relations: [IdentityRelation] = [],
-                               spec: ProtectionSpec, salt: String? = nil, policies given: [TablePolicy]? = nil) throws -> ProtectedCubes {
+                               spec: ProtectionSpec, salt: String? = nil, policies given: [TablePolicy]? = nil,
+                               blocks useBlocks: Bool = true) throws -> ProtectedCubes {
         let start = Date()
         var report = ProtectionReport(method: spec.method)
         let policies = given ?? input.map { _ in TablePolicy(rule: spec) }
@@ -112,7 +117,14 @@ public enum Protection {
                                   marks: cubes.map { [CellMark](repeating: .published, count: $0.areas.slotCount * $0.cellsPerArea * $0.measures.count) })
         }
         if methods.contains(.cellkey), salt?.isEmpty ?? true { throw ProtectionError.missingSalt }
+        var lap = Date()
+        func phase(_ name: String) {
+            let now = Date()
+            report.phases.append(String(format: "%@: %.2f s", name, now.timeIntervalSince(lap)))
+            lap = now
+        }
         let model = CellModel(cubes: cubes, descriptions: descriptions, identityRelations: relations, policies: policies)
+        phase("cell model (\(model.count) statistics, \(model.relations.count) relations)")
         report.statistics = model.count
         report.relations = model.relations.count
         report.linkMismatches = model.linkMismatches
@@ -120,6 +132,7 @@ public enum Protection {
         report.groupFlags = GroupDisclosure.flags(model, threshold: spec.threshold).filter { f in
             policies[cubes.firstIndex { $0.table == f.table } ?? 0].isProtected
         }
+        phase("group attribute flags (\(report.groupFlags.count))")
 
         // Cell key method: every statistic of a cell-key table (and of no unprotected one) is perturbed,
         // with the parameters of the first cell-key table it appears in.
@@ -137,44 +150,86 @@ public enum Protection {
         let primary = PrimaryRule.apply(model)
         var confidential = primary
         if methods.contains(.suppression) {
-            var added = SecondarySuppression.run(model, primary: primary, confidential: &confidential, rule: spec.secondaryCost)
-            while true {
-                // Cells pinned down by a combination of relations: suppress one more cell next to each, close
-                // the new singletons, and check again until none is left.
-                while case let determined = LinearRecovery.determined(model, confidential: confidential), !determined.isEmpty {
-                    report.recoveryRounds += 1
-                    report.recoveryRepairs += determined.count
-                    let repairs = SecondarySuppression.breakRecovery(model, determined: determined, confidential: &confidential, rule: spec.secondaryCost)
-                    guard !repairs.isEmpty else { break }   // nothing left to hide; the audit reports it
-                    added += repairs
-                    added += SecondarySuppression.run(model, primary: primary, confidential: &confidential, rule: spec.secondaryCost)
-                }
-                // Primary cells the linear programme of everything published narrows below the threshold:
-                // one more hidden cell next to each (same choice as above), then both checks again.
-                let (narrow, skipped) = IntervalProtection.narrow(model, primary: primary, confidential: confidential)
-                report.intervalSkippedGroups = skipped
-                guard !narrow.isEmpty else { break }
-                report.intervalRepairs += narrow.count
-                let repairs = SecondarySuppression.breakRecovery(model, determined: narrow, confidential: &confidential, rule: spec.secondaryCost, widen: true)
-                guard !repairs.isEmpty else { break }
-                added += repairs
-                added += SecondarySuppression.run(model, primary: primary, confidential: &confidential, rule: spec.secondaryCost)
+            // Per kabupaten (independent blocks), on all cores: the same cells as one pass over the whole model.
+            let blocks = useBlocks ? ModelBlocks(model) : ModelBlocks(whole: model)
+            let rule = spec.secondaryCost
+            let outcomes = blocks.map(model) { part, b in
+                var local = blocks.slice(primary, block: b)
+                let outcome = suppress(part, primary: blocks.slice(primary, block: b), confidential: &local, rule: rule)
+                return blocks.count == 1 ? outcome : outcome.global(blocks.statistics[b])
+            }
+            for o in outcomes {
+                for v in o.added { confidential[Int(v)] = true }
+                report.recoveryRounds = max(report.recoveryRounds, o.recoveryRounds)
+                report.recoveryRepairs += o.recoveryRepairs
+                report.intervalRepairs += o.intervalRepairs
+                report.intervalSkippedGroups += o.intervalSkippedGroups
+                report.secondaryStatistics += o.added.count
             }
             report.primaryStatistics = primary.filter { $0 }.count
-            report.secondaryStatistics = added.count
+            phase("secondary suppression, recovery and interval checks (\(blocks.count) blocks)")
         }
         var out = cubes
         var marks: [[CellMark]] = []
         for ci in cubes.indices {
             marks.append(write(&out[ci], model: model, ci: ci, policy: policies[ci], primary: primary, confidential: confidential, perturbed: perturbed))
         }
+        phase("statuses written")
         if methods.contains(.suppression) { try SuppressionAudit.check(model, protected: out) }
+        phase("audit")
         report.tables = cubes.indices.map { statistics(original: cubes[$0], protected: out[$0], marks: marks[$0], model: model, ci: $0, policy: policies[$0]) }
         for f in report.groupFlags {
             if let i = report.tables.firstIndex(where: { $0.table == f.table }) { report.tables[i].groupFlags += 1 }
         }
+        phase("statistics per table")
         report.seconds = Date().timeIntervalSince(start)
         return ProtectedCubes(cubes: out, report: report, marks: marks)
+    }
+
+    /// What secondary suppression added in one model (a block or the whole), and the counts for the report.
+    struct SuppressionOutcome: Sendable {
+        var added: [Int32] = []
+        var recoveryRounds = 0, recoveryRepairs = 0, intervalRepairs = 0, intervalSkippedGroups = 0
+
+        /// The same outcome with block statistics renamed to the whole model's.
+        func global(_ statistics: [Int32]) -> SuppressionOutcome {
+            var o = self
+            o.added = added.map { statistics[Int($0)] }
+            return o
+        }
+    }
+
+    /// Secondary suppression on `model` from the primary pattern: the singleton and shortfall pass, then the
+    /// recovery check and the interval check with their repairs, until neither finds anything (or nothing
+    /// is left to hide). `confidential` starts as `primary` and ends as the published pattern.
+    static func suppress(_ model: CellModel, primary: [Bool], confidential: inout [Bool], rule: ProtectionSpec.SecondaryCost) -> SuppressionOutcome {
+        var o = SuppressionOutcome()
+        var recoveryCache = LinearRecovery.Cache()
+        var intervalCache: [[Int32]: [Int32]] = [:]
+        o.added = SecondarySuppression.run(model, primary: primary, confidential: &confidential, rule: rule)
+        while true {
+            // Cells pinned down by a combination of relations: suppress one more cell next to each, close
+            // the new singletons, and check again until none is left.
+            while case let determined = LinearRecovery.determined(model, confidential: confidential, cache: &recoveryCache), !determined.isEmpty {
+                o.recoveryRounds += 1
+                o.recoveryRepairs += determined.count
+                let repairs = SecondarySuppression.breakRecovery(model, determined: determined, confidential: &confidential, rule: rule)
+                guard !repairs.isEmpty else { break }   // nothing left to hide; the audit reports it
+                o.added += repairs
+                o.added += SecondarySuppression.run(model, primary: primary, confidential: &confidential, rule: rule)
+            }
+            // Primary cells the linear programme of everything published narrows below the threshold:
+            // one more hidden cell next to each (same choice as above), then both checks again.
+            let (narrow, skipped) = IntervalProtection.narrow(model, primary: primary, confidential: confidential, cache: &intervalCache)
+            o.intervalSkippedGroups = skipped
+            guard !narrow.isEmpty else { break }
+            o.intervalRepairs += narrow.count
+            let repairs = SecondarySuppression.breakRecovery(model, determined: narrow, confidential: &confidential, rule: rule, widen: true)
+            guard !repairs.isEmpty else { break }
+            o.added += repairs
+            o.added += SecondarySuppression.run(model, primary: primary, confidential: &confidential, rule: rule)
+        }
+        return o
     }
 
     /// The cube with the cells of unpublished area levels removed (nil: absent from every output).

@@ -55,6 +55,8 @@ public struct ProtectionReport: Sendable {
     public var primaryStatistics = 0
     public var secondaryStatistics = 0
     /// Rounds of `LinearRecovery` repairs, and cells found recoverable by combining relations (all repaired).
+    /// Wall time of each step (model, suppression per block, audit…), for `--verbose`.
+    public var phases: [String] = []
     public var recoveryRounds = 0
     public var recoveryRepairs = 0
     /// Primary cells found narrowed below the threshold by the linear programme (`IntervalProtection`; all

@@ -54,8 +54,14 @@ public enum SuppressionAudit {
             }
         }
         // Combinations of relations: no confidential statistic determined by the published ones.
+        // Per kabupaten block, on all cores (`ModelBlocks`); the smallest determined statistic is named.
         let confidential = status.map { $0 == 1 }
-        if let x = LinearRecovery.determined(model, confidential: confidential).first {
+        let blocks = ModelBlocks(model)
+        let found = blocks.map(model) { part, b in
+            let local = LinearRecovery.determined(part, confidential: blocks.slice(confidential, block: b))
+            return blocks.count == 1 ? local : local.map { blocks.statistics[b][Int($0)] }
+        }
+        if let x = found.joined().min() {
             let ref = model.ref(of: x, preferringCube: nil)
             let involved = model.relationsOf[Int(x)].prefix(3).map { model.describeRelation(model.relations[Int($0)]) }
             throw ProtectionError.recoverable(table: model.cubes[ref.cube].table, area: model.describeArea(ref.slot), cell: model.describeCell(ref),

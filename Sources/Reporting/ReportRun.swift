@@ -64,6 +64,7 @@ public enum ReportRun {
         let (published, records) = unprotected.separatingRecords()
         let protection = try Protection.apply(protectionSpec, salt: options.salt, to: published, tables: profile.tables)
         clock.lap("disclosure control")
+        clock.add(protection.report.phases.map { "  · " + $0 })
         let result = protection.result
         // `regtab compare`: the change tables, protected with both releases (CompareRun).
         let comparison = try options.comparison?(unprotected, protection)
@@ -75,11 +76,9 @@ public enum ReportRun {
         try fm.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
 
         // Twins: every profile table and the targeting cubes.
-        var files: [String] = []
-        for cube in result.cubes + result.targeting.publishedCubes + (comparison?.cubes ?? []) {
-            try TwinWriter.write(cube, directory: dataDir)
-            files.append("data/\(cube.table).csv")
-        }
+        let twinCubes = result.cubes + result.targeting.publishedCubes + (comparison?.cubes ?? [])
+        try TwinWriter.writeAll(twinCubes, directory: dataDir)
+        var files = twinCubes.map { "data/\($0.table).csv" }
 
         // Display tables, built once and handed to every renderer.
         let builder = TableBuilder(codebook: profile.codebook, report: profile.report)
