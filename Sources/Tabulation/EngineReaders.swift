@@ -442,11 +442,13 @@ struct InputColumn {
     let categorical: Bool
     let lower: Double, upper: Double
     let coder: CategoryCoder
-    let recode: [(bytes: [UInt8], value: Double)]
+    /// The variable has input codes read as other codes (`Variable.recode`, kept on the slot): a flag, so that
+    /// this struct stays trivially copyable — the per-field loops copy it for every cell.
+    let recoded: Bool
 
     init(slot: Int, column: Int, variable: VariableSlot) {
         self.slot = slot; self.column = column
-        recode = variable.recode
+        recoded = !variable.recode.isEmpty
         categorical = variable.isCategorical
         lower = variable.range?.lowerBound ?? -.infinity
         upper = variable.range?.upperBound ?? .infinity
@@ -456,7 +458,7 @@ struct InputColumn {
     /// The (non-empty) cell's value when acceptable — a labelled code, or a number in range — else nil.
     @inline(__always) func read(_ r: borrowing CSVRecord) -> Double? {
         if categorical {
-            if !recode.isEmpty, let v = recoded(r) { return v }
+            if recoded, let v = recodedValue(r) { return v }
             guard let n = r.shortInt(column) else { return nil }
             let x = Double(n)
             return coder.index(of: x) != coder.notStated ? x : nil
@@ -466,9 +468,9 @@ struct InputColumn {
     }
 
     /// The code a recoded cell stands for (`Variable.recode`, compared ignoring ASCII case), else nil.
-    func recoded(_ r: borrowing CSVRecord) -> Double? {
+    func recodedValue(_ r: borrowing CSVRecord) -> Double? {
         r.withBytes(column) { cell in
-            for (bytes, value) in recode where bytes.count == cell.count {
+            for (bytes, value) in coder.slot.recode where bytes.count == cell.count {
                 if zip(bytes, cell).allSatisfy({ $0 == ($1 >= 65 && $1 <= 90 ? $1 + 32 : $1) }) { return value }
             }
             return nil

@@ -21,14 +21,16 @@ public struct FamilyKey: Hashable, Sendable {
 
 /// Reads a record's `FamilyKey` and village code through the layout's roles: the column positions and
 /// limits resolved once per file, the per-record path without arrays of Strings.
-public struct FamilyKeyReader: Sendable {
-    /// Integer parts folded into `lead`: (column, largest value, 10^digits).
-    private let leadParts: [(column: Int, max: Int, scale: Int64)]
+public struct FamilyKeyReader: @unchecked Sendable {
+    /// Integer parts folded into `lead`: (column, largest value, 10^digits). Buffers owned by `storage`, so the
+    /// per-record loops touch no reference count.
+    private let leadParts: UnsafeBufferPointer<(column: Int, max: Int, scale: Int64)>
     /// Integer parts after the lead, into `a`, `b`, `c`.
-    private let parts: [(column: Int, max: Int)]
+    private let parts: UnsafeBufferPointer<(column: Int, max: Int, scale: Int64)>
     private let textColumn: Int?
     /// Area columns read on their own when the area does not lead the key (a flat export's `kode_desa`).
-    private let areaParts: [(column: Int, max: Int, scale: Int64)]
+    private let areaParts: UnsafeBufferPointer<(column: Int, max: Int, scale: Int64)>
+    private let storage: PartStorage
     private let areaLeads: Bool
     /// Digit widths of the parts after the lead, for `text(_:)`.
     private let partDigits: [Int]
@@ -57,22 +59,24 @@ public struct FamilyKeyReader: Sendable {
         keyColumn = (last < map.header.count ? map.header[last] : layout.familyID.last!.variable, last + 1)
         let isText = layout.familyID.count == 1 && codebook.variable(layout.familyID[0].variable).map { $0.type == .text || $0.type == .id } == true
         areaLeads = layout.areaLeadsFamilyID && !isText
+        var lead: [(column: Int, max: Int, scale: Int64)] = [], rest: [(column: Int, max: Int, scale: Int64)] = []
         if isText {
-            textColumn = id[0].column; leadParts = []; parts = []; partDigits = []
+            textColumn = id[0].column; partDigits = []
         } else {
             textColumn = nil
             let leadCount = areaLeads ? layout.area.count : 1
-            leadParts = id.prefix(leadCount).map { ($0.column, maxValue($0.digits), pow10($0.digits == 0 ? 10 : $0.digits)) }
-            parts = id.dropFirst(leadCount).map { ($0.column, maxValue($0.digits)) }
+            lead = id.prefix(leadCount).map { ($0.column, maxValue($0.digits), pow10($0.digits == 0 ? 10 : $0.digits)) }
+            rest = id.dropFirst(leadCount).map { ($0.column, maxValue($0.digits), 1) }
             partDigits = id.dropFirst(leadCount).map(\.digits)
         }
         // The area columns are family variables: a member file of the two-file layout repeats only the key, and
         // its reader needs no village (`village` is then nil).
-        if areaLeads || layout.area.contains(where: { map.column($0.variable) == nil }) {
-            areaParts = []
-        } else {
-            areaParts = try layout.area.map { (column: try col($0.variable), max: maxValue($0.digits), scale: pow10($0.digits)) }
+        var area: [(column: Int, max: Int, scale: Int64)] = []
+        if !areaLeads && !layout.area.contains(where: { map.column($0.variable) == nil }) {
+            area = try layout.area.map { (column: try col($0.variable), max: maxValue($0.digits), scale: pow10($0.digits)) }
         }
+        storage = PartStorage([lead, rest, area])
+        leadParts = storage.lists[0]; parts = storage.lists[1]; areaParts = storage.lists[2]
         let areaLast = areaLeads ? id[layout.area.count - 1].column : areaParts.last?.column ?? -1
         areaColumn = (areaLast >= 0 && areaLast < map.header.count ? map.header[areaLast] : layout.area.last!.variable, areaLast + 1)
     }
@@ -102,7 +106,7 @@ public struct FamilyKeyReader: Sendable {
             return .failure(InputError(file: file, line: r.line, column: name(textColumn, header), columnNumber: textColumn + 1,
                                        expected: "a family identifier of 1 to \(Self.textBytes) bytes", found: r.string(textColumn)))
         }
-        for p in leadParts.map({ ($0.column, $0.max) }) + parts.map({ ($0.column, $0.max) }) {
+        for p in Array(leadParts).map({ ($0.column, $0.max) }) + Array(parts).map({ ($0.column, $0.max) }) {
             guard let x = r.int(p.0), x >= 0, x <= p.1 else {
                 return .failure(InputError(file: file, line: r.line, column: name(p.0, header), columnNumber: p.0 + 1,
                                            expected: "a code of at most \(String(p.1).count) digits (family key)", found: r.string(p.0)))
@@ -169,3 +173,16 @@ public struct FamilyKeyReader: Sendable {
 }
 
 @inline(__always) private func pow10(_ n: Int) -> Int64 { (0..<n).reduce(1) { r, _ in r * 10 } }
+
+/// Owns the key reader's part lists for its lifetime (the reader reads them through plain buffers).
+private final class PartStorage: @unchecked Sendable {
+    let lists: [UnsafeBufferPointer<(column: Int, max: Int, scale: Int64)>]
+    init(_ lists: [[(column: Int, max: Int, scale: Int64)]]) {
+        self.lists = lists.map { list in
+            let p = UnsafeMutablePointer<(column: Int, max: Int, scale: Int64)>.allocate(capacity: max(1, list.count))
+            p.initialize(from: list, count: list.count)
+            return UnsafeBufferPointer(start: p, count: list.count)
+        }
+    }
+    deinit { for l in lists { UnsafeMutablePointer(mutating: l.baseAddress!).deallocate() } }
+}

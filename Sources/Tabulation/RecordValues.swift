@@ -100,7 +100,7 @@ public final class RecordValues {
             guard !r.isEmpty(c) else { values[s] = .nan; continue }
             let slot = scope.slots[s]
             var v: Double? = nil
-            if !slot.recode.isEmpty, let input = plan.first(where: { $0.slot == s }) { v = input.recoded(r) }
+            if !slot.recode.isEmpty, let input = plan.first(where: { $0.slot == s }) { v = input.recodedValue(r) }
             if v == nil { v = slot.isCategorical ? r.int(c).map(Double.init) : r.double(c) }
             if let v, slot.accepts(v) { values[s] = v; continue }
             values[s] = .nan
