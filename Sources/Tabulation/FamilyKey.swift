@@ -20,7 +20,8 @@ public struct FamilyKey: Hashable, Sendable {
 }
 
 /// Reads a record's `FamilyKey` and village code through the layout's roles: the column positions and
-/// limits resolved once per file, the per-record path without arrays of Strings.
+/// limits resolved once per file, the per-record path without arrays of Strings. `@unchecked Sendable`: its
+/// part buffers are written once, in `init`, and only read afterwards.
 public struct FamilyKeyReader: @unchecked Sendable {
     /// Integer parts folded into `lead`: (column, largest value, 10^digits). Buffers owned by `storage`, so the
     /// per-record loops touch no reference count.
