@@ -17,6 +17,8 @@ public struct RunSummary: Sendable {
     public var protection: [String] = []
     /// Database runs (`--source`): statements sent and what came back.
     public var database: [String] = []
+    /// Maps (`--boundaries`): how the boundaries matched; unmatched villages and polygons are in `warnings`.
+    public var maps: [String] = []
     /// Wall time of each phase, for `--verbose` ("engine: 4.2 s").
     public var timings: [String] = []
 }
@@ -107,7 +109,7 @@ public enum ReportRun {
                                    en: "Record-level lists for field verification (\(written) records) were written to the restricted folder \((restricted as NSString).lastPathComponent)/ and are not part of this publication."))
         }
         let subtitle = Bilingual(id: "\(area.id) — \(profile.report.survey.id)", en: "\(area.en) — \(profile.report.survey.en)")
-        let doc = ReportDocument(
+        var doc = ReportDocument(
             title: profile.report.title,
             subtitle: subtitle,
             keyFigures: KeyFigures.compute(result),
@@ -117,6 +119,13 @@ public enum ReportRun {
             charts: Charts.make(result.targeting, programmes: profile.rules.programmes, builder: builder),
             briefing: Briefing.make(result, programmes: profile.rules.programmes, report: profile.report, subtitle: subtitle,
                                     language: language, provenance: provenance))
+
+        // Maps (with --boundaries) and village profiles, from the protected cubes only.
+        let figures = ProfilesAndMaps.figures(result)
+        let maps = try ProfilesAndMaps.maps(options, figures: figures)
+        doc.mapsHTML = maps?.maps.reportHTML(language: language) ?? ""
+        doc.briefingMapHTML = maps?.maps.briefingHTML(language: language) ?? ""
+        if maps != nil { clock.lap("maps (read boundaries, topology, choropleths)") }
 
         let templates = try TemplateSet(directory: options.templatesDirectory ?? BundledPaths.locate("Templates") ?? "Templates")
         // The HTML pages are rendered on a second thread while the workbook and the Markdown are written
@@ -131,14 +140,18 @@ public enum ReportRun {
             try Data(briefing.utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("briefing.html")))
             files.append("briefing.html")
         }
+        clock.lap("outputs (twins, display tables, xlsx, md, html)")
+        files += try ProfilesAndMaps.writeProfiles(profile, figures: figures, maps: maps?.maps, templates: templates, language: language,
+                                                   provenance: provenance, outputDirectory: out)
+        clock.lap("village profiles (\(result.areas.villages.count) pages)")
         try Manifest.write(directory: out, version: version, profile: profile, inputs: inputs, accounting: result.accounting,
                            language: language, files: files)
-        clock.lap("outputs (twins, display tables, xlsx, md, html, manifest)")
-        var warnings: [String] = []
+        clock.lap("manifest")
+        var warnings: [String] = maps?.problems.dropFirst().map { $0 } ?? []
         for p in result.targeting.unknownProgrammes { warnings.append("penerima.csv: programme '\(p)' is not in the profile; tabulated by name") }
         return RunSummary(outputDirectory: out, files: files.sorted(), accounting: result.accounting,
                           families: result.families, persons: result.persons, warnings: warnings,
                           protection: protection.report.summaryLines(), database: traffic.map { [$0.line] } ?? [],
-                          timings: clock.lines)
+                          maps: maps?.problems.prefix(1).map { $0 } ?? [], timings: clock.lines)
     }
 }

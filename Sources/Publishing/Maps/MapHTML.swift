@@ -33,7 +33,7 @@ public enum MapHTML {
 
     static func label(_ b: Bilingual, _ language: Language) -> String {
         let (primary, secondary) = LabelText.parts(b, language)
-        return escape(primary) + (secondary.map { " <span lang=\"en\" class=\"en\">/ \(escape($0))</span>" } ?? "")
+        return escape(primary) + (secondary.map { " <span lang=\"en\" class=\"en\">\(escape($0))</span>" } ?? "")
     }
 
     /// Legend items: the classes (colour and range), then the hatch and the grey.

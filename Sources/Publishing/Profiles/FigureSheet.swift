@@ -1,0 +1,62 @@
+import Profile
+
+/// The numbers of one profile page as they are shown, each with the formula it came from. Every number on a
+/// profile is registered here and carries its id in the page (`data-fig`), and the sheet is written beside the
+/// page (`profiles/<code>.json`): the tests recompute every figure from the CSV twins.
+public struct FigureSheet: Sendable, Codable {
+    public struct Entry: Sendable, Codable, Hashable {
+        public var id: String
+        /// Stable meaning of the figure, e.g. `poor_share.desa` (what a reader or a test looks it up by).
+        public var key: String
+        /// The text shown on the page.
+        public var text: String
+        /// The number (nil when confidential or not available).
+        public var value: Double?
+        /// `""` value, `C` confidential, `M` not available (contract §3 `obs_status`).
+        public var status: String
+        /// Formula over twin cells; nil for a rank.
+        public var formula: FigureFormula?
+        /// A rank: the key of the ranked figure (its `.desa` figure in every village's sheet) and the number of villages ranked.
+        public var rankOf: String?
+        public var rankedAmong: Int?
+    }
+    public var village: String
+    public var figures: [Entry] = []
+    /// Upper limits of the map's classes (values of villages' `mapLayer` figures).
+    public var mapLayer: String?
+    public var mapLimits: [Double] = []
+
+    public init(village: String) { self.village = village }
+
+    /// Registers a figure and returns the cell the page shows (`text`, `fig`, symbol fields for the template).
+    mutating func add(_ key: String, _ formula: FigureFormula?, _ value: FigureValue, style: NumberStyle, language: Language) -> [String: Any] {
+        let cell = value.displayCell
+        let text = NumberFormatting.format(cell, style: style, language: language)
+        let id = "f\(figures.count + 1)"
+        let status: String = switch value { case .value: ""; case .confidential: "C"; case .notAvailable: "M" }
+        figures.append(Entry(id: id, key: key, text: text, value: value.number, status: status, formula: formula))
+        return Self.cellModel(id: id, text: text, cell: cell, language: language)
+    }
+
+    mutating func addRank(_ key: String, rank: Int, of: String, among: Int, language: Language) -> [String: Any] {
+        let id = "f\(figures.count + 1)"
+        let text = NumberFormatting.format(Double(rank), style: .integer, language: language)
+        figures.append(Entry(id: id, key: key, text: text, value: Double(rank), status: "", formula: nil, rankOf: of, rankedAmong: among))
+        return Self.cellModel(id: id, text: text, cell: DisplayCell(value: Double(rank), status: .value), language: language)
+    }
+
+    static func cellModel(id: String, text: String, cell: DisplayCell, language: Language) -> [String: Any] {
+        let meaning = CellSymbols.symbol(for: cell) != nil ? CellSymbols.meaning(of: text) : nil
+        return ["fig": id, "text": text, "isSymbol": meaning != nil,
+                "symbolTitle": meaning.map { LabelText.line($0, language) } ?? ""]
+    }
+
+    /// The same cell as HTML (for findings, which are sentences built in Swift).
+    static func html(_ cell: [String: Any]) -> String {
+        let text = MapHTML.escape(cell["text"] as! String), fig = cell["fig"] as! String
+        if cell["isSymbol"] as! Bool {
+            return "<abbr data-fig=\"\(fig)\" title=\"\(MapHTML.escape(cell["symbolTitle"] as! String))\">\(text)</abbr>"
+        }
+        return "<span data-fig=\"\(fig)\">\(text)</span>"
+    }
+}
