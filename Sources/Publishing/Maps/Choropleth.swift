@@ -65,7 +65,7 @@ public enum Choropleth {
         let hatch = "\(idPrefix)-hatch"
         let u = Int(MapTopology.unitsPerPixel)
         let w = topology.width * u, h = topology.height * u
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"choropleth\" viewBox=\"0 0 \(w) \(h + (illustrative ? 24 * u : 0))\" role=\"img\" aria-labelledby=\"\(idPrefix)-t \(idPrefix)-d\">"
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"choropleth\" viewBox=\"0 0 \(w) \(h + (illustrative ? 20 * u : 0))\" role=\"img\" aria-labelledby=\"\(idPrefix)-t \(idPrefix)-d\">"
         out += "<title id=\"\(idPrefix)-t\">\(MapHTML.escape(LabelText.line(layer.title, language)))</title>"
         out += "<desc id=\"\(idPrefix)-d\">\(MapHTML.escape(description))</desc>"
         out += "<defs><pattern id=\"\(hatch)\" patternUnits=\"userSpaceOnUse\" width=\"\(6 * u)\" height=\"\(6 * u)\" patternTransform=\"rotate(45)\">"
@@ -83,7 +83,7 @@ public enum Choropleth {
             out += "<path d=\"\(topology.path(village: highlight))\" fill=\"none\" stroke=\"#d7301f\" stroke-width=\"\(u * 3)\" stroke-linejoin=\"round\"/>"
         }
         if illustrative {
-            out += "<text x=\"\(4 * u)\" y=\"\(h + 18 * u)\" font-size=\"\(17 * u)\" font-family=\"sans-serif\" fill=\"#1a1a1a\">\(MapHTML.escape(LabelText.line(illustrativeLabel, language)))</text>"
+            out += "<text x=\"\(4 * u)\" y=\"\(h + 16 * u)\" font-size=\"\(13 * u)\" font-family=\"sans-serif\" fill=\"#1a1a1a\">\(MapHTML.escape(LabelText.line(illustrativeLabel, language)))</text>"
         }
         return out + "</svg>"
     }

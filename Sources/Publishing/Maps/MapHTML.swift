@@ -36,6 +36,11 @@ public enum MapHTML {
         return escape(primary) + (secondary.map { " <span lang=\"en\" class=\"en\">\(escape($0))</span>" } ?? "")
     }
 
+    /// A class limit: zero as "0" (the table dash would read as a range sign in "- – 13,6").
+    static func number(_ v: Double, _ style: NumberStyle, _ language: Language) -> String {
+        v == 0 ? "0" : NumberFormatting.format(v, style: style, language: language)
+    }
+
     /// Legend items: the classes (colour and range), then the hatch and the grey.
     static func legend(_ layer: MapLayer, language: Language) -> String {
         let limits = layer.classLimits(), colours = Choropleth.colours(limits.count)
@@ -43,9 +48,7 @@ public enum MapHTML {
         var out = "<ul class=\"map-legend\">"
         for (i, limit) in limits.enumerated() {
             let from = i == 0 ? low : limits[i - 1]
-            let range = from == limit
-                ? NumberFormatting.format(limit, style: layer.style, language: language)
-                : "\(NumberFormatting.format(from, style: layer.style, language: language)) – \(NumberFormatting.format(limit, style: layer.style, language: language))"
+            let range = from == limit ? number(limit, layer.style, language) : "\(number(from, layer.style, language)) – \(number(limit, layer.style, language))"
             out += "<li><span class=\"swatch\" style=\"background:\(colours[i])\"></span>\(escape(range))</li>"
         }
         out += "<li><span class=\"swatch hatch\"></span>x \(label(Bilingual(id: "dirahasiakan", en: "confidential"), language))</li>"
@@ -70,7 +73,8 @@ public enum MapHTML {
         out += Choropleth.svg(layer, topology: maps.topology, areas: areas, language: language, idPrefix: idPrefix,
                               illustrative: maps.illustrative, description: describe)
         out += legend(layer, language: language)
-        var notes = [layer.definition, classesNote(layer)]
+        // The briefing keeps the classes and the illustrative label; the definition is in the full report.
+        var notes = compact ? [classesNote(layer)] : [layer.definition, classesNote(layer)]
         if maps.illustrative { notes.append(Choropleth.illustrativeLabel) }
         if !compact { notes += maps.problems }
         out += notes.map { "<p class=\"map-note\">\(label($0, language))</p>" }.joined()

@@ -60,3 +60,34 @@ public struct FigureSheet: Sendable, Codable {
         return "<span data-fig=\"\(fig)\">\(text)</span>"
     }
 }
+
+extension FigureSheet {
+    /// The sheet as JSON, written by hand: Foundation's JSONEncoder took about as long as rendering the pages.
+    /// Same keys as the `Codable` form (a `JSONDecoder` reads it back), keys in sorted order, numbers in Swift's
+    /// shortest round-trip form, so the bytes are the same on every run.
+    public func json() -> String {
+        func str(_ s: String) -> String { GeoJSONBoundaries.jsonString(s) }
+        func num(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)" }
+        func ref(_ r: TwinCellRef) -> String {
+            let codes = r.codes.keys.sorted().map { "\(str($0)):\(str(r.codes[$0]!))" }.joined(separator: ",")
+            return "{\"area_code\":\(str(r.areaCode)),\"area_level\":\(str(r.areaLevel.rawValue)),\"codes\":{\(codes)},\"measure\":\(str(r.measure)),\"table\":\(str(r.table))}"
+        }
+        var out = "{\"figures\":[\n"
+        for (i, e) in figures.enumerated() {
+            var parts: [String] = []
+            if let f = e.formula {
+                parts.append("\"formula\":{\"denominator\":[\(f.denominator.map(ref).joined(separator: ","))],\"numerator\":[\(f.numerator.map(ref).joined(separator: ","))],\"scale\":\(num(f.scale))}")
+            }
+            parts.append("\"id\":\(str(e.id))")
+            parts.append("\"key\":\(str(e.key))")
+            if let r = e.rankOf { parts.append("\"rankOf\":\(str(r))") }
+            if let n = e.rankedAmong { parts.append("\"rankedAmong\":\(n)") }
+            parts.append("\"status\":\(str(e.status))")
+            parts.append("\"text\":\(str(e.text))")
+            if let v = e.value { parts.append("\"value\":\(num(v))") }
+            out += "{" + parts.joined(separator: ",") + "}" + (i + 1 < figures.count ? ",\n" : "\n")
+        }
+        out += "],\"mapLayer\":\(mapLayer.map(str) ?? "null"),\"mapLimits\":[\(mapLimits.map(num).joined(separator: ","))],\"village\":\(str(village))}\n"
+        return out
+    }
+}

@@ -2,9 +2,9 @@ import Foundation
 import Microdata
 import Profile
 
-/// Writes the village profiles: `profiles/<BPS code>.html` (from `html/profile.mustache`), the figures behind each
-/// page `profiles/<BPS code>.json` (`FigureSheet`), and `profiles/index.html` (from `html/profile-index.mustache`),
-/// the villages by kecamatan. Pages are rendered on two threads (villages split in halves); the files are the same.
+/// Writes the village profiles: `profiles/<BPS code>.html` (`ProfileHTML`, styled by `html/profile.css`), the figures
+/// behind each page `profiles/<BPS code>.json` (`FigureSheet`), and `profiles/index.html` (from
+/// `html/profile-index.mustache`), the villages by kecamatan. Pages are rendered on two threads (villages split in halves); the files are the same.
 public enum ProfilePages {
     /// Returns the written paths relative to the output folder, sorted.
     public static func write(_ profiles: VillageProfiles, templates: TemplateSet, outputDirectory: String,
@@ -12,13 +12,14 @@ public enum ProfilePages {
         let dir = (outputDirectory as NSString).appendingPathComponent("profiles")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let areas = profiles.context.figures.cubes.areas
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let cssPath = (templates.directory as NSString).appendingPathComponent("html/profile.css")
+        guard let css = try? String(contentsOfFile: cssPath, encoding: .utf8) else {
+            throw PublishingError.templateMissing(directory: templates.directory, name: "html/profile.css")
+        }
         let count = areas.villages.count
         let pages = try parallelMap(0..<count) { v -> (String, Data) in
             let (model, sheet) = profiles.page(village: v)
-            let html = HTMLText.withoutControlCharacters(try templates.render(templates.html, model, template: "profile"))
-            return (html, try encoder.encode(sheet))
+            return (HTMLText.withoutControlCharacters(ProfileHTML.render(model, css: css)), Data(sheet.json().utf8))
         }
         var files: [String] = []
         for (v, (html, json)) in pages.enumerated() {
@@ -30,6 +31,7 @@ public enum ProfilePages {
         let language = profiles.language
         func label(_ b: Bilingual) -> [String: Any] { HTMLViewModel.label(b, language) }
         let index: [String: Any] = [
+            "css": css,
             "lang": language == .en ? "en" : "id",
             "documentTitle": LabelText.line(Bilingual(id: "Profil desa — \(title.id)", en: "Village profiles — \(title.en)"), language),
             "title": label(Bilingual(id: "Profil desa", en: "Village profiles")),
