@@ -82,9 +82,12 @@ public struct PublishedCubes: Sendable {
         guard !f.numerator.isEmpty, cells.allSatisfy({ $0 != nil }) else { return .notAvailable }
         if cells.contains(where: { $0?.status == .confidential }) { return .confidential }
         guard cells.allSatisfy({ $0?.status == .value && $0?.value != nil }) else { return .notAvailable }
-        let num = cells.prefix(f.numerator.count).reduce(0) { $0 + $1!.value! }
+        // Each cell as its twin publishes it (`TwinWriter.format`: at most six decimals), so that a reader of the
+        // CSV twins gets exactly the figure the page shows.
+        func published(_ c: Cell?) -> Double { Double(TwinWriter.format(c!.value!))! }
+        let num = cells.prefix(f.numerator.count).reduce(0) { $0 + published($1) }
         guard !f.denominator.isEmpty else { return .value(num * f.scale) }
-        let den = cells.suffix(f.denominator.count).reduce(0) { $0 + $1!.value! }
+        let den = cells.suffix(f.denominator.count).reduce(0) { $0 + published($1) }
         return den > 0 ? .value(num / den * f.scale) : .notAvailable
     }
 }
