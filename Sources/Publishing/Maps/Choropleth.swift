@@ -58,10 +58,25 @@ public enum Choropleth {
         }
     }
 
+    /// The village shapes with their fills and tooltips, and the outlines: the bulk of a map, the same on every
+    /// profile (`VillageProfiles` builds it once and passes it as `group`).
+    static func group(_ layer: MapLayer, topology: MapTopology, areas: AreaIndex, language: Language, idPrefix: String) -> String {
+        let limits = layer.classLimits(), colours = colours(limits.count)
+        let hatch = "\(idPrefix)-hatch"
+        let u = Int(MapTopology.unitsPerPixel)
+        var out = "<g stroke=\"#ffffff\" stroke-width=\"\(u / 2)\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">"
+        for v in topology.villages {
+            let village = areas.villages[v]
+            let text = MapHTML.valueText(layer.values[v], style: layer.style, language: language)
+            out += "<path d=\"\(topology.path(village: v))\" fill=\"\(fill(layer.values[v], limits: limits, colours: colours, hatch: hatch))\">"
+            out += "<title>\(MapHTML.escape(village.name)): \(MapHTML.escape(text))</title></path>"
+        }
+        return out + "</g><path d=\"\(topology.outlinePath())\" fill=\"none\" stroke=\"#1a1a1a\" stroke-width=\"\(u * 3 / 2)\" stroke-linejoin=\"round\"/>"
+    }
+
     /// The SVG alone. `highlight` outlines one village (its profile); `idPrefix` keeps ids unique in a page.
     public static func svg(_ layer: MapLayer, topology: MapTopology, areas: AreaIndex, language: Language, idPrefix: String,
-                           highlight: Int? = nil, illustrative: Bool, description: String) -> String {
-        let limits = layer.classLimits(), colours = colours(limits.count)
+                           highlight: Int? = nil, illustrative: Bool, description: String, group: String? = nil) -> String {
         let hatch = "\(idPrefix)-hatch"
         let u = Int(MapTopology.unitsPerPixel)
         let w = topology.width * u, h = topology.height * u
@@ -70,14 +85,7 @@ public enum Choropleth {
         out += "<desc id=\"\(idPrefix)-d\">\(MapHTML.escape(description))</desc>"
         out += "<defs><pattern id=\"\(hatch)\" patternUnits=\"userSpaceOnUse\" width=\"\(6 * u)\" height=\"\(6 * u)\" patternTransform=\"rotate(45)\">"
         out += "<rect width=\"\(6 * u)\" height=\"\(6 * u)\" fill=\"#ffffff\"/><rect width=\"\(2 * u)\" height=\"\(6 * u)\" fill=\"#737373\"/></pattern></defs>"
-        out += "<g stroke=\"#ffffff\" stroke-width=\"\(u / 2)\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">"
-        for v in topology.villages {
-            let village = areas.villages[v]
-            let text = MapHTML.valueText(layer.values[v], style: layer.style, language: language)
-            out += "<path d=\"\(topology.path(village: v))\" fill=\"\(fill(layer.values[v], limits: limits, colours: colours, hatch: hatch))\">"
-            out += "<title>\(MapHTML.escape(village.name)): \(MapHTML.escape(text))</title></path>"
-        }
-        out += "</g><path d=\"\(topology.outlinePath())\" fill=\"none\" stroke=\"#1a1a1a\" stroke-width=\"\(u * 3 / 2)\" stroke-linejoin=\"round\"/>"
+        out += group ?? Self.group(layer, topology: topology, areas: areas, language: language, idPrefix: idPrefix)
         if let highlight, topology.rings[highlight] != nil {
             out += "<path d=\"\(topology.path(village: highlight))\" fill=\"none\" stroke=\"#ffffff\" stroke-width=\"\(u * 6)\" stroke-linejoin=\"round\"/>"
             out += "<path d=\"\(topology.path(village: highlight))\" fill=\"none\" stroke=\"#d7301f\" stroke-width=\"\(u * 3)\" stroke-linejoin=\"round\"/>"

@@ -86,6 +86,8 @@ public enum GeoJSONBoundaries {
     }
 
     static func jsonString(_ s: String) -> String {
+        // Most strings (codes, keys, numbers as text) need no escaping.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + s + "\"" }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

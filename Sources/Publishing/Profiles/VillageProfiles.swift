@@ -34,8 +34,20 @@ public struct VillageProfiles: Sendable {
     let poorRanks: (ranks: [Int: Int], count: Int)
     let exclusionRanks: (ranks: [Int: Int], count: Int)
 
+    /// The profile map's village shapes and legend, the same on every page (built once).
+    let mapGroup: String
+    let mapLegend: String
+    let mapLimits: [Double]
+
     public init(_ context: Context) {
         self.context = context
+        if let maps = context.maps, let layer = maps.layers.first {
+            mapGroup = Choropleth.group(layer, topology: maps.topology, areas: maps.areas, language: context.language, idPrefix: "pmap")
+            mapLegend = MapHTML.legend(layer, language: context.language)
+            mapLimits = layer.classLimits()
+        } else {
+            mapGroup = ""; mapLegend = ""; mapLimits = []
+        }
         let f = context.figures, areas = f.cubes.areas
         func rank(_ score: (Int) -> Double?) -> ([Int: Int], Int) {
             let scored = areas.villages.indices.compactMap { v in score(v).map { (v, $0) } }
@@ -193,8 +205,8 @@ public struct VillageProfiles: Sendable {
                                              en: "\(village.name) is outlined in red; its figure is \(value)."))
             mapHTML = "<figure class=\"map map-profile\"><figcaption>\(MapHTML.label(layer.title, language))</figcaption>"
             mapHTML += Choropleth.svg(layer, topology: maps.topology, areas: areas, language: language, idPrefix: "pmap", highlight: v,
-                                      illustrative: maps.illustrative, description: description)
-            mapHTML += MapHTML.legend(layer, language: language)
+                                      illustrative: maps.illustrative, description: description, group: mapGroup)
+            mapHTML += mapLegend
             if maps.topology.rings[v] == nil {
                 mapHTML += "<p class=\"map-note\">\(MapHTML.label(Bilingual(id: "Desa ini tidak ada di berkas batas wilayah.", en: "This village is not in the boundary file."), language))</p>"
             }
@@ -202,7 +214,7 @@ public struct VillageProfiles: Sendable {
             if maps.illustrative { mapHTML += "<p class=\"map-note\">\(MapHTML.label(Choropleth.illustrativeLabel, language))</p>" }
             mapHTML += "</figure>"
             sheet.mapLayer = layer.id
-            sheet.mapLimits = layer.classLimits()
+            sheet.mapLimits = mapLimits
         }
 
         let kindLabel = village.kind == "kelurahan" ? Bilingual(id: "Kelurahan", en: "Urban village") : Bilingual(id: "Desa", en: "Village")
