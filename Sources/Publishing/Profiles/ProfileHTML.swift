@@ -83,7 +83,14 @@ enum ProfileHTML {
         }
         o += "</tbody>\n</table>\n"
         if m["hasProblems"] as! Bool {
-            o += "<h2 id=\"p-problems\">\(h("problems"))</h2>\n<table class=\"compact\">\n<tbody>\n\(rows(m["problemRows"], full: true))</tbody>\n</table>\n"
+            o += "<h2 id=\"p-problems\">\(h("problems"))</h2>\n<table class=\"compact\">\n<thead><tr><th scope=\"col\">\(h("programme"))</th>"
+            o += ["rosterRows", "duplicateRows", "departedRows"].map { "<th scope=\"col\" class=\"num\">\(h($0))</th>" }.joined()
+            o += "</tr></thead>\n<tbody>\n"
+            for r in m["problemRows"] as! [Model] {
+                let head = esc((r["label"] as! Model)["primary"] as! String)
+                o += "<tr\(r["isTotal"] != nil ? " class=\"total\"" : "")><th scope=\"row\">\(head)</th>\(cells(r["cells"]))</tr>\n"
+            }
+            o += "</tbody>\n</table>\n<p class=\"note\">\(h("perThousand")): \(cells([m["perThousand"]!]).replacingOccurrences(of: "<td class=\"num\" data-fig=", with: "<span data-fig=").replacingOccurrences(of: "</td>", with: "</span>"))</p>\n"
         }
         o += "</section>\n</div>\n"
 

@@ -79,6 +79,10 @@ public struct VillageProfiles: Sendable {
             ["label": label(title), "cells": levels.map { fig("\(key).\($0.level.rawValue)", formula($0), style) }]
         }
 
+        let programmeLabel: (String) -> Bilingual = { code in
+            code == "ANY" ? Bilingual(id: "Program apa pun", en: "Any programme")
+                : self.context.programmes.first { $0.id == code }?.label ?? Bilingual(code)
+        }
         // Key figures.
         var keyRows = [
             row("persons", Bilingual(id: "Penduduk (jiwa)", en: "Population (persons)")) { f.persons($0) },
@@ -130,10 +134,6 @@ public struct VillageProfiles: Sendable {
         }
 
         // Targeting per programme (village counts, rates at the three levels).
-        let programmeLabel: (String) -> Bilingual = { code in
-            code == "ANY" ? Bilingual(id: "Program apa pun", en: "Any programme")
-                : self.context.programmes.first { $0.id == code }?.label ?? Bilingual(code)
-        }
         let targetingRows = f.programmeCodes.map { p -> [String: Any] in
             let d = levels[0]
             return ["label": label(programmeLabel(p)), "isAny": p == "ANY",
@@ -161,21 +161,20 @@ public struct VillageProfiles: Sendable {
             ])
         }
 
-        // Roster problems in the village.
+        // Roster problems in the village, per programme and over all programmes. A sum with a confidential
+        // programme is confidential too (it would reveal that programme's count), hence the programme rows.
         var problemRows: [[String: Any]] = []
+        var perThousand: [String: Any] = [:]
         if f.hasRoster {
-            let parts: [(String, Bilingual)] = [
-                ("roster_rows", Bilingual(id: "Baris daftar penerima", en: "Roster rows")),
-                ("duplicate_nik_rows", Bilingual(id: "Baris NIK ganda", en: "Duplicate-NIK rows")),
-                ("duplicate_families", Bilingual(id: "Keluarga tercatat ganda", en: "Families listed twice")),
-                ("exclusive_overlap", Bilingual(id: "Program tidak boleh digabung", en: "Prohibited combinations")),
-                ("non_current_nik_rows", Bilingual(id: "NIK anggota meninggal/pindah", en: "NIK of a member who died or moved")),
-            ]
-            for (m, title) in parts {
-                problemRows.append(["label": label(title), "cells": [fig("\(m).desa", f.duplicateSum(levels[0], m))]])
+            let measures = ["roster_rows", "duplicate_nik_rows", "non_current_nik_rows"]
+            for p in f.duplicateProgrammes {
+                problemRows.append(["label": label(programmeLabel(p)), "cells": measures.map { m in
+                    fig("\(m).\(p).desa", f.cubes.ref(AreaFigures.duplicates, levels[0], [p], m).map(FigureFormula.cell))
+                }])
             }
-            problemRows.append(["label": label(Bilingual(id: "Baris NIK ganda per 1.000 baris", en: "Duplicate-NIK rows per 1,000 rows")),
-                                "cells": [fig("duplicates_per_1000.desa", f.duplicatesPer1000(levels[0]), .decimal(1))]])
+            problemRows.append(["label": label(Bilingual(id: "Semua program", en: "All programmes")), "isTotal": true,
+                                "cells": measures.map { fig("\($0).desa", f.duplicateSum(levels[0], $0)) }])
+            perThousand = fig("duplicates_per_1000.desa", f.duplicatesPer1000(levels[0]), .decimal(1))
         }
 
         // Ranks among the villages.
@@ -236,7 +235,7 @@ public struct VillageProfiles: Sendable {
             "targetingNote": label(f.hasRoster ? Bilingual(id: "Menurut daftar penerima kementerian. Unit: keluarga; jiwa untuk PBI JKN dan PIP.", en: "According to the ministries' rosters. Units: families; persons for PBI JKN and PIP.")
                                    : Bilingual(id: "Menurut pengakuan keluarga (tanpa daftar penerima). Unit: keluarga; jiwa untuk PBI JKN dan PIP.", en: "Self-reported by families (no rosters). Units: families; persons for PBI JKN and PIP.")),
             "hasHousing": !housingRows.isEmpty, "housingRows": housingRows,
-            "hasProblems": !problemRows.isEmpty, "problemRows": problemRows,
+            "hasProblems": !problemRows.isEmpty, "problemRows": problemRows, "perThousand": perThousand,
             "rankRows": rankRows,
             "findings": findings,
             "hasMap": !mapHTML.isEmpty, "map": mapHTML,
@@ -275,6 +274,10 @@ public struct VillageProfiles: Sendable {
         "topic": Bilingual(id: "Topik", en: "Topic"),
         "category": Bilingual(id: "Kategori", en: "Category"),
         "problems": Bilingual(id: "Temuan daftar penerima di desa ini", en: "Roster findings in this village"),
+        "rosterRows": Bilingual(id: "Baris daftar", en: "Roster rows"),
+        "duplicateRows": Bilingual(id: "NIK ganda", en: "Duplicate NIK"),
+        "departedRows": Bilingual(id: "NIK meninggal/pindah", en: "NIK died/moved"),
+        "perThousand": Bilingual(id: "Baris NIK ganda per 1.000 baris daftar, semua program", en: "Duplicate-NIK rows per 1,000 roster rows, all programmes"),
         "count": Bilingual(id: "Jumlah", en: "Count"),
         "ranks": Bilingual(id: "Peringkat di antara desa", en: "Rank among villages"),
         "rank": Bilingual(id: "Peringkat", en: "Rank"),
