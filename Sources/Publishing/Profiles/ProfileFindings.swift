@@ -62,8 +62,11 @@ enum ProfileFindings {
         if let worst = programmeRates.max(by: { ($0.value!, $1.key) < ($1.value!, $0.key) }), worst.value! > 0 {
             let code = String(worst.key.dropFirst("exclusion_pct.".count).dropLast(".desa".count))
             let p = programmeLabel(code)
-            out.append(say("Tingkat kesalahan eksklusi tertinggi di desa ini: \(MapHTML.escape(p.id)) (\(n(worst))%).",
-                           "Highest exclusion error rate in this village: \(MapHTML.escape(p.en)) (\(n(worst))%)."))
+            // With a confidential rate among the programmes, the highest is only the highest of those published.
+            let hidden = sheet.figures.contains { $0.key.hasPrefix("exclusion_pct.") && $0.key.hasSuffix(".desa") && $0.status == "C" }
+            let (qid, qen) = hidden ? (" (di antara tingkat yang diterbitkan)", " (among the published rates)") : ("", "")
+            out.append(say("Tingkat kesalahan eksklusi tertinggi di desa ini\(qid): \(MapHTML.escape(p.id)) (\(n(worst))%).",
+                           "Highest exclusion error rate in this village\(qen): \(MapHTML.escape(p.en)) (\(n(worst))%)."))
         }
 
         // 4. Roster problems.
