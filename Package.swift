@@ -39,7 +39,7 @@ let package = Package(
         .systemLibrary(name: "CShapelib", pkgConfig: "shapelib", providers: [.apt(["libshp-dev"])]),
         .target(name: "Protection", dependencies: ["Microdata", "Profile", "Tabulation"]),
         // Synthetic Muaro Jambi registry for `regtab demo`.
-        .target(name: "DemoData"),
+        .target(name: "DemoData", dependencies: ["Microdata"]),
         // PostgreSQL's libpq through pkg-config (Debian: libpq-dev ships libpq.pc). A C library rather than a
         // Swift driver: postgres-nio's tree (SwiftNIO, swift-nio-ssl, swift-crypto) made a first release build
         // take most of 20 minutes on two cores; libpq also brings TLS (sslmode) and COPY.

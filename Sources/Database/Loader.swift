@@ -37,15 +37,21 @@ public struct Loader {
     public func load(directory: String, into session: PostgresSession) throws -> Summary {
         let schema = session.url.schema
         guard !schema.contains("\""), !schema.isEmpty else { throw PostgresSession.Failure(message: "invalid schema name '\(schema)'") }
-        let present = try InputFiles.present(in: directory)
-        for required in [InputFiles.keluarga, InputFiles.anggota, InputFiles.wilayah] where !present.contains(where: { $0.name == required }) {
+        let layout = profile.layout
+        guard !layout.isFlat else {
+            throw PostgresSession.Failure(message: "the report definition's layout is flat (one file of members with their families' columns); `regtab load` and `--source` read the two-file layout only")
+        }
+        let inputs = InputSet(layout: layout, directory: directory)
+        if let problem = inputs.problems.values.first { throw problem }
+        let present = inputs.files
+        for required in [layout.familyFileName, layout.memberFileName, layout.areaFileName] where !present.contains(where: { $0.name == required }) {
             throw InputError(file: required, line: 0, expected: "a file \(required) (or .sav/.dta) in \(directory)")
         }
         try session.execute("CREATE SCHEMA IF NOT EXISTS \(SQLText.ident(schema))")
         let citus = try !session.query("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'citus'").isEmpty
         var summary = Summary(tables: [], distributed: citus)
         // Reference tables first, then the family table, then members co-located with it.
-        for name in [InputFiles.wilayah, InputFiles.keluarga, InputFiles.anggota, InputFiles.penerima] {
+        for name in layout.fileNames {
             guard let file = present.first(where: { $0.name == name }) else { continue }
             let table = RecordSources.stem(name)
             progress?("loading \(file.path) into \(SQLText.table(schema, table))")
@@ -72,13 +78,14 @@ public struct Loader {
             names.append(candidate)
         }
         var normalise = [Normalise](repeating: .raw, count: names.count)
-        var keys: KeyColumns?
-        if let file = SourceFile(rawValue: table) {
-            let map = try ColumnMap(source: source, codebook: profile.codebook, file: file, keys: KeyColumns.names)
-            keys = try KeyColumns(map: map)
-            for k in KeyColumns.names { if let c = map.column(k) { normalise[c] = .integerOrNumber } }
-            for v in profile.codebook.variables where v.file == file || KeyColumns.names.contains(v.name) {
-                guard let c = map.column(v.name), !KeyColumns.names.contains(v.name) else { continue }
+        var keys: FamilyKeyReader?
+        let layout = profile.layout, keyNames = layout.familyIDNames
+        if let file: SourceFile = table == layout.familyFile ? .keluarga : table == layout.memberFile ? .anggota : nil {
+            let map = try ColumnMap(source: source, codebook: profile.codebook, file: file, keys: keyNames)
+            keys = try FamilyKeyReader(layout: layout, codebook: profile.codebook, map: map)
+            for k in keyNames { if let c = map.column(k) { normalise[c] = .integerOrNumber } }
+            for v in profile.codebook.variables where v.file == file || keyNames.contains(v.name) {
+                guard let c = map.column(v.name), !keyNames.contains(v.name) else { continue }
                 switch v.type {
                 case .code: normalise[c] = v.values.isEmpty ? .integerOrNumber : .integer
                 case .number: normalise[c] = .number
@@ -98,9 +105,9 @@ public struct Loader {
         if citus {
             // Citus: families and members on the same shards by family key; reference data on every node.
             switch table {
-            case "keluarga": try session.execute("SELECT create_distributed_table(\(SQLText.literal(qualified)), 'family_key')")
-            case "anggota":
-                let families = SQLText.literal(SQLText.table(schema, "keluarga"))
+            case layout.familyFile: try session.execute("SELECT create_distributed_table(\(SQLText.literal(qualified)), 'family_key')")
+            case layout.memberFile:
+                let families = SQLText.literal(SQLText.table(schema, layout.familyFile))
                 try session.execute("SELECT create_distributed_table(\(SQLText.literal(qualified)), 'family_key', colocate_with => \(families))")
             default: try session.execute("SELECT create_reference_table(\(SQLText.literal(qualified)))")
             }
@@ -142,7 +149,7 @@ public struct Loader {
     /// a time. A server error (a value the column refuses) arrives after the end of the data, with the
     /// server's SQLSTATE and message; an input error aborts the copy (`PQputCopyEnd` with a reason) and is
     /// thrown as it is.
-    func copy(source: any RecordSource, table: String, columns: [String], normalise: [Normalise], keys: KeyColumns?,
+    func copy(source: any RecordSource, table: String, columns: [String], normalise: [Normalise], keys: FamilyKeyReader?,
               session: PostgresSession) throws -> Int {
         let connection = session.connection
         let list = columns.map(SQLText.ident).joined(separator: ", ")
@@ -171,7 +178,7 @@ public struct Loader {
                 if let keys {
                     buffer.append(UInt8(ascii: "\t"))
                     if case .success(let key) = keys.key(r, file: source.fileName, header: source.header) {
-                        buffer.append(contentsOf: key.text.utf8)
+                        buffer.append(contentsOf: keys.text(key).utf8)
                     } else {
                         buffer.append(contentsOf: "\\N".utf8)
                     }

@@ -39,6 +39,22 @@ public struct Variable: Sendable, Hashable {
     /// Other column names the variable may have in an input (last year's header, a ministry's
     /// export: `aliases: [R403, nik]`); matched like the name, ignoring case.
     public var aliases: [String] = []
+    /// The input column, when it is not named like the variable (a flat export's `jenis_kelamin` read as
+    /// `r405`): the definition's tables and rules use the variable's name, the reader the column's.
+    public var column: String? = nil
+    /// Input codes read as other codes (`L` → 1, `P` → 2), so output code lists stay the same whatever
+    /// codes the input uses. Matched ignoring case and surrounding blanks, before the numeric code.
+    public var recode: [(from: String, to: Double)] = []
+
+    /// Column names that hold the variable, in the order they are tried.
+    public var columnCandidates: [String] { [column ?? name] + aliases }
+
+    public static func == (a: Variable, b: Variable) -> Bool {
+        a.name == b.name && a.file == b.file && a.type == b.type && a.label == b.label && a.values == b.values
+            && a.missingLabel == b.missingLabel && a.range == b.range && a.aliases == b.aliases && a.column == b.column
+            && a.recode.map(\.from) == b.recode.map(\.from) && a.recode.map(\.to) == b.recode.map(\.to)
+    }
+    public func hash(into h: inout Hasher) { h.combine(name); h.combine(file); h.combine(type); h.combine(column) }
 }
 
 /// How a derived variable is computed from the input variables.
@@ -71,6 +87,13 @@ public extension Bilingual {
 public struct Codebook: Sendable {
     public var variables: [Variable]
     public var derived: [DerivedVariable]
+    /// The roles of the input columns (`layout:`); nil only for a codebook read on its own (the import's
+    /// check), never in a loaded report definition.
+    public var layout: Layout?
+
+    public init(variables: [Variable], derived: [DerivedVariable], layout: Layout? = nil) {
+        self.variables = variables; self.derived = derived; self.layout = layout
+    }
 
     public func variable(_ name: String) -> Variable? { variables.first { $0.name == name } }
     public func derivedVariable(_ name: String) -> DerivedVariable? { derived.first { $0.name == name } }

@@ -7,10 +7,11 @@ import Yams
 /// report definition.
 public enum CodebookImport {
     /// Types a variable gets: a numeric date format → date; numbers with value labels → code; other
-    /// numbers → number; strings → text, or id for the identifier columns (`r403`, `r114`, `nik`,
-    /// `no_kk`). A variable that appears in several files (the family key in the member file) is
-    /// written once, for the first file.
-    public static func yaml(_ inputs: [(dictionary: SourceDictionary, file: SourceFile)]) -> String {
+    /// numbers → number; strings → text, or id for `identifiers` (the NIK and No. KK columns of a reference
+    /// definition's layout, matched ignoring case). A variable that appears in several files (the family key
+    /// in the member file) is written once, for the first file.
+    public static func yaml(_ inputs: [(dictionary: SourceDictionary, file: SourceFile)], identifiers: Set<String> = []) -> String {
+        let idNames = Set(identifiers.map { $0.lowercased() })
         var lines: [String] = [
             "# Codebook imported by `regtab codebook import` from \(inputs.map(\.dictionary.fileName).joined(separator: ", ")).",
             "# Edit before use: variable and value labels are copied into both languages (translate `en`);",
@@ -65,8 +66,6 @@ public enum CodebookImport {
         if stem.contains("anggota") || stem.contains("member") || stem.contains("person") { return .anggota }
         return nil
     }
-
-    static let idNames: Set<String> = ["r403", "r114", "nik", "no_kk", "nokk", "kk"]
 
     static func bilingual(_ s: String) -> String { "{id: \(quoted(s)), en: \(quoted(s))}" }
 

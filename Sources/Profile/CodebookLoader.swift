@@ -27,17 +27,27 @@ enum CodebookLoader {
                 }
                 aliases = names.map { $0.trimmingCharacters(in: .whitespaces) }
             }
+            var recode: [(from: String, to: Double)] = []
+            if let r = v.child("recode") {
+                guard let entries = r.entries, let pairs = Optional(entries.compactMap { e in e.value.double.map { (e.key.trimmingCharacters(in: .whitespaces), $0) } }),
+                      pairs.count == entries.count, type == .code else {
+                    throw r.fail("expected a mapping of input codes to codes of a code variable, e.g. {L: 1, P: 2}")
+                }
+                recode = pairs
+            }
+            let column = v.child("column")?.string?.trimmingCharacters(in: .whitespaces)
+            if let column, column.isEmpty { throw v.fail("'column' must name a column") }
             variables.append(Variable(name: name, file: file, type: type, label: try v.bilingual("label"),
                                       values: try valueLabels(v), missingLabel: v.child("missing")?.bilingual ?? .notStated,
-                                      range: range, aliases: aliases))
+                                      range: range, aliases: aliases, column: column, recode: recode))
         }
         variables.sort { $0.name < $1.name }
         // A column name (name or alias, ignoring case) may stand for one variable only.
         var owner: [String: String] = [:]
-        for v in variables { owner[v.name.lowercased()] = v.name }
+        for v in variables { owner[(v.column ?? v.name).lowercased()] = v.name }
         for v in variables {
             for a in v.aliases {
-                if let other = owner[a.lowercased()], other != v.name || a.lowercased() != v.name.lowercased() {
+                if let other = owner[a.lowercased()], other != v.name || a.lowercased() != (v.column ?? v.name).lowercased() {
                     throw ProfileError(file: root.file, path: "variables.\(v.name).aliases",
                                        message: "alias '\(a)' is already the name or an alias of '\(other)'")
                 }
@@ -82,7 +92,8 @@ enum CodebookLoader {
                                            values: values, missingLabel: d.child("missing")?.bilingual ?? .notStated))
         }
         derived.sort { $0.name < $1.name }
-        return Codebook(variables: variables, derived: derived)
+        let layout = try root.child("layout").map { try LayoutLoader.load($0, variables: variables) }
+        return Codebook(variables: variables, derived: derived, layout: layout)
     }
 
     /// Value labels sorted the way a reader expects: numeric codes numerically, then text codes.

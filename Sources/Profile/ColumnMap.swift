@@ -27,10 +27,10 @@ public struct ColumnMap: Sendable {
         header = source.header
         var expected: [(name: String, candidates: [String], required: Bool)] = []
         for k in keys {
-            expected.append((k, [k] + (codebook.variable(k)?.aliases ?? []), true))
+            expected.append((k, codebook.variable(k)?.columnCandidates ?? [k], true))
         }
         for v in codebook.variables where v.file == file && !keys.contains(v.name) {
-            expected.append((v.name, [v.name] + v.aliases, v.type == .code || v.type == .number))
+            expected.append((v.name, v.columnCandidates, v.type == .code || v.type == .number))
         }
         var map: [String: Int] = [:]
         var claimed = Set<Int>()
@@ -40,7 +40,7 @@ public struct ColumnMap: Sendable {
                 map[e.name] = c
                 claimed.insert(c)
             } else if e.required {
-                missing.append((e.name, Array(e.candidates.dropFirst())))
+                missing.append((e.candidates[0], Array(e.candidates.dropFirst())))
             } else {
                 optional.append(e.name)
             }

@@ -16,6 +16,8 @@ public struct ProfileError: Error, Sendable, CustomStringConvertible {
 public struct Profile: Sendable {
     public var directory: String
     public var codebook: Codebook
+    /// The roles of the input columns; `Profile.load` requires them.
+    public var layout: Layout { codebook.layout! }
     public var tables: [TableSpec]
     public var rules: RulesSpec
     public var report: ReportSpec
@@ -43,6 +45,9 @@ public struct Profile: Sendable {
             }
         }
         let codebook = try CodebookLoader.load(try yaml("codebook.yml"))
+        guard codebook.layout != nil else {
+            throw ProfileError(file: "codebook.yml", path: "layout", message: "missing: the roles of the input columns (files, family_id, area, …; see reports/regsosek/codebook.yml)")
+        }
         let tables = try TablesLoader.load(try yaml("tables.yml"), codebook: codebook)
         let rules = try RulesLoader.load(try yaml("rules.yml"))
         let report = try ReportLoader.load(try yaml("report.yml"))

@@ -24,12 +24,14 @@ public struct AreaAttributeSpec: Sendable, Hashable {
 
 /// Targeting rules of the profile.
 public struct RulesSpec: Sendable, Hashable {
-    /// Condition on a member record that makes it a current member (default `r404 in [1, 4]`).
+    /// Condition on a member record that makes it a current member (`current_member`, required; Regsosek:
+    /// presence code 1 or 4).
     public var currentMember: String
-    /// Condition on a member record that makes it a member who died, moved or was not found (default
-    /// `r404 in [2, 3, 5]`): a roster NIK of such a member does not link by NIK and is counted as
-    /// `non_current_nik_rows` (contract §2, rev. 2).
-    public var departedMember: String = "r404 in [2, 3, 5]"
+    /// Condition on a member record that makes it a member who died, moved or was not found
+    /// (`departed_member`; Regsosek: presence code 2, 3 or 5): a roster NIK of such a member does not link by
+    /// NIK and is counted as `non_current_nik_rows` (contract §2, rev. 2).
+    /// Without `departed_member` in rules.yml no member counts as departed (a rule that is never true).
+    public var departedMember: String = "1 = 2"
     public var programmes: [ProgrammeSpec]
     public var exclusivePairs: [[String]]
     /// Area attributes rules may read (`area.<name>`).

@@ -93,7 +93,7 @@ enum RulesLoader {
             }
             return AreaAttributeSpec(name: try a.string("name"), values: values)
         }
-        var spec = RulesSpec(currentMember: root.child("current_member")?.string ?? "r404 in [1, 4]",
+        var spec = RulesSpec(currentMember: try root.string("current_member"),
                              programmes: programmes, exclusivePairs: pairs, areaAttributes: attributes)
         if let departed = root.child("departed_member")?.string { spec.departedMember = departed }
         spec.welfareRank = root.child("welfare_rank")?.string

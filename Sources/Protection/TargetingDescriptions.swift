@@ -24,9 +24,9 @@ enum TargetingDescriptions {
             let i = { (id: String) in m.firstIndex(of: id)! }
             let roles: [CubeDescription.Role] = m.map { id in
                 switch id {
-                case "coverage_pct": return .ratio(numerator: i("eligible_recipients"), denominator: i("eligible"))
-                case "exclusion_pct": return .ratio(numerator: i("eligible_non_recipients"), denominator: i("eligible"))
-                case "inclusion_pct": return .ratio(numerator: i("ineligible_recipients"), denominator: i("recipients"))
+                case TargetingMeasure.coveragePct.id: return .ratio(numerator: i(TargetingMeasure.eligibleRecipients.id), denominator: i(TargetingMeasure.eligible.id))
+                case TargetingMeasure.exclusionPct.id: return .ratio(numerator: i(TargetingMeasure.eligibleNonRecipients.id), denominator: i(TargetingMeasure.eligible.id))
+                case TargetingMeasure.inclusionPct.id: return .ratio(numerator: i(TargetingMeasure.ineligibleRecipients.id), denominator: i(TargetingMeasure.recipients.id))
                 default: return .count(keyed: false)
                 }
             }
@@ -34,9 +34,9 @@ enum TargetingDescriptions {
             return CubeDescription(table: cube.table, roles: roles, additiveDimensions: []) { codes, k in
                 let measure = m[k]
                 switch measure {
-                case "families": return ProfileDescriptions.allFamilies
-                case "persons": return ProfileDescriptions.allPersons
-                case "eligible": return "tgt:eligible|\(codes[p])"
+                case TargetingMeasure.families.id: return ProfileDescriptions.allFamilies
+                case TargetingMeasure.persons.id: return ProfileDescriptions.allPersons
+                case TargetingMeasure.eligible.id: return "tgt:eligible|\(codes[p])"
                 default: return "tgt:\(measure)|\(codes[p])|\(codes[s])"
                 }
             }

@@ -30,28 +30,28 @@ public struct TargetingTables {
 
     /// Unit-neutral labels: PBI JKN and PIP count persons, the other programmes families (contract §2, rev. 2).
     static let targetingMeasures: [MeasureSpec] = [
-        m("families", "Keluarga", "Families"),
-        m("persons", "Jiwa", "Persons"),
-        m("eligible", "Layak", "Eligible"),
-        m("recipients", "Penerima", "Recipients"),
-        m("eligible_recipients", "Layak dan menerima", "Eligible recipients"),
-        m("eligible_non_recipients", "Layak tidak menerima (kesalahan eksklusi)", "Eligible non-recipients (exclusion errors)"),
-        m("ineligible_recipients", "Tidak layak tetapi menerima (kesalahan inklusi)", "Ineligible recipients (inclusion errors)"),
-        m("coverage_pct", "Cakupan (%)", "Coverage (%)", decimals: 1),
-        m("exclusion_pct", "Tingkat kesalahan eksklusi (%)", "Exclusion error rate (%)", decimals: 1),
-        m("inclusion_pct", "Tingkat kesalahan inklusi (%)", "Inclusion error rate (%)", decimals: 1),
+        m(TargetingMeasure.families.id, "Keluarga", "Families"),
+        m(TargetingMeasure.persons.id, "Jiwa", "Persons"),
+        m(TargetingMeasure.eligible.id, "Layak", "Eligible"),
+        m(TargetingMeasure.recipients.id, "Penerima", "Recipients"),
+        m(TargetingMeasure.eligibleRecipients.id, "Layak dan menerima", "Eligible recipients"),
+        m(TargetingMeasure.eligibleNonRecipients.id, "Layak tidak menerima (kesalahan eksklusi)", "Eligible non-recipients (exclusion errors)"),
+        m(TargetingMeasure.ineligibleRecipients.id, "Tidak layak tetapi menerima (kesalahan inklusi)", "Ineligible recipients (inclusion errors)"),
+        m(TargetingMeasure.coveragePct.id, "Cakupan (%)", "Coverage (%)", decimals: 1),
+        m(TargetingMeasure.exclusionPct.id, "Tingkat kesalahan eksklusi (%)", "Exclusion error rate (%)", decimals: 1),
+        m(TargetingMeasure.inclusionPct.id, "Tingkat kesalahan inklusi (%)", "Inclusion error rate (%)", decimals: 1),
     ]
 
     static let duplicateMeasures: [MeasureSpec] = [
-        m("roster_rows", "Baris daftar", "Roster rows"),
-        m("unmatched_rows", "Baris tidak terhubung", "Unmatched rows"),
-        m("invalid_nik_rows", "Baris NIK tidak sah", "Rows with invalid NIK"),
-        m("duplicate_nik_rows", "Baris NIK ganda dalam satu periode", "Duplicate-NIK rows within a period"),
-        m("duplicate_families", "Keluarga tercatat ganda dalam satu periode", "Families listed twice in a period"),
-        m("kk_only_rows", "Baris terhubung hanya lewat No. KK", "Rows linked by No. KK only"),
-        m("non_current_nik_rows", "Baris NIK anggota meninggal/pindah/tidak ditemukan", "Rows with the NIK of a member who died, moved or was not found"),
-        m("exclusive_overlap", "Keluarga menerima program yang tidak boleh digabung", "Families with programmes that must not be combined"),
-        m("multi_family_nik", "Keluarga dengan NIK anggota yang juga di keluarga lain", "Families sharing a member NIK with another family"),
+        m(DuplicateMeasure.rosterRows.id, "Baris daftar", "Roster rows"),
+        m(DuplicateMeasure.unmatchedRows.id, "Baris tidak terhubung", "Unmatched rows"),
+        m(DuplicateMeasure.invalidNIKRows.id, "Baris NIK tidak sah", "Rows with invalid NIK"),
+        m(DuplicateMeasure.duplicateNIKRows.id, "Baris NIK ganda dalam satu periode", "Duplicate-NIK rows within a period"),
+        m(DuplicateMeasure.duplicateFamilies.id, "Keluarga tercatat ganda dalam satu periode", "Families listed twice in a period"),
+        m(DuplicateMeasure.kkOnlyRows.id, "Baris terhubung hanya lewat No. KK", "Rows linked by No. KK only"),
+        m(DuplicateMeasure.nonCurrentNIKRows.id, "Baris NIK anggota meninggal/pindah/tidak ditemukan", "Rows with the NIK of a member who died, moved or was not found"),
+        m(DuplicateMeasure.exclusiveOverlap.id, "Keluarga menerima program yang tidak boleh digabung", "Families with programmes that must not be combined"),
+        m(DuplicateMeasure.multiFamilyNIK.id, "Keluarga dengan NIK anggota yang juga di keluarga lain", "Families sharing a member NIK with another family"),
     ]
 
     /// The unit of every count, and each rate with its numerator and denominator.
@@ -64,8 +64,8 @@ public struct TargetingTables {
     ]
 
     static let sourceNote = Bilingual(
-        id: "Registrasi = pengakuan keluarga atau anggota saat pendataan (r501, r431); daftar = penerima dalam daftar kementerian: keluarga yang terhubung melalui NIK atau No. KK, untuk PBI JKN dan PIP orang yang NIK-nya ada di daftar.",
-        en: "Registry = the family's or member's own answer at registration (r501, r431); roster = listed in a ministry roster: families linked by NIK or No. KK, for PBI JKN and PIP the persons whose NIK is on the list.")
+        id: "Registrasi = pengakuan keluarga atau anggota saat pendataan; daftar = penerima dalam daftar kementerian: keluarga yang terhubung melalui NIK atau No. KK, untuk PBI JKN dan PIP orang yang NIK-nya ada di daftar.",
+        en: "Registry = the family's or member's own answer at registration; roster = listed in a ministry roster: families linked by NIK or No. KK, for PBI JKN and PIP the persons whose NIK is on the list.")
 
     /// Said wherever a roster figure would stand when no roster was supplied (contract §2 "No rosters").
     public static let noRosterNote = Bilingual(
@@ -92,14 +92,14 @@ public struct TargetingTables {
         }
         let sourceTitle = result.hasRoster ? Bilingual(id: "Daftar Penerima", en: "Rosters") : Bilingual(id: "Registrasi", en: "Registry")
         let byKecamatan: [(String, String, Bilingual, Bilingual)] = [
-            ("coverage_pct", "Cakupan Program Menurut Kecamatan", "Programme Coverage by Subdistrict", Self.rateNotes[1]),
-            ("exclusion_pct", "Tingkat Kesalahan Eksklusi Program Menurut Kecamatan", "Programme Exclusion Error Rate by Subdistrict", Self.rateNotes[2]),
-            ("eligible_non_recipients", "Layak yang Tidak Menerima Menurut Kecamatan, Desa/Kelurahan dan Program", "Eligible Non-recipients by Subdistrict, Village and Programme", Self.rateNotes[2]),
+            (TargetingMeasure.coveragePct.id, "Cakupan Program Menurut Kecamatan", "Programme Coverage by Subdistrict", Self.rateNotes[1]),
+            (TargetingMeasure.exclusionPct.id, "Tingkat Kesalahan Eksklusi Program Menurut Kecamatan", "Programme Exclusion Error Rate by Subdistrict", Self.rateNotes[2]),
+            (TargetingMeasure.eligibleNonRecipients.id, "Layak yang Tidak Menerima Menurut Kecamatan, Desa/Kelurahan dan Program", "Eligible Non-recipients by Subdistrict, Village and Programme", Self.rateNotes[2]),
         ].map { ($0.0, $0.1, Bilingual(id: "\($0.1) (\(sourceTitle.id))", en: "\($0.2) (\(sourceTitle.en))"), $0.3) }
         for (n, (measure, _, title, note)) in byKecamatan.enumerated() {
             let spec = TableSpec(id: "targeting_\(measure)", number: "6.1.\(sources.count + 1 + n)", section: "targeting", title: title, unit: .family,
                                  dimensions: ["program", "source"], measures: Self.targetingMeasures,
-                                 stub: measure == "eligible_non_recipients" ? .desa : .kecamatan,
+                                 stub: measure == TargetingMeasure.eligibleNonRecipients.id ? .desa : .kecamatan,
                                  columns: [ColumnBlock(measure: measure, by: ["program"], fixed: ["source": main])],
                                  notes: [note, Self.rateNotes[0]] + mainNotes)
             tables.append(builder.build(t, spec: spec))
@@ -144,7 +144,7 @@ public struct TargetingTables {
         }
         let payment = table("duplicates_payment", "6.2.1",
             Bilingual(id: "Masalah Pembayaran dalam Daftar Penerima Menurut Program", en: "Payment Problems on the Rosters by Programme"),
-            ["duplicate_nik_rows", "duplicate_families", "exclusive_overlap", "non_current_nik_rows"],
+            [DuplicateMeasure.duplicateNIKRows.id, DuplicateMeasure.duplicateFamilies.id, DuplicateMeasure.exclusiveOverlap.id, DuplicateMeasure.nonCurrentNIKRows.id],
             notes: [
                 Bilingual(id: "Baris NIK ganda = baris dengan NIK sah yang muncul lebih dari sekali dalam daftar program pada periode pembayaran yang sama, dihitung selain yang pertama. Orang yang tercatat sekali di setiap periode bukan ganda.", en: "Duplicate-NIK rows = rows whose valid NIK appears more than once in the programme's roster within one payment period, counted beyond the first. A person listed once in each of two periods is not a duplicate."),
                 Bilingual(id: "Keluarga tercatat ganda = keluarga yang terhubung ke dua baris atau lebih dari program yang sama pada periode yang sama.", en: "Families listed twice = families linked to two or more rows of the same programme in the same period."),
@@ -153,7 +153,7 @@ public struct TargetingTables {
             ])
         let linkage = table("duplicates_linkage", "6.2.2",
             Bilingual(id: "Kualitas Penautan Daftar Penerima ke Registrasi Menurut Program", en: "Linkage of the Rosters to the Registry by Programme"),
-            ["roster_rows", "kk_only_rows", "unmatched_rows", "invalid_nik_rows"],
+            [DuplicateMeasure.rosterRows.id, DuplicateMeasure.kkOnlyRows.id, DuplicateMeasure.unmatchedRows.id, DuplicateMeasure.invalidNIKRows.id],
             notes: [
                 Bilingual(id: "Hanya lewat No. KK = baris yang tidak terhubung melalui NIK tetapi melalui No. KK; baris seperti itu tidak menunjuk orang tertentu.", en: "By No. KK only = rows that did not link by NIK but by No. KK; such a row names no particular person."),
                 Bilingual(id: "Tidak terhubung = baris yang tidak terhubung ke keluarga mana pun; dihitung di desa menurut kode Kemendagri baris itu.", en: "Unmatched = rows linked to no family; counted in the village of the row's Kemendagri code."),
@@ -163,7 +163,7 @@ public struct TargetingTables {
             id: "duplicates_registry", number: "6.2.3", section: "targeting",
             title: Bilingual(id: "Kualitas Registrasi: Keluarga dengan NIK Anggota yang Juga Tercatat di Keluarga Lain Menurut Kecamatan", en: "Registry Quality: Families Sharing a Member NIK with Another Family by Subdistrict"),
             unit: .family, dimensions: ["program"], measures: Self.duplicateMeasures, stub: .kecamatan,
-            columns: [ColumnBlock(measure: "multi_family_nik", by: [], fixed: ["program": TargetingResult.totalCode])],
+            columns: [ColumnBlock(measure: DuplicateMeasure.multiFamilyNIK.id, by: [], fixed: ["program": TargetingResult.totalCode])],
             notes: [Bilingual(id: "Masalah kualitas data registrasi (satu NIK pada anggota saat ini di dua keluarga atau lebih), bukan masalah pembayaran.", en: "A registry data-quality problem (one NIK held by current members of two or more families), not a payment problem.")])
         let registry = builder.build(cube, spec: registrySpec)
         return [payment, linkage, registry]

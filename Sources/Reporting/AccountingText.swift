@@ -12,11 +12,11 @@ enum AccountingText {
             return Bilingual(id: "Program \(p) tidak ada dalam profil (ditabulasi menurut namanya)", en: "Programme \(p) not in the profile (tabulated by name)")
         }
         switch reason {
-        case "invalid_family_key": return Bilingual(id: "Kunci keluarga (r101–r110) tidak sah", en: "Invalid family key (r101–r110)")
+        case "invalid_family_key": return Bilingual(id: "Kunci keluarga tidak sah", en: "Invalid family key")
         case "unknown_village": return Bilingual(id: "Desa tidak ada dalam wilayah.csv", en: "Village not in wilayah.csv")
         case "duplicate_family_key": return Bilingual(id: "Kunci keluarga ganda (baris kedua dan seterusnya)", en: "Duplicate family key (second and later rows)")
         case "family_not_tabulated": return Bilingual(id: "Keluarga tidak ditemukan atau dikecualikan", en: "Family not found or excluded")
-        case "presence_not_stated": return Bilingual(id: "Keberadaan (r404) tidak diketahui", en: "Presence (r404) not stated")
+        case "presence_not_stated": return Bilingual(id: "Keberadaan anggota tidak diketahui", en: "Presence not stated")
         case "not_current_member": return Bilingual(id: "Bukan anggota saat ini (meninggal, pindah, tidak ditemukan)", en: "Not a current member (died, moved, not found)")
         case "programme_reserved": return Bilingual(id: "Nama program kosong atau kode khusus (ANY, _T, _Z)", en: "Programme name empty or a reserved code (ANY, _T, _Z)")
         case "programme_missing": return Bilingual(id: "Nama program kosong", en: "Programme name empty")

@@ -29,17 +29,17 @@ extension Briefing {
 
         // 1. Figures at the top.
         var figures = KeyFigures.population(r)
-        if let eligible = published(cell("ANY", "eligible")) {
+        if let eligible = published(cell("ANY", TargetingMeasure.eligible.id)) {
             figures.append(KeyFigure(label: Bilingual(id: "Keluarga layak bantuan", en: "Families eligible for assistance"), value: eligible, style: .integer))
         }
 
         // 2. Coverage and exclusion per programme (rosters), "any programme" as the total row.
         let measures: [(String, Bilingual, NumberStyle)] = [
-            ("eligible", Bilingual(id: "Layak", en: "Eligible"), .integer),
-            ("eligible_recipients", Bilingual(id: "Layak, menerima", en: "Eligible, receiving"), .integer),
-            ("eligible_non_recipients", Bilingual(id: "Layak, tidak menerima", en: "Eligible, not receiving"), .integer),
-            ("coverage_pct", Bilingual(id: "Cakupan (%)", en: "Coverage (%)"), .decimal(1)),
-            ("exclusion_pct", Bilingual(id: "Kesalahan eksklusi (%)", en: "Exclusion error (%)"), .decimal(1)),
+            (TargetingMeasure.eligible.id, Bilingual(id: "Layak", en: "Eligible"), .integer),
+            (TargetingMeasure.eligibleRecipients.id, Bilingual(id: "Layak, menerima", en: "Eligible, receiving"), .integer),
+            (TargetingMeasure.eligibleNonRecipients.id, Bilingual(id: "Layak, tidak menerima", en: "Eligible, not receiving"), .integer),
+            (TargetingMeasure.coveragePct.id, Bilingual(id: "Cakupan (%)", en: "Coverage (%)"), .decimal(1)),
+            (TargetingMeasure.exclusionPct.id, Bilingual(id: "Kesalahan eksklusi (%)", en: "Exclusion error (%)"), .decimal(1)),
         ]
         let programmeCodes = Set(t.dimensions.first { $0.id == "program" }?.codes ?? [])
         var rows = programmes.filter { programmeCodes.contains($0.id) }.map { p in
@@ -65,19 +65,19 @@ extension Briefing {
                  ? DisplayCell(value: nil, status: .confidential)
                  : DisplayCell(value: Rankings.duplicateSum(d, kab, measure), status: .value))
         }
-        let multiFamily = d.cell(kab, [TargetingResult.totalCode], "multi_family_nik")
+        let multiFamily = d.cell(kab, [TargetingResult.totalCode], DuplicateMeasure.multiFamilyNIK.id)
         let duplicates: [LineGroup] = !hasRoster ? [] : [
             LineGroup(title: Bilingual(id: "Masalah pembayaran", en: "Payment problems"),
                       meaning: Bilingual(id: "Mungkin dibayar dua kali atau kepada yang tidak berhak.", en: "Possibly paid twice or to someone not entitled."),
-                      lines: [line("duplicate_nik_rows", Bilingual(id: "Baris NIK ganda (satu periode)", en: "Duplicate-NIK rows (one period)")),
-                              line("duplicate_families", Bilingual(id: "Keluarga tercatat ganda (satu periode)", en: "Families listed twice (one period)")),
-                              line("exclusive_overlap", Bilingual(id: "Program yang tidak boleh digabung", en: "Programmes that must not be combined")),
-                              line("non_current_nik_rows", Bilingual(id: "NIK anggota meninggal/pindah", en: "NIK of a member who died or moved"))]),
+                      lines: [line(DuplicateMeasure.duplicateNIKRows.id, Bilingual(id: "Baris NIK ganda (satu periode)", en: "Duplicate-NIK rows (one period)")),
+                              line(DuplicateMeasure.duplicateFamilies.id, Bilingual(id: "Keluarga tercatat ganda (satu periode)", en: "Families listed twice (one period)")),
+                              line(DuplicateMeasure.exclusiveOverlap.id, Bilingual(id: "Program yang tidak boleh digabung", en: "Programmes that must not be combined")),
+                              line(DuplicateMeasure.nonCurrentNIKRows.id, Bilingual(id: "NIK anggota meninggal/pindah", en: "NIK of a member who died or moved"))]),
             LineGroup(title: Bilingual(id: "Penautan daftar", en: "Linkage of the rosters"),
                       meaning: Bilingual(id: "Perlu diperbaiki di daftar; belum tentu salah bayar.", en: "To be fixed on the lists; not in themselves wrong payments."),
-                      lines: [line("kk_only_rows", Bilingual(id: "Baris hanya lewat No. KK", en: "Rows linked by No. KK only")),
-                              line("unmatched_rows", Bilingual(id: "Baris tidak terhubung", en: "Unmatched rows")),
-                              line("invalid_nik_rows", Bilingual(id: "Baris NIK tidak sah", en: "Rows with an invalid NIK"))]),
+                      lines: [line(DuplicateMeasure.kkOnlyRows.id, Bilingual(id: "Baris hanya lewat No. KK", en: "Rows linked by No. KK only")),
+                              line(DuplicateMeasure.unmatchedRows.id, Bilingual(id: "Baris tidak terhubung", en: "Unmatched rows")),
+                              line(DuplicateMeasure.invalidNIKRows.id, Bilingual(id: "Baris NIK tidak sah", en: "Rows with an invalid NIK"))]),
             LineGroup(title: Bilingual(id: "Kualitas registrasi", en: "Registry quality"),
                       meaning: Bilingual(id: "Masalah data registrasi, bukan pembayaran.", en: "A registry data problem, not a payment."),
                       lines: [Line(label: Bilingual(id: "Keluarga dengan NIK di dua keluarga", en: "Families sharing a member NIK"),
@@ -97,7 +97,7 @@ extension Briefing {
             columns: [DisplayColumn(label: Bilingual(id: "Layak, tidak menerima", en: "Eligible, not receiving")),
                       DisplayColumn(label: Bilingual(id: "Kesalahan eksklusi (%)", en: "Exclusion error (%)"), style: .decimal(1))],
             rows: exclusionVillages.map { v in
-                village(v, ["eligible_non_recipients", "exclusion_pct"].map { m in
+                village(v, [TargetingMeasure.eligibleNonRecipients.id, TargetingMeasure.exclusionPct.id].map { m in
                     let c = t.cell(AreaRef(.desa, v), ["ANY", source], m)
                     return DisplayCell(value: c?.value, status: c?.status ?? .notApplicable)
                 })
@@ -109,15 +109,15 @@ extension Briefing {
             title: Bilingual(id: "10 desa dengan baris NIK ganda terbanyak", en: "10 villages with the most duplicate-NIK rows"),
             columns: [DisplayColumn(label: Bilingual(id: "Baris NIK ganda", en: "Duplicate-NIK rows"))],
             rows: Rankings.duplicateVillages(r.targeting).map { v in
-                village(v, [DisplayCell(value: Rankings.duplicateSum(d, AreaRef(.desa, v), "duplicate_nik_rows"), status: .value)])
+                village(v, [DisplayCell(value: Rankings.duplicateSum(d, AreaRef(.desa, v), DuplicateMeasure.duplicateNIKRows.id), status: .value)])
             },
             emptyText: Bilingual(id: "Tidak ada baris NIK ganda.", en: "No duplicate-NIK rows were found."),
             note: Rankings.unrankedNote)
 
         // 5. Findings in plain language (only from published cells).
         var findings: [Bilingual] = hasRoster ? [] : [TargetingTables.noRosterNote]
-        if let eligible = published(cell("ANY", "eligible")), let left = published(cell("ANY", "eligible_non_recipients")),
-           let rate = published(cell("ANY", "exclusion_pct")) {
+        if let eligible = published(cell("ANY", TargetingMeasure.eligible.id)), let left = published(cell("ANY", TargetingMeasure.eligibleNonRecipients.id)),
+           let rate = published(cell("ANY", TargetingMeasure.exclusionPct.id)) {
             findings.append(hasRoster ? Bilingual(
                 id: "Dari \(n(eligible)) keluarga yang layak menerima bantuan, \(n(left)) keluarga (\(n(rate, .decimal(1)))\u{00A0}%) tidak tercatat sebagai penerima program apa pun dalam daftar kementerian.",
                 en: "Of \(n(eligible)) families eligible for assistance, \(n(left)) (\(n(rate, .decimal(1)))\u{00A0}%) are not listed as recipients of any programme in the ministries' rosters.")
@@ -125,14 +125,14 @@ extension Briefing {
                 id: "Dari \(n(eligible)) keluarga yang layak menerima bantuan, \(n(left)) keluarga (\(n(rate, .decimal(1)))\u{00A0}%) menyatakan tidak menerima program apa pun.",
                 en: "Of \(n(eligible)) families eligible for assistance, \(n(left)) (\(n(rate, .decimal(1)))\u{00A0}%) say they receive no programme."))
         }
-        let rated = programmes.compactMap { p -> (ProgrammeSpec, Double)? in published(cell(p.id, "coverage_pct")).map { (p, $0) } }
+        let rated = programmes.compactMap { p -> (ProgrammeSpec, Double)? in published(cell(p.id, TargetingMeasure.coveragePct.id)).map { (p, $0) } }
         if let low = rated.min(by: { ($0.1, $0.0.id) < ($1.1, $1.0.id) }), let high = rated.max(by: { ($0.1, $1.0.id) < ($1.1, $0.0.id) }),
            low.0.id != high.0.id {
             findings.append(Bilingual(
                 id: "Cakupan terendah pada \(low.0.label.id) (\(n(low.1, .decimal(1)))\u{00A0}% yang layak menerima), tertinggi pada \(high.0.label.id) (\(n(high.1, .decimal(1)))\u{00A0}%).",
                 en: "Coverage is lowest for \(low.0.label.en) (\(n(low.1, .decimal(1)))\u{00A0}% of the eligible receive it) and highest for \(high.0.label.en) (\(n(high.1, .decimal(1)))\u{00A0}%)."))
         }
-        if let ineligible = published(cell("ANY", "ineligible_recipients")), let rate = published(cell("ANY", "inclusion_pct")) {
+        if let ineligible = published(cell("ANY", TargetingMeasure.ineligibleRecipients.id)), let rate = published(cell("ANY", TargetingMeasure.inclusionPct.id)) {
             findings.append(Bilingual(
                 id: "\(n(ineligible)) keluarga penerima (\(n(rate, .decimal(1)))\u{00A0}% dari seluruh penerima) tidak memenuhi kriteria kelayakan.",
                 en: "\(n(ineligible)) recipient families (\(n(rate, .decimal(1)))\u{00A0}% of all recipients) do not meet the eligibility criteria."))

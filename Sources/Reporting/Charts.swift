@@ -52,11 +52,11 @@ enum Charts {
                 source: builder.report.source)
         }
         return [
-            chart(id: "coverage_by_kecamatan", number: "6.1", measure: "coverage_pct",
+            chart(id: "coverage_by_kecamatan", number: "6.1", measure: TargetingMeasure.coveragePct.id,
                   title: titled("Cakupan Program Menurut Kecamatan", "Programme Coverage by Subdistrict"),
                   valueLabel: Bilingual(id: "Cakupan (%)", en: "Coverage (%)"), tableID: "targeting_coverage_pct",
                   note: TargetingTables.rateNotes[1]),
-            chart(id: "exclusion_by_kecamatan", number: "6.2", measure: "exclusion_pct",
+            chart(id: "exclusion_by_kecamatan", number: "6.2", measure: TargetingMeasure.exclusionPct.id,
                   title: titled("Tingkat Kesalahan Eksklusi Program Menurut Kecamatan", "Programme Exclusion Error Rate by Subdistrict"),
                   valueLabel: Bilingual(id: "Tingkat kesalahan eksklusi (%)", en: "Exclusion error rate (%)"), tableID: "targeting_exclusion_pct",
                   note: TargetingTables.rateNotes[2]),

@@ -45,12 +45,14 @@ struct CheckFamilyTable {
         line.deallocate(); r112.deallocate(); current.deallocate()
     }
 
-    /// The key in two words, one to one: desa < 10¹⁰ < 2³⁴ and sls ≤ 999 999 < 2²⁰; building and
-    /// family are 0 ... Int32.max (31 bits each).
+    /// The key in two words, one to one (`Layout` keeps integer keys within these limits): lead < 10¹⁰ <
+    /// 2³⁴ and a ≤ 999 999 < 2²⁰; b and c are 0 ... Int32.max (31 bits each). A text key's 16 bytes are the
+    /// two words themselves (text and integer keys never meet in one run).
     @inline(__always)
     static func pack(_ k: FamilyKey) -> (UInt64, UInt64) {
-        (UInt64(truncatingIfNeeded: k.desa) << 20 | UInt64(truncatingIfNeeded: k.sls),
-         UInt64(truncatingIfNeeded: k.building) << 31 | UInt64(truncatingIfNeeded: k.family))
+        if k.c == -1 { return (UInt64(bitPattern: k.lead), UInt64(UInt32(bitPattern: k.a)) << 32 | UInt64(UInt32(bitPattern: k.b))) }
+        return (UInt64(truncatingIfNeeded: k.lead) << 20 | UInt64(truncatingIfNeeded: k.a),
+                UInt64(truncatingIfNeeded: k.b) << 31 | UInt64(truncatingIfNeeded: k.c))
     }
 
     /// Whether a key is above every key appended so far (then it is certainly not in the table).

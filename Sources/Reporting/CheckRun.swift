@@ -13,8 +13,14 @@ import Tabulation
 public enum DataCheck {
     public static func run(profile: Profile, dataDirectory dir: String, input: InputOptions = InputOptions(),
                            findingsPath: String? = nil) throws -> CheckReport {
+        try run(profile: profile, inputs: InputSet(layout: profile.layout, directory: dir), input: input, findingsPath: findingsPath)
+    }
+
+    /// - Parameter inputs: the run's input files, resolved once (`InputSet`).
+    public static func run(profile: Profile, inputs: InputSet, input: InputOptions = InputOptions(),
+                           findingsPath: String? = nil) throws -> CheckReport {
         let log = try FindingLog(csvPath: findingsPath)
-        let check = Checker(profile: profile, directory: dir, input: input, log: log)
+        let check = Checker(profile: profile, inputs: inputs, input: input, log: log)
         check.run()
         try log.close()
         let counts = log.order.enumerated().map { i, rule in (i, rule, CheckRules.severity(rule), log.counts[rule] ?? 0) }
@@ -30,7 +36,8 @@ public enum DataCheck {
 /// check per access); Strings are made only for findings.
 private final class Checker {
     let profile: Profile
-    let directory: String
+    let inputs: InputSet
+    var directory: String { inputs.directory }
     let input: InputOptions
     let log: FindingLog
     var records: [(file: String, count: Int)] = []
@@ -40,11 +47,15 @@ private final class Checker {
     /// Families excluded for another reason (unknown village): their members are not reported again.
     var excludedFamilies = Set<FamilyKey>()
     var familiesComplete = false
-    var keluargaName = InputFiles.keluarga
-    var r112Column: (name: String, number: Int)?
+    var keluargaName: String
+    var memberCountColumn: (name: String, number: Int)?
+    var layout: Layout { profile.layout }
+    /// Flat layout: per family entry, a hash of the family columns of its first row.
+    var signatures: [UInt64] = []
 
-    init(profile: Profile, directory: String, input: InputOptions, log: FindingLog) {
-        self.profile = profile; self.directory = directory; self.input = input; self.log = log
+    init(profile: Profile, inputs: InputSet, input: InputOptions, log: FindingLog) {
+        self.profile = profile; self.inputs = inputs; self.input = input; self.log = log
+        keluargaName = profile.layout.familyFileName
     }
 
     deinit { families.deallocate() }
@@ -60,7 +71,7 @@ private final class Checker {
 
     /// A record's family key, or nil after reporting the first invalid key column (keluarga and anggota).
     @inline(__always)
-    func familyKey(_ r: borrowing DataRecord, _ keys: KeyColumns, file: String, header: [String]) -> FamilyKey? {
+    func familyKey(_ r: borrowing DataRecord, _ keys: FamilyKeyReader, file: String, header: [String]) -> FamilyKey? {
         if let key = keys.validKey(r) { return key }
         if case .failure(let e) = keys.key(r, file: file, header: header) { add(e, rule: "invalid_family_key") }
         return nil
@@ -71,11 +82,10 @@ private final class Checker {
         add(file, line, nil, nil, "header_repeated", "", "the header row again; skipped")
     }
 
-    /// Path of a contract file, or an `input_error` finding when several files stand for it.
+    /// Path of an input (`InputSet`; nil inside when absent), or an `input_error` finding when several files stand for it.
     func locate(_ name: String) -> String?? {
-        do { return .some(try RecordSources.locate(name, in: directory)) } catch let e as InputError {
-            add(e); return .none
-        } catch { add(name, 0, nil, nil, "input_error", "", "\(error)"); return .none }
+        if let e = inputs.problems[name] { add(e); return .none }
+        return .some(inputs.file(name)?.path)
     }
 
     func run() {
@@ -88,18 +98,19 @@ private final class Checker {
     // MARK: wilayah
 
     func checkWilayah() {
-        guard case .some(let found) = locate(InputFiles.wilayah) else { return }
-        let path = found ?? (directory as NSString).appendingPathComponent(InputFiles.wilayah)
+        let areaFile = layout.areaFileName
+        guard case .some(let found) = locate(areaFile) else { return }
+        let path = found ?? (directory as NSString).appendingPathComponent(areaFile)
         do {
-            areas = try Engine.readAreas(path: path, options: input)
+            areas = try Engine.readAreas(path: path, columns: layout.areas, options: input)
             records.append(((path as NSString).lastPathComponent, areas!.villages.count))
             // Area names are printed in every published report: flag text a spreadsheet or browser would act on.
             let source = try RecordSources.open(path: path, options: input)
-            let columns = ["nama_kecamatan", "nama_desa"].compactMap { n in source.columnIndex(n).map { (n, $0) } }
+            let columns = [layout.areas.kecamatanName, layout.areas.villageName].compactMap { n in source.columnIndex(n).map { (n, $0) } }
             try source.forEachRecord { r in
                 for (n, c) in columns { checkPublishedText(r.string(c), file: source.fileName, line: r.line, column: n, number: c + 1) }
             }
-        } catch let e as InputError { add(e) } catch { add(InputFiles.wilayah, 0, nil, nil, "input_error", "", "\(error)") }
+        } catch let e as InputError { add(e) } catch { add(areaFile, 0, nil, nil, "input_error", "", "\(error)") }
     }
 
     /// `suspicious_text`: a name that is published (village, kecamatan, programme) and starts like a
@@ -118,71 +129,99 @@ private final class Checker {
     // MARK: keluarga
 
     func checkKeluarga() {
-        guard case .some(let found) = locate(InputFiles.keluarga) else { return }
-        let path = found ?? (directory as NSString).appendingPathComponent(InputFiles.keluarga)
+        guard case .some(let found) = locate(layout.familyFileName) else { return }
+        let path = found ?? (directory as NSString).appendingPathComponent(layout.familyFileName)
         keluargaName = (path as NSString).lastPathComponent
-        var read = 0
+        let flat = layout.isFlat
+        var read = 0, familyCount = 0
         do {
             let source = try RecordSources.open(path: path, options: input)
             let file = source.fileName
             let map = try columns(source, .keluarga)
-            let keys = try KeyColumns(map: map)
+            let keys = try FamilyKeyReader(layout: layout, codebook: profile.codebook, map: map)
             let values = try RecordValues(profile: profile, file: .keluarga, map: map)
-            let r104 = (map.columnName("r104"), keys.r104 + 1), r110 = (map.columnName("r110"), keys.r110 + 1)
-            let r112 = map.column("r112")
-            if let r112 { r112Column = (map.columnName("r112"), r112 + 1) }
+            let memberCount = layout.memberCount.flatMap { map.column($0) }
+            if let memberCount { memberCountColumn = (map.columnName(layout.memberCount!), memberCount + 1) }
+            // Flat layout: the columns that must agree across a family's rows.
+            let familyColumns = profile.codebook.variables.filter { $0.file == .keluarga }.compactMap { map.column($0.name) }.sorted()
+            var signatures = self.signatures
+            defer { self.signatures = signatures }
             let dates = dateColumns(map, .keluarga)
             let dateCols = dates.map(\.0)
             let header = source.header
             let areas = self.areas
             var villageKnown: [Int64: Bool] = [:]
-            var lastDesa: Int64 = -1, lastDesaKnown = false
+            var lastVillage: Int64 = -1, lastVillageKnown = false
             var table = families
             var excluded = excludedFamilies
             defer { families = table; excludedFamilies = excluded }
             try source.forEachRecord(repeatedHeader: { repeatedHeader(file, $0) }) { r in
                 read &+= 1
                 guard let key = familyKey(r, keys, file: file, header: header) else { return }
-                if let areas {
-                    if key.desa != lastDesa {
-                        lastDesa = key.desa
-                        if let k = villageKnown[key.desa] { lastDesaKnown = k } else {
-                            lastDesaKnown = areas.village(code: pad(key.desa, 10)) != nil
-                            villageKnown[key.desa] = lastDesaKnown
-                        }
-                    }
-                    guard lastDesaKnown else {
-                        add(file, r.line, r104.0, r104.1, "unknown_village", pad(key.desa, 10),
-                            "a village (r101..r104) listed in wilayah.csv")
-                        excluded.insert(key)
-                        return
-                    }
-                }
+                if flat && excluded.contains(key) { return }
                 let (a, b) = CheckFamilyTable.pack(key)
                 if !table.isAboveAll(a, b) {
                     table.index()
                     let first = table.find(a, b)
                     if first >= 0 {
-                        add(file, r.line, r110.0, r110.1, "duplicate_family_key", key.text,
-                            "a family key not used by an earlier row (first on line \(table.line[first]))")
+                        if flat {
+                            // A later row of the family: its family columns must be those of the first.
+                            if Self.signature(r, familyColumns) != signatures[first] {
+                                add(file, r.line, nil, nil, "family_columns_disagree", keys.text(key),
+                                    "the family columns of line \(table.line[first]) (the head's row is used, else the first)")
+                            }
+                        } else {
+                            add(file, r.line, keys.keyColumn.name, keys.keyColumn.number, "duplicate_family_key", keys.text(key),
+                                "a family key not used by an earlier row (first on line \(table.line[first]))")
+                        }
                         return
                     }
                 }
-                let size = r112.flatMap { r.int($0) }.flatMap { Int32(exactly: $0) } ?? -1
+                if let areas {
+                    let code = keys.village(r, key: key) ?? -1
+                    if code != lastVillage || code < 0 {
+                        lastVillage = code
+                        if code < 0 { lastVillageKnown = false }
+                        else if let k = villageKnown[code] { lastVillageKnown = k } else {
+                            lastVillageKnown = areas.village(code: pad(code, 10)) != nil
+                            villageKnown[code] = lastVillageKnown
+                        }
+                    }
+                    guard lastVillageKnown else {
+                        add(file, r.line, keys.areaColumn.name, keys.areaColumn.number, "unknown_village",
+                            code >= 0 ? pad(code, 10) : keys.villageText(r), keys.areaDescription)
+                        excluded.insert(key)
+                        return
+                    }
+                }
+                familyCount &+= 1
+                let size = memberCount.flatMap { r.int($0) }.flatMap { Int32(exactly: $0) } ?? -1
                 table.append(a, b, line: Int32(clamping: r.line), r112: size)
+                if flat { signatures.append(Self.signature(r, familyColumns)) }
                 if !values.accepts(r) { checkValues(r, values, file: file, header: header) }
                 checkDates(r, dateCols, dates, file: file)
             }
             familiesComplete = true
         } catch let e as InputError { add(e) } catch { add(keluargaName, 0, nil, nil, "input_error", "", "\(error)") }
-        records.append((keluargaName, read))
+        // Flat: the rows are counted by the member check; here the families.
+        records.append(flat ? (Engine.familiesLabel(keluargaName), familyCount) : (keluargaName, read))
+    }
+
+    /// A hash of the cells of `columns` (FNV-1a over their trimmed bytes, cells separated).
+    static func signature(_ r: borrowing DataRecord, _ columns: [Int]) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for c in columns {
+            r.withBytes(c) { for b in $0 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 } }
+            h = (h ^ 0x1F) &* 0x100_0000_01B3
+        }
+        return h
     }
 
     // MARK: anggota
 
     func checkAnggota() {
-        guard case .some(let found) = locate(InputFiles.anggota) else { return }
-        let path = found ?? (directory as NSString).appendingPathComponent(InputFiles.anggota)
+        guard case .some(let found) = locate(layout.memberFileName) else { return }
+        let path = found ?? (directory as NSString).appendingPathComponent(layout.memberFileName)
         let name = (path as NSString).lastPathComponent
         var read = 0
         var complete = false
@@ -190,12 +229,11 @@ private final class Checker {
             let source = try RecordSources.open(path: path, options: input)
             let file = source.fileName
             let map = try columns(source, .anggota)
-            let keys = try KeyColumns(map: map)
+            let keys = try FamilyKeyReader(layout: layout, codebook: profile.codebook, map: map)
             let values = try RecordValues(profile: profile, file: .anggota, map: map)
-            let r110 = (map.columnName("r110"), keys.r110 + 1)
-            let nik = map.column("r403").map { ($0, map.columnName("r403")) }
-            let birth = map.column("r406").map { ($0, map.columnName("r406")) }
-            let sex = map.column("r405").map { ($0, map.columnName("r405")) }
+            let role = { (name: String?) in name.flatMap { n in map.column(n).map { ($0, map.columnName(n)) } } }
+            let nik = role(layout.nik), birth = role(layout.birthDate), sex = role(layout.sex)
+            let sexCodes = (male: layout.maleCode, female: layout.femaleCode)
             let dates = dateColumns(map, .anggota)
             let dateCols = dates.map(\.0)
             let header = source.header
@@ -221,8 +259,8 @@ private final class Checker {
                     if lastEntry >= 0 { lastFound = lastEntry }
                 }
                 if lastEntry < 0 && familiesComplete && !excluded.contains(key) {
-                    add(file, r.line, r110.0, r110.1, "member_without_family", key.text,
-                        "a family key (r101..r105, r109, r110) present in \(keluargaName)")
+                    add(file, r.line, keys.keyColumn.name, keys.keyColumn.number, "member_without_family", keys.text(key),
+                        "a family key (\(layout.familyIDNames.joined(separator: ", "))) present in \(keluargaName)")
                 }
                 if !values.accepts(r) { checkValues(r, values, file: file, header: header) }
                 checkDates(r, dateCols, dates, file: file)
@@ -230,7 +268,7 @@ private final class Checker {
                 if case let (c, colName)? = nik {
                     let cell = cellBytes(r, c)
                     if NIK.parseValid(bytes: cell) != nil {
-                        checkNIKAgainstRecord(r, nik: rosterTrimmed(cell), birth: birth, sex: sex, file: file)
+                        checkNIKAgainstRecord(r, nik: rosterTrimmed(cell), birth: birth, sex: sex, sexCodes: sexCodes, file: file)
                     } else if !cell.isEmpty {
                         // Not a valid NIK (a finding, or only white space): the String version says which.
                         let text = r.string(c)
@@ -243,26 +281,27 @@ private final class Checker {
             complete = true
         } catch let e as InputError { add(e) } catch { add(name, 0, nil, nil, "input_error", "", "\(error)") }
         records.append((name, read))
-        // r112 against the current members counted, in keluarga line order.
-        guard complete && familiesComplete, case let (colName, number)? = r112Column else { return }
+        // The stated family size against the current members counted, in family-file line order.
+        guard complete && familiesComplete, case let (colName, number)? = memberCountColumn else { return }
         // Entries are in keluarga line order.
         let table = families
         for e in 0..<table.count where table.r112[e] >= 0 && table.r112[e] != table.current[e] {
-            add(keluargaName, Int(table.line[e]), colName, number, "r112_mismatch", String(table.r112[e]),
+            add(keluargaName, Int(table.line[e]), colName, number, "member_count_mismatch", String(table.r112[e]),
                 "\(table.current[e]) current member(s) in \(name)")
         }
     }
 
     /// A valid NIK (`digits`: its 16 trimmed bytes) against the member's sex and birth date.
     @inline(__always)
-    func checkNIKAgainstRecord(_ r: DataRecord, nik digits: UnsafeBufferPointer<UInt8>, birth: (Int, String)?, sex: (Int, String)?, file: String) {
+    func checkNIKAgainstRecord(_ r: DataRecord, nik digits: UnsafeBufferPointer<UInt8>, birth: (Int, String)?, sex: (Int, String)?,
+                               sexCodes: (male: Int, female: Int), file: String) {
         @inline(__always) func d(_ i: Int) -> Int { Int(digits[i] &- 48) }
         let rawDay = d(6) * 10 + d(7), month = d(8) * 10 + d(9), year = d(10) * 10 + d(11)
         let woman = rawDay > 40
         let day = woman ? rawDay - 40 : rawDay
-        if case let (c, colName)? = sex, let s = r.shortInt(c), s == 1 || s == 2, (s == 2) != woman {
+        if case let (c, colName)? = sex, let s = r.shortInt(c), s == sexCodes.male || s == sexCodes.female, (s == sexCodes.female) != woman {
             add(file, r.line, colName, c + 1, "nik_sex_mismatch", r.string(c),
-                "the NIK's day \(rawDay) says \(woman ? "woman (day + 40)" : "man"), r405 = \(s)")
+                "the NIK's day \(rawDay) says \(woman ? "woman (day + 40)" : "man"), \(colName) = \(s)")
         }
         if case let (c, colName)? = birth, let date = NIKCheck.date(bytes: cellBytes(r, c)),
            date.day != day || date.month != month || date.year % 100 != year {
@@ -274,9 +313,9 @@ private final class Checker {
     // MARK: penerima
 
     func checkPenerima() {
-        guard case .some(let found) = locate(InputFiles.penerima) else { return }
+        guard case .some(let found) = locate(layout.rosterFileName) else { return }
         guard let path = found else {
-            add(InputFiles.penerima, 0, nil, nil, "file_missing", "", "no roster supplied: no roster figure is published; coverage figures are the families' own answers")
+            add(layout.rosterFileName, 0, nil, nil, "file_missing", "", "no roster supplied: no roster figure is published; coverage figures are the families' own answers")
             return
         }
         let name = (path as NSString).lastPathComponent
@@ -290,7 +329,8 @@ private final class Checker {
                 if c == nil { missing.append(n) }
                 return c
             }
-            let program = col("program"), nik = col("nik"), kk = col("no_kk"), desa = col("kode_desa_kemendagri")
+            let names = layout.roster
+            let program = col(names.program), nik = col(names.nik), kk = col(names.familyCard), desa = col(names.village)
             guard let program, let nik, kk != nil, let desa else {
                 throw InputError(file: file, line: source.headerLine, expected: "the column(s) \(missing.joined(separator: ", ")) in the header")
             }
@@ -310,7 +350,7 @@ private final class Checker {
                 if let u = unknownIndex[p] { return .unknown(u) }
                 let u = unknownNames.count
                 unknownIndex[p] = u; unknownNames.append(p); unknownLines.append(line); unknownCounts.append(0)
-                checkPublishedText(p, file: file, line: line, column: "program", number: program + 1)
+                checkPublishedText(p, file: file, line: line, column: names.program, number: program + 1)
                 return .unknown(u)
             }
             try source.forEachRecord(repeatedHeader: { repeatedHeader(file, $0) }) { r in
@@ -322,15 +362,15 @@ private final class Checker {
                     programmes.insert(pc, kind)
                 }
                 switch kind {
-                case .missing: add(file, r.line, "program", program + 1, "programme_missing", "", "a programme name")
-                case .reserved(let p): add(file, r.line, "program", program + 1, "programme_reserved", p, "a programme name other than ANY, _T, _Z")
+                case .missing: add(file, r.line, names.program, program + 1, "programme_missing", "", "a programme name")
+                case .reserved(let p): add(file, r.line, names.program, program + 1, "programme_reserved", p, "a programme name other than ANY, _T, _Z")
                 case .known: break
                 case .unknown(let u): unknownCounts[u] &+= 1
                 }
                 let nc = cellBytes(r, nik)
                 if NIK.parseValid(bytes: nc) == nil && !nc.isEmpty {
                     let n = r.string(nik)
-                    if let problem = NIKCheck.problem(n) { add(file, r.line, "nik", nik + 1, problem.rule, n, problem.detail) }
+                    if let problem = NIKCheck.problem(n) { add(file, r.line, names.nik, nik + 1, problem.rule, n, problem.detail) }
                 }
                 if let areas {
                     let dc = cellBytes(r, desa)
@@ -341,13 +381,13 @@ private final class Checker {
                         villages.insert(dc, village)
                     }
                     if !village.known {
-                        add(file, r.line, "kode_desa_kemendagri", desa + 1, "kemendagri_unknown", village.code,
-                            "a Kemendagri village code (kode_desa_kemendagri) listed in wilayah.csv")
+                        add(file, r.line, names.village, desa + 1, "kemendagri_unknown", village.code,
+                            "a Kemendagri village code (\(names.village)) listed in \(layout.areaFileName)")
                     }
                 }
             }
             for (u, p) in unknownNames.enumerated() {
-                add(file, unknownLines[u], "program", program + 1, "programme_unknown", p,
+                add(file, unknownLines[u], names.program, program + 1, "programme_unknown", p,
                     "not a programme of the report definition; \(unknownCounts[u]) row(s), tabulated by name")
             }
         } catch let e as InputError { add(e) } catch { add(name, 0, nil, nil, "input_error", "", "\(error)") }
@@ -358,13 +398,16 @@ private final class Checker {
 
     /// The column map of an input; optional columns that are absent and columns nobody reads are findings.
     func columns(_ source: any RecordSource, _ file: SourceFile) throws -> ColumnMap {
-        let map = try ColumnMap(source: source, codebook: profile.codebook, file: file, keys: KeyColumns.names)
+        let map = try ColumnMap(source: source, codebook: profile.codebook, file: file, keys: layout.familyIDNames)
         for v in map.missingOptional {
             let aliases = profile.codebook.variable(v)?.aliases ?? []
             add(source.fileName, source.headerLine, v, nil, "column_missing", "",
                 "an optional column \(v)\(aliases.isEmpty ? "" : " (or " + aliases.joined(separator: ", ") + ")"); checks and links that need it are skipped")
         }
-        for name in map.unexpected {
+        // A flat file holds both scopes' columns: a column of the other scope is expected.
+        let otherScope = layout.isFlat
+            ? Set(profile.codebook.variables.filter { $0.file != file }.flatMap(\.columnCandidates).map { $0.lowercased() }) : []
+        for name in map.unexpected where !otherScope.contains(name.trimmingCharacters(in: .whitespaces).lowercased()) {
             let number = source.header.firstIndex(of: name).map { $0 + 1 }
             add(source.fileName, source.headerLine, name, number, "column_unexpected", name,
                 "not a variable of the report definition for \(file.rawValue) (renamed? add an alias in codebook.yml)")

@@ -1,6 +1,7 @@
 import Foundation
 import Microdata
 import Profile
+import Tabulation
 
 /// `regtab run` and `regtab demo`: the data check first, then the report — unless the check found
 /// errors and the caller did not allow them. With errors allowed, the records they concern are excluded
@@ -14,14 +15,18 @@ public enum CheckedRun {
 
     /// The check and the engine each read every input file once; they run at the same time on two threads
     /// (two cores, two passes), and nothing is written until the check has decided.
-    public static func run(_ options: RunOptions, allowErrors: Bool, findingsPath: String? = nil) throws -> Outcome {
+    /// - Parameter inputs: the input files resolved once (`InputSet`); resolved here when nil.
+    public static func run(_ options: RunOptions, allowErrors: Bool, findingsPath: String? = nil, inputs: InputSet? = nil) throws -> Outcome {
         let profile = try Profile.load(directory: options.profileDirectory)
+        // Rules and dimensions compiled before the check or the engine opens a file.
+        let plan = try TabulationPlan(profile: profile)
+        let inputs = inputs ?? InputSet(layout: profile.layout, directory: options.dataDirectory)
         let check = Background {
             let start = DispatchTime.now()
-            let report = try DataCheck.run(profile: profile, dataDirectory: options.dataDirectory, input: options.input, findingsPath: findingsPath)
+            let report = try DataCheck.run(profile: profile, inputs: inputs, input: options.input, findingsPath: findingsPath)
             return (report, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
         }
-        let summary = try ReportRun.run(options, gate: {
+        let summary = try ReportRun.run(options, plan: plan, inputs: inputs, gate: {
             let report = try check.value().0
             guard report.errors == 0 || allowErrors else { return nil }
             guard report.errors > 0 else { return [] }

@@ -67,9 +67,9 @@ public enum DatabaseRun {
     }
 
     /// Provenance of a database run: the source (without password) and the tables read, no file hashes.
-    static func provenance(_ source: String) -> [InputFileInfo] {
+    static func provenance(_ source: String, layout: Layout) -> [InputFileInfo] {
         let url = (try? PostgresURL(source))?.description ?? "postgres"
-        return ["keluarga", "anggota", "penerima", "wilayah"].map { InputFileInfo(name: "\(url)#\($0)", bytes: 0, sha256: "") }
+        return [layout.familyFile, layout.memberFile, layout.rosterFile, layout.areaFile].map { InputFileInfo(name: "\(url)#\($0)", bytes: 0, sha256: "") }
     }
 
     /// Every statement a run would send, with its title, for `--explain-sql` (connects to read the schema's

@@ -5,7 +5,10 @@ import DemoData
 public enum DemoRun {
     /// - Parameter roster: false leaves out `penerima.csv` (and removes one left by an earlier run): a regency
     ///   office that has no ministry roster.
-    public static func generate(families: Int, seed: UInt64, directory: String, roster: Bool = true) throws -> DemoSummary {
+    /// - Parameter flat: write the registry in the flat layout (`FlatExport`, read by `reports/flat`).
+    public static func generate(families: Int, seed: UInt64, directory: String, roster: Bool = true, flat: Bool = false) throws -> DemoSummary {
+        let stale = flat ? ["keluarga.csv", "anggota.csv"] : [FlatExport.fileName]
+        for name in stale { try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name)) }
         var options = DemoOptions()
         options.families = families
         options.seed = seed
@@ -14,6 +17,10 @@ public enum DemoRun {
             try FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent("penerima.csv"))
             summary.rosterRows = 0
             summary.files.removeAll { $0 == "penerima.csv" }
+        }
+        if flat {
+            summary.persons = try FlatExport.convert(directory: directory)
+            summary.files = [FlatExport.fileName] + summary.files.filter { !["keluarga.csv", "anggota.csv"].contains(($0 as NSString).lastPathComponent) }
         }
         return summary
     }

@@ -12,9 +12,9 @@ struct InputFileInfo: Sendable {
 }
 
 enum InputProvenance {
-    static func describe(directory: String) throws -> [InputFileInfo] {
+    static func describe(_ inputs: InputSet) throws -> [InputFileInfo] {
         // The files actually read: `keluarga.sav` when that is what stands for keluarga.csv.
-        try InputFiles.present(in: directory).compactMap { _, path in
+        try inputs.files.map(\.path).compactMap { path in
             let name = (path as NSString).lastPathComponent
             guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
             defer { try? handle.close() }

@@ -15,12 +15,12 @@ enum KeyFigures {
         // Roster figures when a roster was supplied, else the families' own answers (contract §2 "No rosters").
         let source = r.targeting.mainSource
         let by = r.targeting.hasRoster ? Bilingual(id: "daftar", en: "rosters") : Bilingual(id: "pengakuan keluarga", en: "self-reported")
-        add(Bilingual(id: "Keluarga layak bantuan apa pun", en: "Families eligible for any programme"), t.cell(kab, ["ANY", source], "eligible"), .integer)
-        add(Bilingual(id: "Keluarga layak tanpa bantuan (\(by.id))", en: "Eligible families without assistance (\(by.en))"), t.cell(kab, ["ANY", source], "eligible_non_recipients"), .integer)
-        add(Bilingual(id: "Tingkat kesalahan eksklusi, program apa pun (%)", en: "Exclusion error rate, any programme (%)"), t.cell(kab, ["ANY", source], "exclusion_pct"), .decimal(1))
+        add(Bilingual(id: "Keluarga layak bantuan apa pun", en: "Families eligible for any programme"), t.cell(kab, ["ANY", source], TargetingMeasure.eligible.id), .integer)
+        add(Bilingual(id: "Keluarga layak tanpa bantuan (\(by.id))", en: "Eligible families without assistance (\(by.en))"), t.cell(kab, ["ANY", source], TargetingMeasure.eligibleNonRecipients.id), .integer)
+        add(Bilingual(id: "Tingkat kesalahan eksklusi, program apa pun (%)", en: "Exclusion error rate, any programme (%)"), t.cell(kab, ["ANY", source], TargetingMeasure.exclusionPct.id), .decimal(1))
         guard r.targeting.hasRoster else { return out }
         let d = r.targeting.duplicates
-        let dupCells = d.dimensions[0].codes.compactMap { d.cell(kab, [$0], "duplicate_nik_rows") }
+        let dupCells = d.dimensions[0].codes.compactMap { d.cell(kab, [$0], DuplicateMeasure.duplicateNIKRows.id) }
         let dupRows = dupCells.compactMap(\.value).reduce(0, +)
         if !dupCells.contains(where: { $0.status == .confidential }) {
             out.append(KeyFigure(label: Bilingual(id: "Baris NIK ganda dalam satu periode (daftar penerima)", en: "Duplicate-NIK rows within a period (rosters)"), value: dupRows, style: .integer))

@@ -23,7 +23,7 @@ enum Rankings {
         en: "Only areas with at least 30 eligible families (persons for PBI JKN and PIP) are ranked by rate: with fewer, one family moves the rate by several points.")
 
     /// The payment findings shown beside the duplicate ranking (each its own column, never summed).
-    static let paymentParts = ["duplicate_nik_rows", "duplicate_families", "exclusive_overlap", "non_current_nik_rows"]
+    static let paymentParts = [DuplicateMeasure.duplicateNIKRows.id, DuplicateMeasure.duplicateFamilies.id, DuplicateMeasure.exclusiveOverlap.id, DuplicateMeasure.nonCurrentNIKRows.id]
 
     /// Areas (indices) with the largest positive `score`, at most `limit`, ties by code.
     static func ranked(_ count: Int, code: (Int) -> String, limit: Int = top, _ score: (Int) -> Double?) -> [Int] {
@@ -41,7 +41,7 @@ enum Rankings {
     /// The ten villages with the most eligible non-recipients (any programme).
     static func exclusionVillages(_ t: TargetingResult) -> [Int] {
         let areas = t.targeting.areas
-        return ranked(areas.villages.count, code: { areas.villages[$0].code }) { value(t, AreaRef(.desa, $0), "ANY", "eligible_non_recipients") }
+        return ranked(areas.villages.count, code: { areas.villages[$0].code }) { value(t, AreaRef(.desa, $0), "ANY", TargetingMeasure.eligibleNonRecipients.id) }
     }
 
     /// Areas of `level` with the highest exclusion error rate for `programme`, among those with at least
@@ -51,8 +51,8 @@ enum Rankings {
         let count = level == .desa ? areas.villages.count : areas.kecamatans.count
         return ranked(count, code: { areas.code(AreaRef(level, $0)) }, limit: limit) { i in
             let area = AreaRef(level, i)
-            guard let eligible = value(t, area, programme, "eligible"), eligible >= minimumEligible else { return nil }
-            return value(t, area, programme, "exclusion_pct")
+            guard let eligible = value(t, area, programme, TargetingMeasure.eligible.id), eligible >= minimumEligible else { return nil }
+            return value(t, area, programme, TargetingMeasure.exclusionPct.id)
         }
     }
 
@@ -75,7 +75,7 @@ enum Rankings {
         let d = t.duplicates, areas = d.areas
         return ranked(areas.villages.count, code: { areas.villages[$0].code }) { v in
             let area = AreaRef(.desa, v)
-            return duplicateHasConfidential(d, area, "duplicate_nik_rows") ? nil : duplicateSum(d, area, "duplicate_nik_rows")
+            return duplicateHasConfidential(d, area, DuplicateMeasure.duplicateNIKRows.id) ? nil : duplicateSum(d, area, DuplicateMeasure.duplicateNIKRows.id)
         }
     }
 
@@ -101,7 +101,7 @@ enum Rankings {
             DisplayColumn(label: Bilingual(id: "Layak", en: "Eligible")),
             DisplayColumn(label: Bilingual(id: "Tingkat kesalahan eksklusi (%)", en: "Exclusion error rate (%)"), style: .decimal(1)),
         ]
-        let exclusionMeasures = ["eligible_non_recipients", "eligible", "exclusion_pct"]
+        let exclusionMeasures = [TargetingMeasure.eligibleNonRecipients.id, TargetingMeasure.eligible.id, TargetingMeasure.exclusionPct.id]
         let rateNote = Bilingual(id: "Tingkat kesalahan eksklusi = layak tetapi tidak menerima ÷ layak × 100.", en: "Exclusion error rate = eligible non-recipients ÷ eligible × 100.")
         func table(_ id: String, _ number: String, _ title: Bilingual, stub: Bilingual, _ columns: [DisplayColumn],
                    _ rows: [DisplayRow], notes: [Bilingual], twin: String) -> DisplayTable {
@@ -122,7 +122,7 @@ enum Rankings {
         let kecamatanOrder = exclusionRate(t, level: .kecamatan, programme: "ANY", limit: areas.kecamatans.count)
         let kecamatanRows = kecamatanOrder.map { k in
             DisplayRow(label: Bilingual(id: areas.kecamatans[k].name, en: areas.kecamatans[k].name), kind: .detail,
-                       cells: codes.flatMap { cells(AreaRef(.kecamatan, k), $0, ["exclusion_pct"]) })
+                       cells: codes.flatMap { cells(AreaRef(.kecamatan, k), $0, [TargetingMeasure.exclusionPct.id]) })
         }
         let programmeLabel: (String) -> Bilingual = { code in
             programmes.first { $0.id == code }?.label ?? Bilingual(id: "Program apa pun", en: "Any programme")

@@ -35,30 +35,35 @@ public enum ReportRun {
     /// - Parameter gate: called once the tables are computed and before anything is written; returns notes to
     ///   add to the report, or nil to write nothing (the run is refused; `CheckedRun` waits here for the data
     ///   check that runs beside the engine).
-    static func run(_ options: RunOptions, gate: () throws -> [Bilingual]?) throws -> RunSummary? {
+    /// - Parameter plan, inputs: the compiled definition and the input files when the caller has them already.
+    static func run(_ options: RunOptions, plan: TabulationPlan? = nil, inputs: InputSet? = nil, gate: () throws -> [Bilingual]?) throws -> RunSummary? {
         var clock = PhaseClock()
         let profile = try Profile.load(directory: options.profileDirectory)
+        let inputSet = inputs ?? InputSet(layout: profile.layout, directory: options.dataDirectory)
         // Disclosure control (Sources/Protection) on every cube before anything is written: twins, display
         // tables, rankings and key figures all read the protected result; the unprotected one goes only to
         // the restricted folder.
         let protectionSpec = profile.report.protection
         var engine = Engine(profile: profile, inputOptions: options.input)
+        engine.plan = try plan ?? TabulationPlan(profile: profile)
         if Protection.needsSalt(protectionSpec, tables: profile.tables) {
             guard let salt = options.salt, !salt.isEmpty else { throw ProtectionError.missingSalt }
             engine.cellKeySalt = salt
         }
         // SHA-256 of every input file, beside the engine's pass (a database run hashes nothing here).
-        let dataDirectory = options.dataDirectory, fromFiles = options.source == nil
-        let hashing = Background { fromFiles ? try InputProvenance.describe(directory: dataDirectory) : [] }
+        let fromFiles = options.source == nil
+        let hashing = Background { fromFiles ? try InputProvenance.describe(inputSet) : [] }
         // From CSV in process, or computed in the database (`--source`, Sources/Database): the same EngineResult.
         let fromDatabase = try options.source.map { try DatabaseRun.engineResult(profile: profile, options: options, source: $0) }
-        let unprotected = try fromDatabase?.0 ?? engine.run(dataDirectory: options.dataDirectory, recordLists: options.restrictedDirectory != nil)
+        let unprotected = try fromDatabase?.0 ?? engine.run(inputs: inputSet, recordLists: options.restrictedDirectory != nil)
         let sourceNotes = fromDatabase?.1 ?? [], traffic = fromDatabase?.2
         clock.lap(options.source == nil ? "engine (read, tabulate, link rosters)" : "database queries")
         clock.add(unprotected.phases.map { "  · " + $0 })
         guard let gateNotes = try gate() else { return nil }
         clock.lap("waiting for the data check")
-        let protection = try Protection.apply(protectionSpec, salt: options.salt, to: unprotected, tables: profile.tables)
+        // Record-level lists apart: disclosure control and publishing get no NIK, No. KK, name or family key.
+        let (published, records) = unprotected.separatingRecords()
+        let protection = try Protection.apply(protectionSpec, salt: options.salt, to: published, tables: profile.tables)
         clock.lap("disclosure control")
         let result = protection.result
         let language = options.language ?? Language(rawValue: profile.report.language) ?? .both
@@ -92,7 +97,7 @@ public enum ReportRun {
             })
         }.filter { !$0.tables.isEmpty }
 
-        let inputs = try options.source.map(DatabaseRun.provenance) ?? hashing.value()
+        let inputs = try options.source.map { DatabaseRun.provenance($0, layout: profile.layout) } ?? hashing.value()
         let provenance = "regtab \(version) · spec \(profile.specHash.prefix(12)) · data \(InputProvenance.combinedHash(inputs).prefix(12))"
         let area = profile.report.kabupatenNames.count == 1 ? profile.report.kabupatenNames.values.first! : Bilingual(id: "Beberapa kabupaten", en: "Several regencies")
         var notes = CellSymbols.legend + ProtectionNotes.general(methods) + options.notes + gateNotes + sourceNotes
@@ -102,7 +107,7 @@ public enum ReportRun {
                                    en: "\(result.targeting.multiAreaRows) roster rows link to families in more than one village; such a row counts in each of them."))
         }
         if let restricted = options.restrictedDirectory {
-            let written = try RestrictedLists.write(result.targeting, engine: result, directory: restricted)
+            let written = try RestrictedLists.write(records, directory: restricted)
             _ = try UnprotectedOutput.write(unprotected, report: protection.report, spec: protectionSpec,
                                             saltGiven: options.salt != nil, directory: restricted)
             notes.append(Bilingual(id: "Daftar tingkat individu untuk verifikasi lapangan (\(written) record) ditulis ke folder terbatas \((restricted as NSString).lastPathComponent)/ dan tidak termasuk dalam publikasi ini.",

@@ -8,9 +8,9 @@ import Tabulation
 /// published file.
 enum RestrictedLists {
     /// Writes the lists and returns the number of records written.
-    static func write(_ t: TargetingResult, engine: EngineResult, directory: String) throws -> Int {
+    static func write(_ engine: RecordLists, directory: String) throws -> Int {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let areas = engine.areas
+        let areas = engine.areas, t = engine
         func village(_ f: Int32) -> (code: String, name: String, kecamatan: String) {
             let v = areas.villages[Int(engine.familyVillage[Int(f)])]
             return (v.code, v.name, areas.kecamatans[v.kecamatan].name)
@@ -30,7 +30,7 @@ enum RestrictedLists {
             if ra != rb { return ra.isNaN ? false : rb.isNaN ? true : ra < rb }
             return engine.familyKeys[Int(a)] < engine.familyKeys[Int(b)]
         }
-        let header1 = ["kode_desa", "nama_desa", "kecamatan", "sls", "peringkat_kesejahteraan", "family_key", "no_kk", "nik_kepala",
+        let header1 = ["kode_desa_bps", "desa", "kecamatan", "sls", "peringkat_kesejahteraan", "family_key", "no_kk_keluarga", "nik_kepala",
                        "nama_kepala", "tidak_menerima_menurut_daftar", "tidak_menerima_menurut_registrasi"]
         let rows1: [[String]] = families.map { family in
             let v = village(family), f = Int(family), key = engine.familyKeys[f]
@@ -47,7 +47,7 @@ enum RestrictedLists {
         for r in 0..<engine.roster.count where neededLines.contains(engine.roster.line(r)) && rosterByLine[engine.roster.line(r)] == nil {
             rosterByLine[engine.roster.line(r)] = engine.roster[r]
         }
-        let header2 = ["category", "program", "penerima_line", "nik", "no_kk", "nama", "kode_desa", "nama_desa", "kecamatan", "family_key"]
+        let header2 = ["category", "program", "penerima_line", "nik_penerima", "no_kk_penerima", "nama_penerima", "kode_desa_bps", "desa", "kecamatan", "family_key"]
         // Grouped by finding type: payment problems first, then the registry's own quality problem.
         let order = ["duplicate_nik", "duplicate_family", "exclusive_overlap", "non_current_nik", "multi_family_nik"]
         let records = t.duplicateRecords.enumerated().sorted { a, b in

@@ -67,24 +67,6 @@ struct ProgrammeRules {
     }
 }
 
-/// File names of the contract (§1).
-public enum InputFiles {
-    public static let keluarga = "keluarga.csv", anggota = "anggota.csv", penerima = "penerima.csv", wilayah = "wilayah.csv"
-    public static let all = [keluarga, anggota, penerima, wilayah]
-
-    /// Where the input standing for contract file `name` is in `directory`: `name` itself, or the same
-    /// stem as `.sav`, `.zsav` or `.dta` (SPSS/Stata). Falls back to `directory/name` when none exists,
-    /// so the reader's "cannot read" error names the contract file. Several candidates are an error.
-    public static func path(_ name: String, in directory: String) throws -> String {
-        try RecordSources.locate(name, in: directory) ?? (directory as NSString).appendingPathComponent(name)
-    }
-
-    /// The input files present in `directory`, as (contract name, path), in contract order.
-    public static func present(in directory: String) throws -> [(name: String, path: String)] {
-        try all.compactMap { name in try RecordSources.locate(name, in: directory).map { (name, $0) } }
-    }
-}
-
 /// The one-pass engine: reads `wilayah.csv`, then `keluarga.csv` once (families into columns), then streams
 /// `anggota.csv` once (every person table, every family's member-based rule inputs, NIKs), then runs the
 /// family tables and eligibility over the stored families, then links `penerima.csv`. Every table and every
@@ -98,6 +80,10 @@ public struct Engine {
     public var cellKeySalt: String? = nil
     /// Member files at least this large are read in two parts on two threads (tests lower it).
     public var partMinimumBytes = 8 << 20
+    /// The compiled definition (`TabulationPlan`); built by `run` when not given.
+    public var plan: TabulationPlan? = nil
+    /// The roles of the input columns (the report definition's `layout:`).
+    public var layout: Layout { profile.layout }
     public init(profile: Profile, inputOptions: InputOptions = InputOptions()) {
         self.profile = profile
         self.inputOptions = inputOptions
@@ -105,34 +91,30 @@ public struct Engine {
 
     /// - Parameter recordLists: keep the record-level lists (for `--restricted`); they cost memory at scale.
     public func run(dataDirectory dir: String, recordLists: Bool = false) throws -> EngineResult {
-        let path = { (f: String) throws in try InputFiles.path(f, in: dir) }
+        try run(inputs: InputSet(layout: layout, directory: dir), recordLists: recordLists)
+    }
+
+    /// - Parameter inputs: the run's input files, resolved once (`InputSet`).
+    public func run(inputs: InputSet, recordLists: Bool = false) throws -> EngineResult {
+        // The definition compiled first: a rule error stops the run before any file is opened.
+        let plan = try self.plan ?? TabulationPlan(profile: profile)
+        let path = { (f: String) throws in try inputs.path(f) }
+        let layout = self.layout
         var clock = PhaseClock()
         let attributes = profile.rules.areaAttributes
-        let areas = try Self.readAreas(path: path(InputFiles.wilayah), options: inputOptions, attributes: attributes.map(\.name))
-        var (familyScope, memberScope, schema) = try makeScopes(codebook: profile.codebook, areaAttributes: attributes)
+        let areas = try Self.readAreas(path: path(layout.areaFileName), columns: layout.areas, options: inputOptions, attributes: attributes.map(\.name))
+        var familyScope = plan.familyScope, memberScope = plan.memberScope
         var accounting = RecordAccounting()
         let recordKeys = cellKeySalt.map(RecordKeys.init(salt:))
-
-        // Rules: current member, programme eligibility and registry receipt, table universes.
-        // Family rules (eligibility, receipt, family-table universes) may read members only through
-        // `any member:`/`count members:`; member rules (current member, person-table universes) read one record.
-        func compile(_ text: String, _ name: String, _ level: RuleLevel) throws -> CompiledRule {
-            do { return try CompiledRule.compile(text, name: name, schema: schema, level: level) } catch { throw PlanError.rule(error) }
-        }
-        let current = try compile(profile.rules.currentMember, "current_member", .member)
-        let departedRule = try compile(profile.rules.departedMember, "departed_member", .member)
-        // Person programmes (contract §2, rev. 2): their rules are decided per current member; the family
-        // rule of the same programme — does the family hold such a member? — serves `ANY`.
-        let rules = try ProgrammeRules(profile.rules.programmes, compile: compile)
+        let current = plan.current, departedRule = plan.departed, rules = plan.programmes
         let eligible = rules.familyEligible, registry = rules.familyRegistry
         // Quantifier counters: one Int32 per family per quantifier of every family-level rule.
         var familyRules: [CompiledRule] = eligible + registry
         var personTables: [TableAccumulator] = [], familyTables: [TableAccumulator] = []
         var tableOrder: [(isPerson: Bool, index: Int)] = []
         var familyUniverseRule: [Int: Int] = [:]
-        for spec in profile.tables {
+        for (spec, universe) in zip(profile.tables, plan.universes) {
             let isPerson = spec.unit == .person
-            let universe = try spec.universe.map { try compile($0, "\(spec.id).universe", isPerson ? .member : .family) }
             let dims: [(slot: Int, fromFamily: Bool, size: Int)] = try spec.dimensions.map { name in
                 if isPerson, let i = memberScope.index(of: name) { return (i, false, memberScope.slots[i].categories.count + 1) }
                 if let i = familyScope.index(of: name) { return (i, true, familyScope.slots[i].categories.count + 1) }
@@ -163,7 +145,7 @@ public struct Engine {
             for d in acc.dims { if d.fromFamily { familyDirect.insert(d.slot) } else { memberDirect.insert(d.slot) } }
             for v in acc.sumVars { if v.fromFamily { familyDirect.insert(v.slot) } else { memberDirect.insert(v.slot) } }
         }
-        if let presence = memberScope.index(of: "r404") { memberDirect.insert(presence) }   // why a member is not current
+        if let presence = layout.presence.flatMap({ memberScope.index(of: $0) }) { memberDirect.insert(presence) }   // why a member is not current
         if recordLists, let rank = profile.rules.welfareRank, let slot = familyScope.index(of: rank) { familyDirect.insert(slot) }
         ScopePlan.markUsed(family: &familyScope, member: &memberScope, family: familyDirect, member: memberDirect)
 
@@ -172,9 +154,9 @@ public struct Engine {
         for r in familyRules { quantifierBase.append(totalQuantifiers); totalQuantifiers += r.quantifierCount }
 
         // The roster does not depend on the registry until linking: read it on its own thread meanwhile.
-        let rosterPath = try path(InputFiles.penerima)
+        let rosterPath = try path(layout.rosterFileName)
         let hasRoster = FileManager.default.fileExists(atPath: rosterPath)
-        let rosterFile = FileManager.default.fileExists(atPath: rosterPath) ? (rosterPath as NSString).lastPathComponent : InputFiles.penerima
+        let rosterFile = hasRoster ? (rosterPath as NSString).lastPathComponent : layout.rosterFileName
         let programmeIDs = profile.rules.programmes.map(\.id)
         let rosterReading = Background { [self] in
             var rosterAccounting = RecordAccounting()
@@ -189,7 +171,7 @@ public struct Engine {
         clock.lap("setup (wilayah, rules, plans)")
         // Pass 1: families.
         let store = FamilyStore(slots: familyScope.slots, used: familyScope.used, areaValues: areaAttributeValues(familyScope, areas: areas))
-        try readFamilies(path: path(InputFiles.keluarga), areas: areas, scope: familyScope, store: store, accounting: &accounting)
+        let keys = try readFamilies(path: path(layout.familyFileName), areas: areas, scope: familyScope, store: store, accounting: &accounting)
 
         clock.lap("families (keluarga)")
         // Pass 2: members, streamed.
@@ -198,7 +180,7 @@ public struct Engine {
         var personCounts = PersonCounts(programmes: rules.personRules.count / 2, villages: areas.villages.count)
         var persons = 0
         var heads = HeadList(enabled: recordLists, families: store.count)
-        try streamMembers(path: path(InputFiles.anggota), store: store, familyScope: familyScope, memberScope: memberScope,
+        try streamMembers(path: path(layout.memberFileName), store: store, familyScope: familyScope, memberScope: memberScope,
                           current: current, familyRules: familyRules, quantifierBase: quantifierBase,
                           totalQuantifiers: totalQuantifiers, quantifierCounts: &quantifierCounts,
                           personTables: personTables, programmes: rules, departedRule: departedRule,
@@ -313,7 +295,7 @@ public struct Engine {
         clock.lap("targeting measures and cubes")
         return EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,
                             families: store.count, persons: persons, familyVillage: store.village, familyKK: store.kk,
-                            familyKeys: recordLists ? store.keys.map(\.text) : [], headName: heads.name, headNIK: heads.nik, roster: roster,
+                            familyKeys: recordLists ? store.keys.map(keys.text) : [], headName: heads.name, headNIK: heads.nik, roster: roster,
                             phases: clock.lines, familyRank: familyRank)
     }
 }

@@ -3,10 +3,12 @@ import Microdata
 import Profile
 
 extension Engine {
-    /// Reads `wilayah.csv` (contract §1.4), or the same table as a `.sav`/`.dta` file.
-    /// - Parameter attributes: other text columns to keep (`RulesSpec.areaAttributes`; `jenis` is always read,
-    ///   into `kind`). A declared column missing from the file is an error naming it.
-    public static func readAreas(path: String, options: InputOptions = InputOptions(), attributes: [String] = []) throws -> AreaIndex {
+    /// Reads the area file (`wilayah.csv`, contract §1.4; or the same table as a `.sav`/`.dta` file) through
+    /// the layout's `area_columns`.
+    /// - Parameter attributes: other text columns to keep (`RulesSpec.areaAttributes`; the `kind` column is
+    ///   always read, into `kind`). A declared column missing from the file is an error naming it.
+    public static func readAreas(path: String, columns names: Layout.AreaColumns, options: InputOptions = InputOptions(),
+                                 attributes: [String] = []) throws -> AreaIndex {
         let reader = try RecordSources.open(path: path, options: options)
         func col(_ n: String) throws -> Int {
             guard let i = reader.columnIndex(n) else {
@@ -14,25 +16,27 @@ extension Engine {
             }
             return i
         }
-        let kec = try col("nama_kecamatan"), kecK = try col("kode_kecamatan_kemendagri"), desa = try col("kode_desa")
-        let nama = try col("nama_desa"), desaK = try col("kode_desa_kemendagri")
-        let jenis = reader.columnIndex("jenis")
-        let extra = try attributes.filter { $0 != "jenis" }.map { (name: $0, column: try col($0)) }
+        let kec = try col(names.kecamatanName), kecK = try col(names.kecamatanKemendagri), desa = try col(names.villageCode)
+        let nama = try col(names.villageName), desaK = try col(names.villageKemendagri)
+        let codeName = names.villageCode
+        let jenis = names.kind.flatMap { reader.columnIndex($0) }
+        // The kind column (desa/kelurahan) is optional: without it the attribute is empty (missing in rules).
+        let extra = try attributes.map { (name: $0, column: $0 == names.kind ? reader.columnIndex($0) ?? -1 : try col($0)) }
         var extraValues: [(code: String, values: [String])] = []
         var rows: [(code: String, name: String, kemendagriCode: String, kind: String, kecamatanName: String, kecamatanKemendagri: String)] = []
         var seen = Set<String>()
         try reader.forEachRecord { r in
             let code = r.string(desa)
             guard code.count == 10, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw InputError(file: reader.fileName, line: r.line, column: "kode_desa", columnNumber: desa + 1,
+                throw InputError(file: reader.fileName, line: r.line, column: codeName, columnNumber: desa + 1,
                                  expected: "a 10-digit BPS village code", found: code)
             }
             guard seen.insert(code).inserted else {
-                throw InputError(file: reader.fileName, line: r.line, column: "kode_desa", columnNumber: desa + 1,
+                throw InputError(file: reader.fileName, line: r.line, column: codeName, columnNumber: desa + 1,
                                  expected: "each village once", found: code)
             }
             rows.append((code, r.string(nama), r.string(desaK), jenis.map { r.string($0) } ?? "", r.string(kec), r.string(kecK)))
-            if !extra.isEmpty { extraValues.append((code, extra.map { r.string($0.column) })) }
+            if !extra.isEmpty { extraValues.append((code, extra.map { $0.column < 0 ? "" : r.string($0.column) })) }
         }
         guard !rows.isEmpty else { throw InputError(file: reader.fileName, line: 2, expected: "at least one village") }
         var areas = AreaIndex(villages: rows)
@@ -42,51 +46,96 @@ extension Engine {
         return areas
     }
 
-    /// Pass 1: every family row once, into the columnar store.
-    func readFamilies(path: String, areas: AreaIndex, scope: ScopePlan, store: FamilyStore, accounting: inout RecordAccounting) throws {
+    /// Pass 1: every family row once, into the columnar store. In a flat layout (one row per member, family
+    /// columns repeated) a family's row is its head's (`relation` = head code), else its first: `chosen`
+    /// holds the line of each family's row, found by `chooseFamilyRows` (the data check reports rows
+    /// whose family columns disagree).
+    /// - Returns: the key reader, whose `text` names families in restricted lists.
+    func readFamilies(path: String, areas: AreaIndex, scope: ScopePlan, store: FamilyStore, accounting: inout RecordAccounting) throws -> FamilyKeyReader {
+        let layout = self.layout
         let reader = try RecordSources.open(path: path, options: inputOptions)
-        let file = reader.fileName, header = reader.header
-        let map = try ColumnMap(source: reader, codebook: profile.codebook, file: .keluarga, keys: KeyColumns.names)
-        let keys = try KeyColumns(map: map)
+        let header = reader.header
+        // The flat layout's families are counted apart from its rows (which the member pass counts).
+        let file = layout.isFlat ? Self.familiesLabel(reader.fileName) : reader.fileName
+        let map = try ColumnMap(source: reader, codebook: profile.codebook, file: .keluarga, keys: layout.familyIDNames)
+        let keys = try FamilyKeyReader(layout: layout, codebook: profile.codebook, map: map)
+        let chosen = layout.isFlat ? try chooseFamilyRows(path: path, keys: keys, map: map) : nil
         let columns = try columnPositions(map, scope)
-        let kkCol = map.column("r114")
+        let kkCol = layout.familyCard.flatMap { map.column($0) }
         var repeatedHeaders: [Int] = []
         var villageCache: [Int64: Int32] = [:]
         var values = [Double](repeating: .nan, count: scope.slots.count)
         var read = 0
         try reader.forEachRecord(repeatedHeader: { repeatedHeaders.append($0) }) { r in
-            read += 1
             let key: FamilyKey
-            switch keys.key(r, file: file, header: header) {
-            case .failure(let e): accounting.exclude(file, "invalid_family_key", example: e); return
+            switch keys.key(r, file: reader.fileName, header: header) {
+            case .failure(let e):
+                // Flat: the member pass excludes the row (and counts it); here it is no family.
+                if chosen == nil { read += 1; accounting.exclude(file, "invalid_family_key", example: e) }
+                return
             case .success(let k): key = k
             }
+            if let chosen { guard chosen[key] == Int32(clamping: r.line) else { return } }
+            read += 1
             let village: Int32
-            if let v = villageCache[key.desa] { village = v } else {
-                let code = Self.pad(key.desa, 10)
-                village = areas.village(code: code).map(Int32.init) ?? -1
-                villageCache[key.desa] = village
-            }
+            if let code = keys.village(r, key: key) {
+                if let v = villageCache[code] { village = v } else {
+                    village = areas.village(code: Self.pad(code, 10)).map(Int32.init) ?? -1
+                    villageCache[code] = village
+                }
+            } else { village = -1 }
             guard village >= 0 else {
+                let found = keys.village(r, key: key).map { Self.pad($0, 10) } ?? keys.villageText(r)
                 accounting.exclude(file, "unknown_village", example: InputError(
-                    file: file, line: r.line, column: "r104", columnNumber: keys.r104 + 1,
-                    expected: "a village (r101..r104) listed in wilayah.csv", found: Self.pad(key.desa, 10)))
+                    file: reader.fileName, line: r.line, column: keys.areaColumn.name, columnNumber: keys.areaColumn.number,
+                    expected: keys.areaDescription, found: found))
                 return
             }
             guard store.index[key] == nil else {
                 accounting.exclude(file, "duplicate_family_key", example: InputError(
-                    file: file, line: r.line, column: "r110", columnNumber: keys.r110 + 1,
-                    expected: "a family key (r101..r105, r109, r110) not used by an earlier row", found: nil))
+                    file: reader.fileName, line: r.line, column: keys.keyColumn.name, columnNumber: keys.keyColumn.number,
+                    expected: keys.keyDescription, found: nil))
                 return
             }
-            readValues(r, columns: columns, scope: scope, into: &values, file: file, header: header, accounting: &accounting)
+            readValues(r, columns: columns, scope: scope, into: &values, file: reader.fileName, header: header, accounting: &accounting)
             values.withUnsafeBufferPointer { v in
-                r.withBytes(kkCol ?? -1) { store.append(key: key, village: village, kk: $0, values: v) }   // -1: no r114 column, empty
+                r.withBytes(kkCol ?? -1) { store.append(key: key, village: village, kk: $0, values: v) }   // -1: no No. KK column, empty
             }
         }
-        Self.countRepeatedHeaders(repeatedHeaders, file: file, accounting: &accounting)
+        if chosen == nil { Self.countRepeatedHeaders(repeatedHeaders, file: file, accounting: &accounting) }
         accounting.setRead(file, read)
         accounting.setTabulated(file, store.count)
+        return keys
+    }
+
+    /// The column of a layout role in a file: its variable's column when the map resolved it, else the first of
+    /// the variable's column names (or the role's own name) in the header — a flat file's family pass reads
+    /// the member variable `relation`, which its family map does not hold.
+    func roleColumn(_ name: String?, map: ColumnMap, source: any RecordSource) -> Int? {
+        guard let name else { return nil }
+        if let c = map.column(name) { return c }
+        let candidates = profile.codebook.variable(name)?.columnCandidates ?? [name]
+        return candidates.lazy.compactMap { source.columnIndex($0) }.first
+    }
+
+    /// The record accounting's name for the families of a flat file (its rows are counted under its name).
+    public static func familiesLabel(_ fileName: String) -> String { "\(fileName) (families)" }
+
+    /// Flat layout: the line of each family's row — its head's (first head row), else its first row.
+    func chooseFamilyRows(path: String, keys: FamilyKeyReader, map: ColumnMap) throws -> [FamilyKey: Int32] {
+        let reader = try RecordSources.open(path: path, options: inputOptions)
+        let relation = roleColumn(layout.relation, map: map, source: reader)
+        let head = layout.headCode
+        var chosen: [FamilyKey: Int32] = [:], fromHead = Set<FamilyKey>()
+        try reader.forEachRecord(repeatedHeader: { _ in }) { r in
+            guard let key = keys.validKey(r) else { return }
+            let isHead = relation.map { r.int($0) == head } ?? false
+            if chosen[key] == nil || (isHead && !fromHead.contains(key)) {
+                chosen[key] = Int32(clamping: r.line)
+                if isHead { fromHead.insert(key) }
+            }
+        }
+        return chosen
     }
 
     /// Pass 2: members streamed once; each current member of a stored family updates the person tables, the
@@ -99,15 +148,17 @@ extension Engine {
                        persons: inout Int, heads: inout HeadList, accounting: inout RecordAccounting) throws {
         let reader = try RecordSources.open(path: path, options: inputOptions)
         let file = reader.fileName, header = reader.header
-        let map = try ColumnMap(source: reader, codebook: profile.codebook, file: .anggota, keys: KeyColumns.names)
-        let keys = try KeyColumns(map: map)
+        let layout = self.layout
+        let map = try ColumnMap(source: reader, codebook: profile.codebook, file: .anggota, keys: layout.familyIDNames)
+        let keys = try FamilyKeyReader(layout: layout, codebook: profile.codebook, map: map)
         let columns = try columnPositions(map, memberScope)
-        let nikCol = map.column("r403")
-        let presenceSlot = memberScope.index(of: "r404")
-        let nameCol = map.column("r402"), relationCol = map.column("r409")
-        // Cell key method: a member's record key comes from its family key and member serial (r401; the
-        // line number when r401 is absent or not a number).
-        let recordKeys = cellKeySalt.map(RecordKeys.init(salt:)), serialCol = map.column("r401") ?? reader.columnIndex("r401")
+        let role = { (name: String?) in roleColumn(name, map: map, source: reader) }
+        let nikCol = role(layout.nik)
+        let presenceSlot = layout.presence.flatMap { memberScope.index(of: $0) }
+        let nameCol = role(layout.name), relationCol = role(layout.relation), headCode = layout.headCode
+        // Cell key method: a member's record key comes from its family key and member serial (the line number
+        // when the layout has no member serial or it is not a number).
+        let recordKeys = cellKeySalt.map(RecordKeys.init(salt:)), serialCol = role(layout.memberSerial)
         // Per-member work as plain lists, resolved once: derived member variables, (rule, quantifier,
         // counter offset) of every family-rule quantifier. Unmanaged references: the loop below runs for every
         // member, and the plan keeps all of them alive.
@@ -155,8 +206,8 @@ extension Engine {
                 }
                 guard lastFamily >= 0 else {
                     accounting.exclude(file, "family_not_tabulated", example: InputError(
-                        file: file, line: r.line, column: "r110", columnNumber: keys.r110 + 1,
-                        expected: "a family key present (and tabulated) in keluarga.csv"))
+                        file: file, line: r.line, column: keys.keyColumn.name, columnNumber: keys.keyColumn.number,
+                        expected: "a family key present (and tabulated) in \(layout.familyFileName)"))
                     return
                 }
                 readValues(r, columns: columns, scope: memberScope, into: &memberValues, file: file, header: header, accounting: &accounting)
@@ -196,7 +247,7 @@ extension Engine {
                     return
                 }
                 totals.tabulated += 1
-                if heads.enabled, heads.name[f].isEmpty, let relationCol, r.int(relationCol) == 1 {
+                if heads.enabled, heads.name[f].isEmpty, let relationCol, r.int(relationCol) == headCode {
                     heads.name[f] = nameCol.map { r.string($0) } ?? ""
                     heads.nik[f] = nikCol.map { r.string($0) } ?? ""
                 }
@@ -299,14 +350,15 @@ extension Engine {
         }
     }
 
-    /// `penerima.csv` rows as text (linking and validation happen in `Targeting`). A missing roster file
+    /// The roster's rows as text (linking and validation happen in `Targeting`). A missing roster file
     /// means no roster (contract §2 "No rosters", rev. 2): no roster source is tabulated, and the accounting
     /// says so.
     func readRoster(path: String, keepNames: Bool, accounting: inout RecordAccounting) throws -> RosterTable {
         var rows = RosterTable(keepNames: keepNames)
+        let names = layout.roster
         guard FileManager.default.fileExists(atPath: path) else {
-            accounting.warn(InputFiles.penerima, "file_missing")
-            accounting.setRead(InputFiles.penerima, 0)
+            accounting.warn(layout.rosterFileName, "file_missing")
+            accounting.setRead(layout.rosterFileName, 0)
             return rows
         }
         let reader = try RecordSources.open(path: path, options: inputOptions)
@@ -316,13 +368,13 @@ extension Engine {
             }
             return i
         }
-        let program = try col("program"), nik = try col("nik"), kk = try col("no_kk"), desa = try col("kode_desa_kemendagri")
-        let nama = reader.columnIndex("nama"), periode = reader.columnIndex("periode")
+        let program = try col(names.program), nik = try col(names.nik), kk = try col(names.familyCard), desa = try col(names.village)
+        let nama = names.name.flatMap { reader.columnIndex($0) }, periode = names.period.flatMap { reader.columnIndex($0) }
         var repeatedHeaders: [Int] = []
         try reader.forEachRecord(repeatedHeader: { repeatedHeaders.append($0) }) { r in
             guard !r.isEmpty(program) else {
                 accounting.exclude(reader.fileName, "programme_missing", example: InputError(
-                    file: reader.fileName, line: r.line, column: "program", columnNumber: program + 1, expected: "a programme name"))
+                    file: reader.fileName, line: r.line, column: names.program, columnNumber: program + 1, expected: "a programme name"))
                 return
             }
             rows.append(r, program: program, nik: nik, noKK: kk, name: nama, village: desa, period: periode)
@@ -390,9 +442,11 @@ struct InputColumn {
     let categorical: Bool
     let lower: Double, upper: Double
     let coder: CategoryCoder
+    let recode: [(bytes: [UInt8], value: Double)]
 
     init(slot: Int, column: Int, variable: VariableSlot) {
         self.slot = slot; self.column = column
+        recode = variable.recode
         categorical = variable.isCategorical
         lower = variable.range?.lowerBound ?? -.infinity
         upper = variable.range?.upperBound ?? .infinity
@@ -402,11 +456,22 @@ struct InputColumn {
     /// The (non-empty) cell's value when acceptable — a labelled code, or a number in range — else nil.
     @inline(__always) func read(_ r: borrowing CSVRecord) -> Double? {
         if categorical {
+            if !recode.isEmpty, let v = recoded(r) { return v }
             guard let n = r.shortInt(column) else { return nil }
             let x = Double(n)
             return coder.index(of: x) != coder.notStated ? x : nil
         }
         guard let x = r.shortDouble(column), x >= lower, x <= upper else { return nil }
         return x
+    }
+
+    /// The code a recoded cell stands for (`Variable.recode`, compared ignoring ASCII case), else nil.
+    func recoded(_ r: borrowing CSVRecord) -> Double? {
+        r.withBytes(column) { cell in
+            for (bytes, value) in recode where bytes.count == cell.count {
+                if zip(bytes, cell).allSatisfy({ $0 == ($1 >= 65 && $1 <= 90 ? $1 + 32 : $1) }) { return value }
+            }
+            return nil
+        }
     }
 }

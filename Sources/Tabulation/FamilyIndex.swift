@@ -26,7 +26,7 @@ final class FamilyIndex {
 
     private static func emptySlots(_ n: Int) -> UnsafeMutablePointer<Slot> {
         let p = UnsafeMutablePointer<Slot>.allocate(capacity: n)
-        p.initialize(repeating: Slot(key: FamilyKey(desa: 0, sls: 0, building: 0, family: 0), value: -1), count: n)
+        p.initialize(repeating: Slot(key: FamilyKey.empty, value: -1), count: n)
         return p
     }
 
@@ -35,9 +35,9 @@ final class FamilyIndex {
     /// Fibonacci hashing of a mixed 64-bit value: the top bits of the product pick the slot.
     @inline(__always)
     private func slot(_ k: FamilyKey) -> Int {
-        var h = UInt64(bitPattern: k.desa) &* 0x9E37_79B9_7F4A_7C15
-        h ^= UInt64(UInt32(bitPattern: k.sls)) &* 0xBF58_476D_1CE4_E5B9
-        h ^= (UInt64(UInt32(bitPattern: k.building)) << 32 | UInt64(UInt32(bitPattern: k.family))) &* 0x94D0_49BB_1331_11EB
+        var h = UInt64(bitPattern: k.lead) &* 0x9E37_79B9_7F4A_7C15
+        h ^= UInt64(UInt32(bitPattern: k.a)) &* 0xBF58_476D_1CE4_E5B9
+        h ^= (UInt64(UInt32(bitPattern: k.b)) << 32 | UInt64(UInt32(bitPattern: k.c))) &* 0x94D0_49BB_1331_11EB
         h ^= h >> 29
         return Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
     }

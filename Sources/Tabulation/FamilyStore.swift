@@ -1,68 +1,6 @@
 import Microdata
 import Profile
 
-/// The composite family key of contract §1 (`r101 r102 r103 r104 r105 r109 r110`), parsed to integers so
-/// `01` and `1` are the same code and hashing never touches strings.
-public struct FamilyKey: Hashable, Sendable {
-    public var desa: Int64
-    public var sls: Int32
-    public var building: Int32
-    public var family: Int32
-
-    /// `kode_desa/r105/r109/r110`, for restricted lists that field staff look up.
-    public var text: String { "\(Engine.pad(desa, 10))/\(Engine.pad(Int64(sls), 6))/\(building)/\(family)" }
-}
-
-/// Column positions of the key in a file.
-public struct KeyColumns: Sendable {
-    public let r101, r102, r103, r104, r105, r109, r110: Int
-    /// The key variables, in key order (the member file repeats them).
-    public static let names = ["r101", "r102", "r103", "r104", "r105", "r109", "r110"]
-
-    /// Key columns found by name or codebook alias (`ColumnMap` has already required them).
-    public init(map: ColumnMap) throws {
-        func col(_ n: String) throws -> Int {
-            guard let i = map.column(n) else {
-                throw InputError(file: map.fileName, line: map.headerLine, column: n, expected: "a column named '\(n)' in the header")
-            }
-            return i
-        }
-        r101 = try col("r101"); r102 = try col("r102"); r103 = try col("r103"); r104 = try col("r104")
-        r105 = try col("r105"); r109 = try col("r109"); r110 = try col("r110")
-    }
-
-    /// Largest code of each key column, in key order (`r101` … `r110`).
-    static let maxima = [99, 99, 999, 999, 999_999, Int(Int32.max), Int(Int32.max)]
-
-    /// The key of a record when every key column holds a valid code, else nil — the per-record path of the
-    /// engine and the data check: no array, no String (the limits are `maxima`, written out).
-    @inline(__always)
-    public func validKey(_ r: borrowing CSVRecord) -> FamilyKey? {
-        guard let a = r.int(r101), a >= 0, a <= 99, let b = r.int(r102), b >= 0, b <= 99,
-              let c = r.int(r103), c >= 0, c <= 999, let d = r.int(r104), d >= 0, d <= 999,
-              let e = r.int(r105), e >= 0, e <= 999_999,
-              let f = r.int(r109), f >= 0, f <= Int(Int32.max), let g = r.int(r110), g >= 0, g <= Int(Int32.max)
-        else { return nil }
-        let desa = Int64(a) * 100_000_000 + Int64(b) * 1_000_000 + Int64(c) * 1_000 + Int64(d)
-        return FamilyKey(desa: desa, sls: Int32(e), building: Int32(f), family: Int32(g))
-    }
-
-    /// The key of a record, or the error naming the first key column that is not a valid code.
-    public func key(_ r: borrowing CSVRecord, file: String, header: [String]) -> Result<FamilyKey, InputError> {
-        if let key = validKey(r) { return .success(key) }
-        for (col, maxValue) in zip([r101, r102, r103, r104, r105, r109, r110], Self.maxima) {
-            guard let x = r.int(col), x >= 0, x <= maxValue else { return .failure(Self.bad(r, col, maxValue, file, header)) }
-        }
-        // Unreachable while `validKey` and `maxima` agree; an input problem must never trap.
-        return .failure(Self.bad(r, r110, Self.maxima[6], file, header))
-    }
-
-    private static func bad(_ r: borrowing CSVRecord, _ col: Int, _ maxValue: Int, _ file: String, _ header: [String]) -> InputError {
-        InputError(file: file, line: r.line, column: col < header.count ? header[col] : nil, columnNumber: col + 1,
-                   expected: "a code of at most \(String(maxValue).count) digits (family key)", found: r.string(col))
-    }
-}
-
 /// Families in columnar form: one entry per tabulated family, dense index 0..<count. Categorical variables
 /// are dictionary-encoded (one byte: the category index, 255 = not stated); numbers are Float.
 /// Memory grows with families and variables, never with members.

@@ -30,16 +30,16 @@ public struct RecordKeys: Sendable {
         return z ^ (z >> 31)
     }
 
-    /// Key of a family record, from its family key (contract §1.1: r101…r110).
+    /// Key of a family record, from its family key (the layout's family identifier).
     @inline(__always)
     public func family(_ k: FamilyKey) -> UInt64 {
-        var h = Self.mix(seed ^ UInt64(bitPattern: k.desa))
-        h = Self.mix(h ^ UInt64(UInt32(bitPattern: k.sls)))
-        h = Self.mix(h ^ UInt64(UInt32(bitPattern: k.building)))
-        return Self.mix(h ^ UInt64(UInt32(bitPattern: k.family)) ^ 0xF)
+        var h = Self.mix(seed ^ UInt64(bitPattern: k.lead))
+        h = Self.mix(h ^ UInt64(UInt32(bitPattern: k.a)))
+        h = Self.mix(h ^ UInt64(UInt32(bitPattern: k.b)))
+        return Self.mix(h ^ UInt64(UInt32(bitPattern: k.c)) ^ 0xF)
     }
 
-    /// Key of a member record, from its family's key and its member serial (`r401`).
+    /// Key of a member record, from its family's key and its member serial (the layout's `member_serial`).
     @inline(__always)
     public func member(_ k: FamilyKey, serial: Int) -> UInt64 {
         Self.mix(family(k) ^ Self.mix(UInt64(bitPattern: Int64(serial)) ^ 0xA4))

@@ -99,7 +99,9 @@ public final class RecordValues {
         for (s, c, name) in columns {
             guard !r.isEmpty(c) else { values[s] = .nan; continue }
             let slot = scope.slots[s]
-            let v: Double? = slot.isCategorical ? r.int(c).map(Double.init) : r.double(c)
+            var v: Double? = nil
+            if !slot.recode.isEmpty, let input = plan.first(where: { $0.slot == s }) { v = input.recoded(r) }
+            if v == nil { v = slot.isCategorical ? r.int(c).map(Double.init) : r.double(c) }
             if let v, slot.accepts(v) { values[s] = v; continue }
             values[s] = .nan
             if slot.isCategorical {

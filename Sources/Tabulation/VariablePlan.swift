@@ -31,6 +31,8 @@ final class VariableSlot: @unchecked Sendable {
     /// Other numeric codes → category index.
     let largeCodeIndex: [Int: Int]
     let range: ClosedRange<Double>?
+    /// Input codes read as other codes (`Variable.recode`), as lower-case bytes; empty for most variables.
+    var recode: [(bytes: [UInt8], value: Double)] = []
 
     let isCategorical: Bool
     let notStatedIndex: Int
@@ -178,6 +180,7 @@ func makeScopes(codebook: Codebook, areaAttributes: [AreaAttributeSpec] = []) th
         let slot: VariableSlot = v.type == .code
             ? .categorical(name: v.name, type: v.type, source: .column(name: v.name), codes: v.values.map(\.code))
             : .plain(name: v.name, type: v.type, source: .column(name: v.name), range: v.range)
+        slot.recode = v.recode.map { (Array($0.from.lowercased().utf8), $0.to) }
         if v.file == .keluarga { family.slots.append(slot) } else { member.slots.append(slot) }
     }
     for (i, a) in areaAttributes.enumerated() {
@@ -221,7 +224,7 @@ func areaAttributeValues(_ scope: ScopePlan, areas: AreaIndex) -> [Int: [Double]
         let name = String(slot.name.dropFirst("area.".count))
         let wanted = values.map { $0.lowercased() }
         out[s] = areas.villages.map { v in
-            let text = (name == "jenis" ? v.kind : v.attributes[name] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            let text = (v.attributes[name] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             return wanted.firstIndex(of: text).map { Double($0 + 1) } ?? .nan
         }
     }

@@ -1,5 +1,7 @@
 import Foundation
 import Microdata
+import Profile
+import Tabulation
 
 /// A one-line progress bar on standard error for runs that take more than two seconds: share of the input
 /// bytes read, records per second and the time left. Silent when standard error is not a terminal (CI logs,
@@ -18,15 +20,9 @@ final class ProgressDisplay: @unchecked Sendable {
         return ProgressDisplay(totalBytes: totalBytes)
     }
 
-    /// Bytes a run over `dataDirectory` reads: twice the size of each contract CSV present.
-    static func bytesToRead(dataDirectory: String) -> Int {
-        let files = ["keluarga.csv", "anggota.csv", "penerima.csv", "wilayah.csv"]
-        return files.reduce(0) { sum, name in
-            let path = (dataDirectory as NSString).appendingPathComponent(name)
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return sum + 2 * size
-        }
-    }
+    /// Bytes a run reads: twice the size of each input (CSV, SPSS or Stata; the data check and the engine
+    /// each read every file once).
+    static func bytesToRead(_ inputs: InputSet) -> Int { 2 * inputs.totalBytes }
 
     private init(totalBytes: Int) {
         self.totalBytes = totalBytes

@@ -4,6 +4,7 @@ import Microdata
 import Profile
 import Publishing
 import Reporting
+import Tabulation
 
 /// The `regtab` command line: parses arguments and calls the `Reporting` library; nothing else.
 @main
@@ -91,19 +92,23 @@ struct Demo: ParsableCommand {
     var report: String?
     @Flag(name: .customLong("no-roster"), help: "Write no penerima.csv: a regency office without the ministries' rosters (the report then uses the families' own answers and says so).")
     var noRoster = false
+    @Option(name: .long, help: "regsosek (keluarga.csv + anggota.csv, default) or flat (one row per person in anggota_keluarga.csv, run with reports/flat).")
+    var layout: String = "regsosek"
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard families > 0 else { throw ValidationError("--families must be at least 1") }
+        guard ["regsosek", "flat"].contains(layout) else { throw ValidationError("--layout must be regsosek or flat") }
     }
 
     func run() throws {
         let micro = (out as NSString).appendingPathComponent("microdata")
-        let summary = try DemoRun.generate(families: families, seed: seed, directory: micro, roster: !noRoster)
-        print("Generated \(summary.families) families, \(summary.persons) persons, "
+        let summary = try DemoRun.generate(families: families, seed: seed, directory: micro, roster: !noRoster, flat: layout == "flat")
+        print("Generated \(summary.families) families, \(summary.persons) \(layout == "flat" ? "person rows" : "persons"), "
               + (noRoster ? "no roster" : "\(summary.rosterRows) roster rows") + " in \(micro)/")
-        guard let profile = report ?? BundledPaths.locate("reports/regsosek") else {
-            throw ValidationError("cannot find reports/regsosek; pass --report DIR")
+        let definition = "reports/" + layout
+        guard let profile = report ?? BundledPaths.locate(definition) else {
+            throw ValidationError("cannot find \(definition); pass --report DIR")
         }
         // Illustrative boundaries so that the demo draws maps (labelled as illustrative on every map).
         var options = RunOptions(profileDirectory: profile, dataDirectory: micro, outputDirectory: out, language: output.language,
@@ -120,9 +125,11 @@ struct Demo: ParsableCommand {
 func execute(_ options: RunOptions, allowErrors: Bool = false, findings: String? = nil, demo: Bool = false,
              quiet: Bool = false, verbose: Bool = false) throws {
     let outcome: CheckedRun.Outcome
-    let progress = ProgressDisplay.start(totalBytes: ProgressDisplay.bytesToRead(dataDirectory: options.dataDirectory), enabled: !quiet)
+    // The input files resolved once: the progress bar, the data check, the engine and the provenance read them.
+    let inputs = (try? Profile.load(directory: options.profileDirectory)).map { InputSet(layout: $0.layout, directory: options.dataDirectory) }
+    let progress = inputs.flatMap { ProgressDisplay.start(totalBytes: ProgressDisplay.bytesToRead($0), enabled: !quiet) }
     do {
-        outcome = try CheckedRun.run(options, allowErrors: allowErrors, findingsPath: findings)
+        outcome = try CheckedRun.run(options, allowErrors: allowErrors, findingsPath: findings, inputs: inputs)
         progress?.stop()
     } catch {
         progress?.stop()
@@ -233,6 +240,20 @@ struct CodebookImportCommand: ParsableCommand {
     var file: String?
     @Option(name: .long, help: "Encoding override for files that declare none (old Stata): latin1, windows-1252.")
     var encoding: String?
+    @Option(name: .long, help: "Report definition whose layout names the NIK and No. KK columns, imported as type id (default: the built-in reports/regsosek).")
+    var report: String?
+
+    /// The NIK and No. KK columns of the reference definition (names and aliases): imported as `id`, never published.
+    func identifierColumns() -> Set<String> {
+        guard let dir = report ?? BundledPaths.locate("reports/regsosek"), let profile = try? Profile.load(directory: dir) else { return [] }
+        let layout = profile.layout
+        var names = Set([layout.roster.nik, layout.roster.familyCard])
+        for v in [layout.nik, layout.familyCard].compactMap({ $0 }) {
+            names.insert(v)
+            if let variable = profile.codebook.variable(v) { names.formUnion(variable.columnCandidates) }
+        }
+        return names
+    }
 
     func run() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one .sav or .dta file") }
@@ -258,7 +279,7 @@ struct CodebookImportCommand: ParsableCommand {
                 }
                 inputs.append((try ReadStatReader.dictionary(path: path, encoding: enc), which))
             }
-            let text = CodebookImport.yaml(inputs)
+            let text = CodebookImport.yaml(inputs, identifiers: identifierColumns())
             let codebook = try CodebookImport.load(yaml: text)  // what we write must load
             if out == "-" {
                 print(text, terminator: "")

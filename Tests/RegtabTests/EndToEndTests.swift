@@ -258,12 +258,12 @@ import DemoData
         #expect(fm.fileExists(atPath: f.restricted + "/restricted_lists.xlsx"))
         #expect(enr.rows.count > 100, "eligible non-recipient rows: \(enr.rows.count)")
         #expect(dup.rows.count > 10, "duplicate record rows: \(dup.rows.count)")
-        let kks = enr.column("no_kk").filter { !$0.isEmpty }
+        let kks = enr.column("no_kk_keluarga").filter { !$0.isEmpty }
         #expect(kks.count > 100)
         #expect(kks.allSatisfy { ids.rawKKs.contains($0) }, "every No. KK of the list is an input No. KK")
         let heads = enr.column("nik_kepala").filter { !$0.isEmpty }
         #expect(heads.allSatisfy { ids.rawNIKs.contains($0) }, "every head NIK is an input NIK")
-        let niks = dup.column("nik").filter { !$0.isEmpty }
+        let niks = dup.column("nik_penerima").filter { !$0.isEmpty }
         #expect(niks.count > 10)
         #expect(niks.allSatisfy { ids.rawNIKs.contains($0) }, "every NIK of the duplicate list is an input NIK")
         #expect(ids.findings(in: try E2EFiles.bytes(f.restricted + "/duplicate_records.csv")).niks > 0)

@@ -17,7 +17,7 @@ import Testing
     /// Output folder of one run on the hostile fixture plus a member row with a 10 MB name.
     static let run: (out: String, summary: RunSummary, check: CheckReport) = {
         let dir = Repo.temporaryDirectory("hostile-data")
-        for f in InputFiles.all { try! FileManager.default.copyItem(atPath: Repo.fixture("hostile/\(f)"), toPath: "\(dir)/\(f)") }
+        for f in RegsosekFiles.all { try! FileManager.default.copyItem(atPath: Repo.fixture("hostile/\(f)"), toPath: "\(dir)/\(f)") }
         let extra = "15,05,010,024,000101,1,1,4,\"\(tenMegabyteName)\",,1,1,,30,1,3,,3,13,1,3,1,4,4,4,4,4,4,4,4,4,1,0,\n"
         let handle = FileHandle(forWritingAtPath: "\(dir)/anggota.csv")!
         handle.seekToEndOfFile()

@@ -72,7 +72,7 @@ import Testing
 
     @Test func engineRunsOnALatin1RegistryWithTheOption() throws {
         let dir = Repo.temporaryDirectory()
-        for f in InputFiles.all { try FileManager.default.copyItem(atPath: Repo.fixture("handcount/\(f)"), toPath: "\(dir)/\(f)") }
+        for f in RegsosekFiles.all { try FileManager.default.copyItem(atPath: Repo.fixture("handcount/\(f)"), toPath: "\(dir)/\(f)") }
         // wilayah.csv re-encoded as Latin-1 with an accented village name.
         let wilayah = try String(contentsOfFile: "\(dir)/wilayah.csv", encoding: .utf8).replacingOccurrences(of: "Ibru", with: "Ibrú")
         try wilayah.data(using: .isoLatin1)!.write(to: URL(fileURLWithPath: "\(dir)/wilayah.csv"))
@@ -114,7 +114,7 @@ import Testing
 
     @Test func engineCountsARepeatedHeaderAndTabulatesTheSame() throws {
         let dir = Repo.temporaryDirectory()
-        for f in InputFiles.all { try FileManager.default.copyItem(atPath: Repo.fixture("handcount/\(f)"), toPath: "\(dir)/\(f)") }
+        for f in RegsosekFiles.all { try FileManager.default.copyItem(atPath: Repo.fixture("handcount/\(f)"), toPath: "\(dir)/\(f)") }
         var lines = try String(contentsOfFile: "\(dir)/anggota.csv", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         lines.insert(lines[0], at: 10)
         try lines.joined(separator: "\n").write(toFile: "\(dir)/anggota.csv", atomically: true, encoding: .utf8)
@@ -152,7 +152,7 @@ import Testing
 
     static func handcountWithHeaders(_ edit: (inout String, inout String) -> Void) throws -> String {
         let dir = Repo.temporaryDirectory()
-        for f in InputFiles.all { try FileManager.default.copyItem(atPath: Repo.fixture("handcount/\(f)"), toPath: "\(dir)/\(f)") }
+        for f in RegsosekFiles.all { try FileManager.default.copyItem(atPath: Repo.fixture("handcount/\(f)"), toPath: "\(dir)/\(f)") }
         var k = try String(contentsOfFile: "\(dir)/keluarga.csv", encoding: .utf8)
         var a = try String(contentsOfFile: "\(dir)/anggota.csv", encoding: .utf8)
         edit(&k, &a)

@@ -58,7 +58,7 @@ import Testing
         let a = try ReadStatReader.dictionary(path: Repo.fixture("readstat/anggota.dta"))
         #expect(CodebookImport.guessFile("keluarga.sav") == .keluarga)
         #expect(CodebookImport.guessFile("anggota.dta") == .anggota)
-        let text = CodebookImport.yaml([(k, .keluarga), (a, .anggota)])
+        let text = CodebookImport.yaml([(k, .keluarga), (a, .anggota)], identifiers: ["r403", "r114"])
         let codebook = try CodebookImport.load(yaml: text)
         let desil = try #require(codebook.variable("desil"))
         #expect(desil.type == .code && desil.file == .keluarga)

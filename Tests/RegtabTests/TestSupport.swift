@@ -34,3 +34,8 @@ extension ResultCube {
         return cell(area, codes, measure)?.value
     }
 }
+
+/// The four input files of the Regsosek layout (reports/regsosek's `layout.files`), for tests that copy a data folder.
+enum RegsosekFiles {
+    static let all = ["keluarga.csv", "anggota.csv", "penerima.csv", "wilayah.csv"]
+}

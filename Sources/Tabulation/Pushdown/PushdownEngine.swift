@@ -48,16 +48,21 @@ public struct PushdownEngine {
             }
             return SQLTable(name: name, schema: db.schema, columns: columns)
         }
-        let keluarga = try table("keluarga", required: true)!, anggota = try table("anggota", required: true)!
-        let wilayah = try table("wilayah", required: true)!, penerima = try table("penerima", required: false)
-        progress?("wilayah")
-        let attributes = profile.rules.areaAttributes.map(\.name).filter { $0 != "jenis" }
-        let areas = try Self.readAreas(db.query(try SQLPlan.wilayahSQL(wilayah, attributes: attributes)), table: wilayah.name,
-                                       attributes: attributes)
+        let layout = profile.layout
+        // The SQL finds a family's village in the first 10 characters of its key, and reads two tables.
+        guard !layout.isFlat, layout.areaLeadsFamilyID else {
+            throw PushdownError.unexpected("the report definition's layout is flat or its family identifier does not begin with the village code; the database pushdown reads the two-file layout whose family key begins with the area (reports/regsosek)")
+        }
+        let keluarga = try table(layout.familyFile, required: true)!, anggota = try table(layout.memberFile, required: true)!
+        let wilayah = try table(layout.areaFile, required: true)!, penerima = try table(layout.rosterFile, required: false)
+        progress?(layout.areaFile)
+        let attributes = profile.rules.areaAttributes.map(\.name)
+        let areas = try Self.readAreas(db.query(try SQLPlan.wilayahSQL(wilayah, columns: layout.areas, attributes: attributes)), table: wilayah.name,
+                                       codeColumn: layout.areas.villageCode, attributes: attributes)
         var names: [(name: String, rows: Int, firstLine: Int?)] = []
         if let penerima {
             progress?("roster programmes")
-            for row in try db.query(try SQLPlan.programmeNamesSQL(penerima)) {
+            for row in try db.query(try SQLPlan.programmeNamesSQL(penerima, columns: profile.layout.roster)) {
                 names.append((row[0] ?? "", Int(row[1] ?? "0") ?? 0, row[2].flatMap { Int($0) }))
             }
         }
@@ -70,9 +75,9 @@ public struct PushdownEngine {
     /// Every statement the run sends (after the metadata queries), for `--explain-sql`.
     public func explain(_ db: SQLConnection) throws -> [SQLStatement] {
         let p = try prepare(db)
-        let attributes = profile.rules.areaAttributes.map(\.name).filter { $0 != "jenis" }
-        var out = [SQLStatement(title: "wilayah", sql: try SQLPlan.wilayahSQL(p.plan.wilayah, attributes: attributes))]
-        if let penerima = p.plan.penerima { out.append(SQLStatement(title: "roster programmes", sql: try SQLPlan.programmeNamesSQL(penerima))) }
+        let attributes = profile.rules.areaAttributes.map(\.name)
+        var out = [SQLStatement(title: "wilayah", sql: try SQLPlan.wilayahSQL(p.plan.wilayah, columns: p.plan.profile.layout.areas, attributes: attributes))]
+        if let penerima = p.plan.penerima { out.append(SQLStatement(title: "roster programmes", sql: try SQLPlan.programmeNamesSQL(penerima, columns: profile.layout.roster))) }
         out.append(try p.plan.keluargaAccountingStatement().0)
         out.append(try p.plan.anggotaAccountingStatement().0)
         out.append(try p.plan.familyTalliesStatement())
@@ -103,7 +108,7 @@ public struct PushdownEngine {
         let persons = Self.account(&accounting, file: plan.anggota.table.name, row: a,
                                    exclusions: ["invalid_family_key", "family_not_tabulated", "not_current_member", "presence_not_stated"],
                                    variables: aVariables)
-        let rosterFile = plan.penerima?.name ?? "penerima"
+        let rosterFile = plan.penerima?.name ?? profile.layout.rosterFile
         let missingProgramme = p.names.first { $0.name.isEmpty }
         if plan.penerima == nil {
             accounting.warn(rosterFile, "file_missing")
@@ -325,17 +330,17 @@ public struct PushdownEngine {
 
     /// `wilayah` rows → `AreaIndex`, with `Engine.readAreas`'s checks and messages.
     /// `attributes`: the names of the extra columns after `line_no` (`wilayahSQL(_:attributes:)`).
-    static func readAreas(_ rows: [[String?]], table: String, attributes: [String] = []) throws -> AreaIndex {
+    static func readAreas(_ rows: [[String?]], table: String, codeColumn: String, attributes: [String] = []) throws -> AreaIndex {
         var out: [(code: String, name: String, kemendagriCode: String, kind: String, kecamatanName: String, kecamatanKemendagri: String)] = []
         var seen = Set<String>()
         for (i, r) in rows.enumerated() {
             let line = r[6].flatMap { Int($0) } ?? i + 2
             let code = r[0] ?? ""
             guard code.count == 10, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw InputError(file: table, line: line, column: "kode_desa", expected: "a 10-digit BPS village code", found: code)
+                throw InputError(file: table, line: line, column: codeColumn, expected: "a 10-digit BPS village code", found: code)
             }
             guard seen.insert(code).inserted else {
-                throw InputError(file: table, line: line, column: "kode_desa", expected: "each village once", found: code)
+                throw InputError(file: table, line: line, column: codeColumn, expected: "each village once", found: code)
             }
             out.append((code, r[1] ?? "", r[2] ?? "", r[3] ?? "", r[4] ?? "", r[5] ?? ""))
         }

@@ -16,7 +16,8 @@ struct RecordListQueries {
         func text(_ v: String) -> String {
             plan.anggota.columns[v].map { "coalesce(btrim(a.\(SQLText.ident($0.name))::text, \(SQLText.cellBlanks)), '')" } ?? "''"
         }
-        return ["\(text("r402")) AS head_name", "\(text("r403")) AS head_nik"]
+        let layout = plan.profile.layout
+        return ["\(layout.name.map(text) ?? "''") AS head_name", "\(layout.nik.map(text) ?? "''") AS head_nik"]
     }
 
     /// The family slot of the welfare rank (`RulesSpec.welfareRank`), shown in the verification list.
@@ -26,14 +27,16 @@ struct RecordListQueries {
         var needs = plan.rosterNeeds
         needs.departed = true
         plan.needsFor(plan.eligible + plan.registry, &needs)
-        if let r409 = plan.memberScope.index(of: "r409") { needs.member.insert(r409) }
+        let layout = plan.profile.layout
+        let relationSlot = layout.relation.flatMap { plan.memberScope.index(of: $0) }
+        if let relationSlot { needs.member.insert(relationSlot) }
         if let rank = rankSlot { needs.family.insert(rank) }
         plan.close(&needs)
         var list = [plan.wilCTE, try plan.famCTE(needs), try plan.memCTE(needs, extra: headColumns)]
         if let qa = plan.qaCTE(needs.familyRules) { list.append(qa) }
-        let relation = plan.memberScope.index(of: "r409").map { "m.\(SQLText.ident(plan.memberScope.slots[$0].name)) = 1" } ?? "false"
+        let relation = relationSlot.map { "m.\(SQLText.ident(plan.memberScope.slots[$0].name)) = \(layout.headCode)" } ?? "false"
         list += plan.rosterCTEs() + ["""
-            heads AS (  -- family head: the first current member with r409 = 1 that has a name
+            heads AS (  -- family head: the first current member whose relation is the head's code that has a name
               SELECT DISTINCT ON (m.family_key) m.family_key, m.head_name, m.head_nik
               FROM mem m WHERE m.is_current AND \(relation)
               ORDER BY m.family_key, (m.head_name <> '') DESC, CASE WHEN m.head_name <> '' THEN m.line_no ELSE -m.line_no END
@@ -45,7 +48,7 @@ struct RecordListQueries {
     func fetch(_ db: SQLConnection, into result: inout EngineResult) throws {
         let k = plan.profileCount
         // 1. Families eligible for any programme, with their flags (restricted: family keys leave the server).
-        var fact = ["f.family_key", "f.kode_desa", "f.kk_text", "f.line_no", "coalesce(h.head_name, '')", "coalesce(h.head_nik, '')"]
+        var fact = ["f.family_key", "f.village_code", "f.kk_text", "f.line_no", "coalesce(h.head_name, '')", "coalesce(h.head_nik, '')"]
         for p in 0..<k {
             fact.append("coalesce(\(plan.ruleSQL(plan.eligible[p].compiled, level: .family, .outer, quantifierPrefix: plan.eligible[p].id).condition), false)")
             fact.append("coalesce(\(plan.ruleSQL(plan.registry[p].compiled, level: .family, .outer, quantifierPrefix: plan.registry[p].id).condition), false)")
@@ -140,7 +143,7 @@ struct RecordListQueries {
     func eligibleStatement(fact: [String], perFamily: [String], qaJoin: String) throws -> String {
         let k = plan.profileCount
         let anyEligible = (0..<k).map { "e\($0)" }.joined(separator: " OR ")
-        var named = ["family_key", "kode_desa", "kk_text", "line_no", "head_name", "head_nik"]
+        var named = ["family_key", "village_code", "kk_text", "line_no", "head_name", "head_nik"]
         for p in 0..<k { named += ["e\(p)", "g\(p)"] }
         for p in 0..<k { named.append("r\(p)") }
         named.append("welfare_rank")
@@ -163,9 +166,9 @@ struct RecordListQueries {
             plan.profile.rules.programmes.first { $0.id == plan.programmes.all[p] }?.unit == .family
         }
         var parts = ["""
-            SELECT 'duplicate_nik' AS category, p.program, p.row_id, l.family_key, NULL::text AS nik
+            SELECT 'duplicate_nik' AS category, p.program, p.row_id, l.family_key, NULL::text AS nik_value
             FROM pen p LEFT JOIN link l ON l.row_id = p.row_id
-            WHERE (p.program, p.periode, p.nik) IN (SELECT program, periode, nik FROM pen WHERE nik IS NOT NULL GROUP BY 1, 2, 3 HAVING count(*) > 1)
+            WHERE (p.program, p.periode, p.nik_value) IN (SELECT program, periode, nik_value FROM pen WHERE nik_value IS NOT NULL GROUP BY 1, 2, 3 HAVING count(*) > 1)
             """]
         if !familyLevel.isEmpty {
             parts.append("""
@@ -178,7 +181,7 @@ struct RecordListQueries {
         parts.append("""
             SELECT 'non_current_nik', p.program, p.row_id, NULL, NULL
             FROM pen p
-            WHERE p.nik IN (SELECT m.nik FROM mem m JOIN fam f ON f.family_key = m.family_key WHERE m.is_departed AND m.nik IS NOT NULL)
+            WHERE p.nik_value IN (SELECT m.nik_value FROM mem m JOIN fam f ON f.family_key = m.family_key WHERE m.is_departed AND m.nik_value IS NOT NULL)
               AND p.row_id NOT IN (SELECT row_id FROM link_nik)
             """)
         for (p, partners) in plan.exclusivePartners.sorted(by: { $0.key < $1.key }) {
@@ -192,16 +195,17 @@ struct RecordListQueries {
                 """)
         }
         parts.append("""
-            SELECT DISTINCT 'multi_family_nik', NULL::int, NULL::bigint, n.family_key, n.nik::text
-            FROM member_nik n WHERE n.nik IN (SELECT nik FROM member_nik GROUP BY nik HAVING min(family_key) <> max(family_key))
+            SELECT DISTINCT 'multi_family_nik', NULL::int, NULL::bigint, n.family_key, n.nik_value::text
+            FROM member_nik n WHERE n.nik_value IN (SELECT nik_value FROM member_nik GROUP BY nik_value HAVING min(family_key) <> max(family_key))
             """)
+        let roster = plan.profile.layout.roster
         let rosterText = plan.penerima.map { t -> String in
             func c(_ n: String, _ blanks: String) -> String { t.column(n).map { "coalesce(btrim(x.\(SQLText.ident($0.name))::text, \(blanks)), '')" } ?? "''" }
             let row = t.lineColumn.map { "x.\(SQLText.ident($0.name))" } ?? "NULL::bigint"
             return """
                 raw AS (  -- the roster rows as written, for the lists
-                  SELECT \(row) AS row_id, \(c("nik", SQLText.blanks)) AS nik_as_given, \(c("no_kk", SQLText.cellBlanks)) AS no_kk_as_given,
-                         \(c("nama", SQLText.cellBlanks)) AS nama
+                  SELECT \(row) AS row_id, \(c(roster.nik, SQLText.blanks)) AS nik_as_given, \(c(roster.familyCard, SQLText.cellBlanks)) AS no_kk_as_given,
+                         \(roster.name.map { c($0, SQLText.cellBlanks) } ?? "''") AS nama
                   FROM \(t.qualified) x
                 )
                 """
@@ -209,8 +213,8 @@ struct RecordListQueries {
         return """
             -- restricted (--restricted only): roster rows and families behind the duplicate measures
             \(try ctes([rosterText, "records AS (\n" + parts.joined(separator: "\nUNION ALL\n") + "\n)"]))
-            SELECT r.category, r.program, r.row_id, r.family_key, f.line_no, f.kode_desa, f.kk_text,
-                   coalesce(h.head_name, ''), coalesce(h.head_nik, ''), r.nik, w.nik_as_given, w.no_kk_as_given, w.nama
+            SELECT r.category, r.program, r.row_id, r.family_key, f.line_no, f.village_code, f.kk_text,
+                   coalesce(h.head_name, ''), coalesce(h.head_nik, ''), r.nik_value, w.nik_as_given, w.no_kk_as_given, w.nama
             FROM records r
                  LEFT JOIN fam f ON f.family_key = r.family_key
                  LEFT JOIN heads h ON h.family_key = r.family_key

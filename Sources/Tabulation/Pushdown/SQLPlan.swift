@@ -74,7 +74,7 @@ final class SQLPlan: @unchecked Sendable {
     let areaAttributeSQL: [Int: String]
 
     /// Names of the columns the plan adds; a variable may not use them.
-    static let internalNames: Set<String> = ["family_key", "kode_desa", "no_kk", "line_no", "nth", "is_current", "nik", "nik_text",
+    static let internalNames: Set<String> = ["family_key", "village_code", "kk_number", "line_no", "nth", "is_current", "nik_value", "nik_text",
                                              "area_kabupaten", "area_kecamatan", "area_desa", "units"]
 
     /// - Parameter areas: the villages as read from `wilayah` (with the area attributes' texts), for the
@@ -135,7 +135,7 @@ final class SQLPlan: @unchecked Sendable {
     static func areaAttributeSQL(name: String, values: [String], wilayah: SQLTable, areas: AreaIndex?) -> String {
         guard let column = wilayah.column(name), let areas else { return "NULL::integer" }
         let wanted = values.map { $0.lowercased() }
-        let texts = Set(areas.villages.map { name == "jenis" ? $0.kind : $0.attributes[name] ?? "" })
+        let texts = Set(areas.villages.map { $0.attributes[name] ?? "" })
         let cases = texts.sorted().compactMap { text -> String? in
             let t = text.trimmingCharacters(in: .whitespaces).lowercased()
             return wanted.firstIndex(of: t).map { "WHEN \(SQLText.literal(text)) THEN \($0 + 1)" }
@@ -291,11 +291,14 @@ final class SQLPlan: @unchecked Sendable {
 
     // MARK: common table expressions
 
+    /// The area table's village code column (`Layout.AreaColumns.villageCode`), quoted.
+    var villageCodeColumn: String { SQLText.ident(wilayah.column(profile.layout.areas.villageCode)?.name ?? profile.layout.areas.villageCode) }
+
     var wilCTE: String {
         let attributes = areaAttributeSQL.sorted { $0.key < $1.key }.map { ", \($0.value) AS area_\($0.key)" }.joined()
         return """
         wil AS (  -- villages of wilayah (contract §1.4)\(attributes.isEmpty ? "" : ", with the area attributes rules read (rules.yml area_attributes)")
-          SELECT DISTINCT btrim(w.kode_desa::text, \(SQLText.cellBlanks)) AS kode_desa\(attributes) FROM \(wilayah.qualified) w
+          SELECT DISTINCT btrim(w.\(villageCodeColumn)::text, \(SQLText.cellBlanks)) AS village_code\(attributes) FROM \(wilayah.qualified) w
         )
         """
     }
@@ -310,13 +313,14 @@ final class SQLPlan: @unchecked Sendable {
         let derivedOnes = needs.family.sorted().filter { !isInput(familyScope.slots[$0]) && areaAttributeSQL[$0] == nil }
         var raw = ["\(SQLValue.familyKey(alias: "k", binding: keluarga)) AS family_key", "\(lineNumber(keluarga.table, alias: "k")) AS line_no"]
         if needs.familyCard {
-            let kk = keluarga.columns["r114"].map { "coalesce(btrim(k.\(SQLText.ident($0.name))::text, \(SQLText.blanks)), '')" } ?? "''"
-            raw.append("\(kk) AS no_kk")
-            let text = keluarga.columns["r114"].map { "coalesce(btrim(k.\(SQLText.ident($0.name))::text, \(SQLText.cellBlanks)), '')" } ?? "''"
+            let card = profile.layout.familyCard.flatMap { keluarga.columns[$0] }
+            let kk = card.map { "coalesce(btrim(k.\(SQLText.ident($0.name))::text, \(SQLText.blanks)), '')" } ?? "''"
+            raw.append("\(kk) AS kk_number")
+            let text = card.map { "coalesce(btrim(k.\(SQLText.ident($0.name))::text, \(SQLText.cellBlanks)), '')" } ?? "''"
             raw.append("\(text) AS kk_text")
         }
-        var level2 = ["f1.family_key", "left(f1.family_key, 10) AS kode_desa", "f1.line_no"]
-        if needs.familyCard { level2 += ["f1.no_kk", "f1.kk_text"] }
+        var level2 = ["f1.family_key", "left(f1.family_key, 10) AS village_code", "f1.line_no"]
+        if needs.familyCard { level2 += ["f1.kk_number", "f1.kk_text"] }
         for i in inputs {
             let s = familyScope.slots[i]
             guard case .column(let name) = s.source, let column = keluarga.columns[name] else { continue }
@@ -326,7 +330,7 @@ final class SQLPlan: @unchecked Sendable {
         }
         // Area attributes: the family's village's value (`wil`).
         for i in areaOnes { level2.append("w.area_\(i) AS \(SQLText.ident(familyScope.slots[i].name))") }
-        let areaJoin = areaOnes.isEmpty ? "" : "\n    LEFT JOIN wil w ON w.kode_desa = left(f1.family_key, 10)"
+        let areaJoin = areaOnes.isEmpty ? "" : "\n    LEFT JOIN wil w ON w.village_code = left(f1.family_key, 10)"
         var sql = """
             SELECT \(level2.joined(separator: ",\n         "))
             FROM (
@@ -335,7 +339,7 @@ final class SQLPlan: @unchecked Sendable {
                 SELECT \(raw.joined(separator: ",\n           "))
                 FROM \(keluarga.table.qualified) k
               ) k
-              WHERE k.family_key IS NOT NULL AND left(k.family_key, 10) IN (SELECT kode_desa FROM wil)
+              WHERE k.family_key IS NOT NULL AND left(k.family_key, 10) IN (SELECT village_code FROM wil)
             ) f1\(areaJoin)
             WHERE f1.nth = 1
           """
@@ -358,7 +362,7 @@ final class SQLPlan: @unchecked Sendable {
             raw.append("\(try SQLValue.accepted("a.\(SQLText.ident(column.name))", column, slot: s)) AS \(SQLText.ident(s.name))")
         }
         if needs.memberNIK {
-            let nik = anggota.columns["r403"].map { "coalesce(btrim(a.\(SQLText.ident($0.name))::text, \(SQLText.blanks)), '')" } ?? "''"
+            let nik = profile.layout.nik.flatMap { anggota.columns[$0] }.map { "coalesce(btrim(a.\(SQLText.ident($0.name))::text, \(SQLText.blanks)), '')" } ?? "''"
             raw.append("\(nik) AS nik_text")
         }
         raw += extra
@@ -369,7 +373,7 @@ final class SQLPlan: @unchecked Sendable {
             outer.append("(NOT coalesce(\(ruleSQL(current, level: .member, .memberDefinition).condition), false) "
                          + "AND coalesce(\(ruleSQL(departed, level: .member, .memberDefinition).condition), false)) AS is_departed")
         }
-        if needs.memberNIK { outer.append("\(SQLValue.validNIK("m1.nik_text")) AS nik") }
+        if needs.memberNIK { outer.append("\(SQLValue.validNIK("m1.nik_text")) AS nik_value") }
         let join = needs.memberReadsFamily || joinFamily ? "\n  LEFT JOIN fam f ON f.family_key = m1.family_key" : ""
         return """
             mem AS (  -- members with their variables, derived variables and current-member flag (rules.yml current_member)
@@ -441,7 +445,7 @@ final class SQLPlan: @unchecked Sendable {
 
     // MARK: the grouping sets over areas
 
-    static let areaColumns = "left(kode_desa, 4) AS area_kabupaten, left(kode_desa, 7) AS area_kecamatan, kode_desa AS area_desa"
+    static let areaColumns = "left(village_code, 4) AS area_kabupaten, left(village_code, 7) AS area_kecamatan, village_code AS area_desa"
     static let areaSets = "GROUPING SETS ((area_kabupaten), (area_kecamatan), (area_desa))"
     static let areaCode = "coalesce(area_desa, area_kecamatan, area_kabupaten) AS area"
 

@@ -18,7 +18,7 @@ extension SQLPlan {
     /// `wilayah` as `Engine.readAreas` reads `wilayah.csv` (cells trimmed of spaces and tabs).
     /// - Parameter attributes: more text columns to read after `line_no` (`RulesSpec.areaAttributes` other than
     ///   `jenis`, which is always read); each must exist, as in `Engine.readAreas`.
-    static func wilayahSQL(_ table: SQLTable, attributes: [String] = []) throws -> String {
+    static func wilayahSQL(_ table: SQLTable, columns names: Layout.AreaColumns, attributes: [String] = []) throws -> String {
         func col(_ n: String, required: Bool = true) throws -> String {
             guard let c = table.column(n) else {
                 if !required { return "''" }
@@ -28,21 +28,21 @@ extension SQLPlan {
         }
         let line = table.lineColumn.map { "w.\(SQLText.ident($0.name))" } ?? "NULL::bigint"
         return """
-            SELECT \(try col("kode_desa")) AS kode_desa, \(try col("nama_desa")) AS nama_desa,
-                   \(try col("kode_desa_kemendagri")) AS kode_desa_kemendagri, \(try col("jenis", required: false)) AS jenis,
-                   \(try col("nama_kecamatan")) AS nama_kecamatan, \(try col("kode_kecamatan_kemendagri")) AS kode_kecamatan_kemendagri,
-                   \(line) AS line_no\(try attributes.map { ", \(try col($0)) AS \(SQLText.ident("attribute_" + $0))" }.joined())
+            SELECT \(try col(names.villageCode)) AS village_code, \(try col(names.villageName)) AS village_name,
+                   \(try col(names.villageKemendagri)) AS village_kemendagri, \(try names.kind.map { try col($0, required: false) } ?? "''") AS village_kind,
+                   \(try col(names.kecamatanName)) AS kecamatan_name, \(try col(names.kecamatanKemendagri)) AS kecamatan_kemendagri,
+                   \(line) AS line_no\(try attributes.map { ", \(try col($0, required: $0 != names.kind)) AS \(SQLText.ident("attribute_" + $0))" }.joined())
             FROM \(table.qualified) w
             ORDER BY line_no
             """
     }
 
     /// Roster programme names with their number of rows (an aggregate: no record leaves the server).
-    static func programmeNamesSQL(_ table: SQLTable) throws -> String {
-        guard let program = table.column("program") else {
-            throw InputError(file: table.name, line: 1, column: "program", expected: "a column named 'program' in table \(table.qualified)")
+    static func programmeNamesSQL(_ table: SQLTable, columns names: Layout.RosterColumns) throws -> String {
+        guard let program = table.column(names.program) else {
+            throw InputError(file: table.name, line: 1, column: names.program, expected: "a column named '\(names.program)' in table \(table.qualified)")
         }
-        for n in ["nik", "no_kk", "kode_desa_kemendagri"] where table.column(n) == nil {
+        for n in [names.nik, names.familyCard, names.village] where table.column(n) == nil {
             throw InputError(file: table.name, line: 1, column: n, expected: "a column named '\(n)' in table \(table.qualified)")
         }
         let line = table.lineColumn.map { "min(r.\(SQLText.ident($0.name)))" } ?? "NULL::bigint"
@@ -103,7 +103,7 @@ extension SQLPlan {
             }
         }
         let dimNames = spec.dimensions.map { Self.dimensionAlias($0) }
-        var select = ["f.kode_desa"]
+        var select = ["f.village_code"]
         for (k, d) in dims.enumerated() { select.append("\(try dimensionSQL(d.scope, d.slot, table: spec.id)) AS \(dimNames[k])") }
         select.append("count(*) AS units")
         for (k, r) in sumRefs.enumerated() {
@@ -111,7 +111,7 @@ extension SQLPlan {
             select.append("sum(\(v)) AS sum_\(k + 1)")
             select.append("count(\(v)) AS valued_\(k + 1)")
         }
-        let groupBy = (["f.kode_desa"] + dims.indices.map { "\($0 + 2)" }).joined(separator: ", ")
+        let groupBy = (["f.village_code"] + dims.indices.map { "\($0 + 2)" }).joined(separator: ", ")
         let base = """
             base AS MATERIALIZED (  -- per village and category: \(isPerson ? "current members of tabulated families" : "tabulated families")\(spec.universe.map { " with \($0)" } ?? "")
               SELECT \(select.joined(separator: ",\n         "))
@@ -169,7 +169,7 @@ extension SQLPlan {
         guard let penerima, !values.isEmpty else {
             return ["""
                 pen AS (  -- no usable roster rows
-                  SELECT NULL::bigint AS row_id, NULL::int AS program, NULL::bigint AS nik, false AS invalid_nik, ''::text AS no_kk, ''::text AS kemendagri,
+                  SELECT NULL::bigint AS row_id, NULL::int AS program, NULL::bigint AS nik_value, false AS invalid_nik, ''::text AS kk_number, ''::text AS kemendagri,
                          ''::text AS periode
                   WHERE false
                 )
@@ -180,16 +180,17 @@ extension SQLPlan {
         }
         let rowID = penerima.lineColumn.map { "r.\(SQLText.ident($0.name))" } ?? "row_number() OVER ()"
         // The payment period, trimmed as `RosterPeriods` trims it; no column: one (empty) period.
-        let periode = penerima.column("periode") == nil ? "''::text" : text("periode", SQLText.blanks)
+        let roster = profile.layout.roster
+        let periode = roster.period.flatMap { penerima.column($0) } == nil ? "''::text" : text(roster.period!, SQLText.blanks)
         let pen = """
             pen AS (  -- usable roster rows: programme resolved by name, NIK validity, No. KK and Kemendagri code normalised, periode trimmed
-              SELECT r2.*, (r2.nik_text <> '' AND r2.nik IS NULL) AS invalid_nik
+              SELECT r2.*, (r2.nik_text <> '' AND r2.nik_value IS NULL) AS invalid_nik
               FROM (
-                SELECT r1.row_id, p.program, r1.nik_text, \(SQLValue.validNIK("r1.nik_text")) AS nik, r1.no_kk, r1.kemendagri, r1.periode
+                SELECT r1.row_id, p.program, r1.nik_text, \(SQLValue.validNIK("r1.nik_text")) AS nik_value, r1.kk_number, r1.kemendagri, r1.periode
                 FROM (
-                  SELECT \(rowID) AS row_id, \(text("program", SQLText.cellBlanks)) AS name,
-                         \(text("nik", SQLText.blanks)) AS nik_text, \(text("no_kk", SQLText.blanks)) AS no_kk,
-                         replace(replace(\(text("kode_desa_kemendagri", SQLText.blanks)), '.', ''), ' ', '') AS kemendagri,
+                  SELECT \(rowID) AS row_id, \(text(roster.program, SQLText.cellBlanks)) AS name,
+                         \(text(roster.nik, SQLText.blanks)) AS nik_text, \(text(roster.familyCard, SQLText.blanks)) AS kk_number,
+                         replace(replace(\(text(roster.village, SQLText.blanks)), '.', ''), ' ', '') AS kemendagri,
                          \(periode) AS periode
                   FROM \(penerima.qualified) r
                 ) r1
@@ -203,13 +204,13 @@ extension SQLPlan {
     private var linkCTEs: [String] {
         ["""
         member_nik AS (  -- valid NIKs of current members of tabulated families (two members of a family may share one)
-          SELECT m.nik, m.family_key FROM mem m JOIN fam f ON f.family_key = m.family_key
-          WHERE m.is_current AND m.nik IS NOT NULL
+          SELECT m.nik_value, m.family_key FROM mem m JOIN fam f ON f.family_key = m.family_key
+          WHERE m.is_current AND m.nik_value IS NOT NULL
         )
         """,
         """
         link_nik AS (  -- a valid NIK held by a current member links the row to every family holding it
-          SELECT DISTINCT p.row_id, p.program, p.periode, n.family_key FROM pen p JOIN member_nik n ON n.nik = p.nik
+          SELECT DISTINCT p.row_id, p.program, p.periode, n.family_key FROM pen p JOIN member_nik n ON n.nik_value = p.nik_value
         )
         """,
         """
@@ -217,22 +218,22 @@ extension SQLPlan {
           SELECT row_id, program, periode, family_key, false AS kk_only FROM link_nik
           UNION ALL
           SELECT p.row_id, p.program, p.periode, f.family_key, true
-          FROM pen p JOIN fam f ON f.no_kk = p.no_kk
+          FROM pen p JOIN fam f ON f.kk_number = p.kk_number
                LEFT JOIN (SELECT DISTINCT row_id FROM link_nik) n ON n.row_id = p.row_id
-          WHERE p.no_kk <> '' AND n.row_id IS NULL
+          WHERE p.kk_number <> '' AND n.row_id IS NULL
         )
         """]
     }
 
     var kmdCTE: String {
-        let kmd = wilayah.column("kode_desa_kemendagri").map { "w.\(SQLText.ident($0.name))" } ?? "''"
+        let kmd = wilayah.column(profile.layout.areas.villageKemendagri).map { "w.\(SQLText.ident($0.name))" } ?? "''"
         return """
             kmd AS (  -- Kemendagri village code (without dots and spaces) → village; the last by BPS code wins, as in AreaIndex
-              SELECT DISTINCT ON (kemendagri) kemendagri, kode_desa
+              SELECT DISTINCT ON (kemendagri) kemendagri, village_code
               FROM (SELECT replace(replace(coalesce(btrim(\(kmd)::text, \(SQLText.cellBlanks)), ''), '.', ''), ' ', '') AS kemendagri,
-                           btrim(w.kode_desa::text, \(SQLText.cellBlanks)) AS kode_desa
+                           btrim(w.\(villageCodeColumn)::text, \(SQLText.cellBlanks)) AS village_code
                     FROM \(wilayah.qualified) w) x
-              ORDER BY kemendagri, kode_desa DESC
+              ORDER BY kemendagri, village_code DESC
             )
             """
     }
@@ -288,7 +289,7 @@ extension SQLPlan {
         let k = profileCount, n = programmeCount
         var needs = rosterNeeds
         needsFor(eligible + registry, &needs)
-        var factColumns = ["f.kode_desa"]
+        var factColumns = ["f.village_code"]
         for p in 0..<k {
             factColumns.append("coalesce(\(ruleSQL(eligible[p].compiled, level: .family, .outer, quantifierPrefix: eligible[p].id).condition), false) AS eligible_\(p)")
             factColumns.append("coalesce(\(ruleSQL(registry[p].compiled, level: .family, .outer, quantifierPrefix: registry[p].id).condition), false) AS registry_\(p)")
@@ -310,7 +311,7 @@ extension SQLPlan {
             """, """
             sharing AS (  -- families holding a current member's valid NIK that a current member of another family also holds
               SELECT DISTINCT n.family_key FROM member_nik n
-              JOIN (SELECT nik FROM member_nik GROUP BY nik HAVING min(family_key) <> max(family_key)) s ON s.nik = n.nik
+              JOIN (SELECT nik_value FROM member_nik GROUP BY nik_value HAVING min(family_key) <> max(family_key)) s ON s.nik_value = n.nik_value
             )
             """, """
             fact AS (  -- per family: eligibility and registry receipt (rules.yml), roster rows per programme
@@ -321,10 +322,10 @@ extension SQLPlan {
             )
             """, """
             base AS MATERIALIZED (  -- per village
-              SELECT kode_desa,
+              SELECT village_code,
                      \(familyTallyColumns.map { c in c.condition.map { "count(*) FILTER (WHERE \($0)) AS \(c.name)" } ?? "count(*) AS \(c.name)" }.joined(separator: ",\n         "))
               FROM fact
-              GROUP BY kode_desa
+              GROUP BY village_code
             )
             """]
         let sums = familyTallyColumns.map { "sum(\($0.name))::bigint AS \($0.name)" }
@@ -350,7 +351,7 @@ extension SQLPlan {
             recv AS (SELECT DISTINCT family_key, program FROM link)
             """, """
             base AS MATERIALIZED (  -- per village and pair of programmes
-              SELECT f.kode_desa, a.program AS program_a, b.program AS program_b, count(*) AS families
+              SELECT f.village_code, a.program AS program_a, b.program AS program_b, count(*) AS families
               FROM recv a JOIN recv b ON b.family_key = a.family_key JOIN fam f ON f.family_key = a.family_key
               GROUP BY 1, 2, 3
             )
@@ -377,33 +378,33 @@ extension SQLPlan {
         needs.departed = true
         let extra = rosterCTEs() + [kmdCTE, """
             placed AS (  -- every usable roster row in each village it counts in
-              SELECT l.row_id, l.program, f.kode_desa, false AS unmatched, bool_or(l.kk_only) AS kk_only
+              SELECT l.row_id, l.program, f.village_code, false AS unmatched, bool_or(l.kk_only) AS kk_only
               FROM link l JOIN fam f ON f.family_key = l.family_key
               GROUP BY 1, 2, 3
               UNION ALL
-              SELECT p.row_id, p.program, k.kode_desa, true, false
+              SELECT p.row_id, p.program, k.village_code, true, false
               FROM pen p JOIN kmd k ON k.kemendagri = p.kemendagri
                    LEFT JOIN (SELECT DISTINCT row_id FROM link) l ON l.row_id = p.row_id
               WHERE l.row_id IS NULL
             )
             """, """
             departed_nik AS (  -- valid NIKs of members who died, moved or were not found (rules.yml departed_member), by village
-              SELECT DISTINCT m.nik, f.kode_desa FROM mem m JOIN fam f ON f.family_key = m.family_key
-              WHERE m.is_departed AND m.nik IS NOT NULL
+              SELECT DISTINCT m.nik_value, f.village_code FROM mem m JOIN fam f ON f.family_key = m.family_key
+              WHERE m.is_departed AND m.nik_value IS NOT NULL
             )
             """, """
             non_current AS (  -- rows whose valid NIK is no current member's but a departed member's, in that member's villages
-              SELECT DISTINCT p.row_id, p.program, d.kode_desa
-              FROM pen p JOIN departed_nik d ON d.nik = p.nik
+              SELECT DISTINCT p.row_id, p.program, d.village_code
+              FROM pen p JOIN departed_nik d ON d.nik_value = p.nik_value
                    LEFT JOIN (SELECT DISTINCT row_id FROM link_nik) n ON n.row_id = p.row_id
               WHERE n.row_id IS NULL
             )
             """, """
             base AS MATERIALIZED (
-              SELECT x.row_id, x.program, x.kode_desa, false AS non_current, x.unmatched, x.kk_only, p.invalid_nik, p.nik, p.periode
+              SELECT x.row_id, x.program, x.village_code, false AS non_current, x.unmatched, x.kk_only, p.invalid_nik, p.nik_value, p.periode
               FROM placed x JOIN pen p ON p.row_id = x.row_id
               UNION ALL
-              SELECT row_id, program, kode_desa, true, false, false, false, NULL::bigint, NULL::text FROM non_current
+              SELECT row_id, program, village_code, true, false, false, false, NULL::bigint, NULL::text FROM non_current
             )
             """]
         let sql = """
@@ -413,7 +414,7 @@ extension SQLPlan {
                    count(DISTINCT row_id) FILTER (WHERE NOT non_current) AS roster_rows,
                    count(DISTINCT row_id) FILTER (WHERE unmatched) AS unmatched_rows,
                    count(DISTINCT row_id) FILTER (WHERE invalid_nik) AS invalid_nik_rows,
-                   count(DISTINCT row_id) FILTER (WHERE nik IS NOT NULL) - count(DISTINCT nik::text || '/' || periode) AS duplicate_nik_rows,
+                   count(DISTINCT row_id) FILTER (WHERE nik_value IS NOT NULL) - count(DISTINCT nik_value::text || '/' || periode) AS duplicate_nik_rows,
                    count(DISTINCT row_id) FILTER (WHERE kk_only) AS kk_only_rows,
                    count(DISTINCT row_id) FILTER (WHERE non_current) AS non_current_nik_rows,
                    NULL::bigint AS unplaceable_rows, NULL::bigint AS multi_area_rows
@@ -423,7 +424,7 @@ extension SQLPlan {
             SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                    (SELECT count(*) FROM pen p LEFT JOIN (SELECT DISTINCT row_id FROM link) l ON l.row_id = p.row_id
                     WHERE l.row_id IS NULL AND p.kemendagri NOT IN (SELECT kemendagri FROM kmd)),
-                   (SELECT count(*) FROM (SELECT row_id FROM (SELECT DISTINCT l.row_id, f.kode_desa FROM link l JOIN fam f ON f.family_key = l.family_key) v
+                   (SELECT count(*) FROM (SELECT row_id FROM (SELECT DISTINCT l.row_id, f.village_code FROM link l JOIN fam f ON f.family_key = l.family_key) v
                                           GROUP BY row_id HAVING count(*) > 1) x)
             """
         return SQLStatement(title: "duplicate roster rows and roster facts", sql: sql)
@@ -438,7 +439,7 @@ extension SQLPlan {
             add(r.eligible, to: &needs, members: true)
             add(r.registry, to: &needs, members: true)
         }
-        var fact = ["f.kode_desa"]
+        var fact = ["f.village_code"]
         for (j, r) in personRules.enumerated() {
             fact.append("coalesce(\(ruleSQL(r.eligible, level: .member, .outer).condition), false) AS e_\(j)")
             fact.append("coalesce(\(ruleSQL(r.registry, level: .member, .outer).condition), false) AS g_\(j)")
@@ -448,21 +449,21 @@ extension SQLPlan {
         let counters = Self.personCounters(personRules.count)
         let extra = rosterCTEs() + ["""
             roster_nik AS (  -- valid roster NIKs: on a row of which person programme (NIK only, any periode)
-              SELECT nik, \(onRoster.joined(separator: ", ")) FROM pen WHERE nik IS NOT NULL GROUP BY nik
+              SELECT nik_value, \(onRoster.joined(separator: ", ")) FROM pen WHERE nik_value IS NOT NULL GROUP BY nik_value
             )
             """, """
             pfact AS (  -- per current member: eligible, registry and roster recipient of each person programme
               SELECT \(fact.joined(separator: ",\n         "))
               FROM mem m JOIN fam f ON f.family_key = m.family_key
-                   LEFT JOIN roster_nik n ON n.nik = m.nik
+                   LEFT JOIN roster_nik n ON n.nik_value = m.nik_value
               WHERE m.is_current
             )
             """, """
             base AS MATERIALIZED (  -- per village
-              SELECT kode_desa,
+              SELECT village_code,
                      \(counters.map { "count(*) FILTER (WHERE \($0.condition)) AS \($0.name)" }.joined(separator: ",\n         "))
               FROM pfact
-              GROUP BY kode_desa
+              GROUP BY village_code
             )
             """]
         let sql = """
@@ -536,7 +537,7 @@ extension SQLPlan {
             )
             """, """
             r AS (
-              SELECT k.*, left(k.family_key, 10) IN (SELECT kode_desa FROM wil) AS known,
+              SELECT k.*, left(k.family_key, 10) IN (SELECT village_code FROM wil) AS known,
                      row_number() OVER (PARTITION BY k.family_key ORDER BY k.line_no) AS nth
               FROM k
             )
@@ -559,7 +560,7 @@ extension SQLPlan {
         var needs = Needs()
         needs.members = true
         close(&needs)
-        let presence = memberScope.index(of: "r404")
+        let presence = profile.layout.presence.flatMap { memberScope.index(of: $0) }
         let tabulated = "f.family_key IS NOT NULL"
         var columns = ["count(*) AS read",
                        "count(*) FILTER (WHERE m.family_key IS NULL)", "min(m.line_no) FILTER (WHERE m.family_key IS NULL)",

@@ -41,15 +41,19 @@ struct SQLColumnBinding: Sendable {
     let table: SQLTable
     /// Variable name → column.
     let columns: [String: SQLColumn]
-    /// The family-key columns, in key order.
+    /// The family-key columns, in key order, with their digit widths (`Layout.familyID`).
     let keys: [SQLColumn]
+    let keyDigits: [Int]
+    /// How many leading key parts are the area (`Layout.areaLeadsFamilyID`; the pushdown requires it).
+    let areaParts: Int
 
     init(table: SQLTable, codebook: Codebook, file: SourceFile) throws {
         self.table = table
+        let layout = codebook.layout!, keyNames = layout.familyIDNames
         var expected: [(name: String, candidates: [String], required: Bool)] = []
-        for k in KeyColumns.names { expected.append((k, [k] + (codebook.variable(k)?.aliases ?? []), true)) }
-        for v in codebook.variables where v.file == file && !KeyColumns.names.contains(v.name) {
-            expected.append((v.name, [v.name] + v.aliases, v.type == .code || v.type == .number))
+        for k in keyNames { expected.append((k, codebook.variable(k)?.columnCandidates ?? [k], true)) }
+        for v in codebook.variables where v.file == file && !keyNames.contains(v.name) {
+            expected.append((v.name, v.columnCandidates, v.type == .code || v.type == .number))
         }
         var map: [String: SQLColumn] = [:], missing: [String] = []
         var claimed = Set<String>()
@@ -67,17 +71,17 @@ struct SQLColumnBinding: Sendable {
                                  + (extra.isEmpty ? "" : "; unexpected column(s) there: " + extra.map { "'\($0)'" }.joined(separator: ", ")))
         }
         columns = map
-        keys = KeyColumns.names.map { map[$0]! }
+        keys = keyNames.map { map[$0]! }
+        keyDigits = layout.familyID.map(\.digits)
+        areaParts = layout.area.count
     }
 }
 
 /// SQL that reads one input value exactly as the CSV engine reads the cell: `RecordValues`/`readValues`
 /// semantics, with SQL NULL for "not stated".
 enum SQLValue {
-    /// Upper limits of the key columns (as `KeyColumns.key`): r101, r102 two digits, r103, r104 three,
-    /// r105 six, r109 and r110 any non-negative 32-bit integer.
-    static let keyLimits: [Int64] = [99, 99, 999, 999, 999_999, Int64(Int32.max), Int64(Int32.max)]
-    static let keyWidths = [2, 2, 3, 3, 6]
+    /// Upper limit of a key part of `digits` digits (0: any non-negative 32-bit integer), as `FamilyKeyReader`.
+    static func keyLimit(_ digits: Int) -> Int64 { digits == 0 ? Int64(Int32.max) : (0..<digits).reduce(1) { r, _ in r * 10 } - 1 }
 
     static func trimmed(_ ref: String) -> String { "btrim(\(ref), \(SQLText.cellBlanks))" }
 
@@ -86,7 +90,7 @@ enum SQLValue {
         column.kind == .text ? "\(trimmed(ref)) <> ''" : "\(ref) IS NOT NULL"
     }
 
-    /// An integer key component in 0...limit (`KeyColumns.key`), else NULL.
+    /// An integer key component in 0...limit (`FamilyKeyReader.key`), else NULL.
     static func keyPart(_ ref: String, _ column: SQLColumn, limit: Int64) -> String {
         switch column.kind {
         case .integer: return "CASE WHEN \(ref) BETWEEN 0 AND \(limit) THEN \(ref)::bigint END"
@@ -97,14 +101,16 @@ enum SQLValue {
         }
     }
 
-    /// The family key as `FamilyKey.text` (`kode_desa/sls/building/family`), NULL when a part is invalid.
+    /// The family key as `FamilyKeyReader.text` (the area parts as one 10-digit code, then `/` and each
+    /// further part, zero-padded to its digits), NULL when a part is invalid.
     static func familyKey(alias: String, binding: SQLColumnBinding) -> String {
         if let fk = binding.table.column("family_key") { return "\(alias).\(SQLText.ident(fk.name))" }
-        let parts = zip(binding.keys, keyLimits).map { keyPart("\(alias).\(SQLText.ident($0.name))", $0, limit: $1) }
-        var pieces: [String] = []
-        for i in 0..<5 { pieces.append("lpad((\(parts[i]))::text, \(keyWidths[i]), '0')") }
-        return "(" + pieces[0..<4].joined(separator: " || ") + " || '/' || " + pieces[4]
-            + " || '/' || (\(parts[5]))::text || '/' || (\(parts[6]))::text)"
+        let pieces = zip(binding.keys, binding.keyDigits).map { column, digits -> String in
+            let part = "(\(keyPart("\(alias).\(SQLText.ident(column.name))", column, limit: keyLimit(digits))))::text"
+            return digits > 0 ? "lpad(\(part), \(digits), '0')" : part
+        }
+        let area = pieces.prefix(binding.areaParts).joined(separator: " || ")
+        return "(" + ([area] + pieces.dropFirst(binding.areaParts)).joined(separator: " || '/' || ") + ")"
     }
 
     /// A variable's accepted value: a labelled code (integer) or a number in range (double precision),

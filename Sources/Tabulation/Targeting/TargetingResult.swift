@@ -51,15 +51,9 @@ public struct TargetingResult: Sendable {
     /// Measures of the `targeting` table, in output order.
     /// The first is the unit count of the row: `families` for family programmes and `ANY`, `persons`
     /// (current members) for person programmes (contract §2, rev. 2); the other is absent.
-    public static let targetingMeasures = [
-        "families", "persons", "eligible", "recipients", "eligible_recipients", "eligible_non_recipients",
-        "ineligible_recipients", "coverage_pct", "exclusion_pct", "inclusion_pct",
-    ]
+    public static let targetingMeasures = TargetingMeasure.allCases.map(\.id)
     /// Measures of the `duplicates` table, in output order.
-    public static let duplicateMeasures = [
-        "roster_rows", "unmatched_rows", "invalid_nik_rows", "duplicate_nik_rows", "duplicate_families",
-        "kk_only_rows", "non_current_nik_rows", "exclusive_overlap", "multi_family_nik",
-    ]
+    public static let duplicateMeasures = DuplicateMeasure.allCases.map(\.id)
     /// Measures of the `agreement` table, in output order.
     public static let agreementMeasures = ["both", "registry_only", "roster_only", "neither"]
     /// Codes of the `source` dimension.
