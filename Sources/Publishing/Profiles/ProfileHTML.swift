@@ -39,7 +39,7 @@ enum ProfileHTML {
         for f in m["findings"] as! [String] { o += "<li>\(f)</li>\n" }
         o += "</ul>\n</section>\n<div class=\"columns\">\n"
         if m["hasDesil"] as! Bool {
-            o += "<section aria-labelledby=\"p-desil\">\n<h2 id=\"p-desil\">\(h("desil"))</h2>\n<table class=\"compact\">\n<thead><tr>"
+            o += "<section aria-labelledby=\"p-desil\">\n<h2 id=\"p-desil\">\(h("deciles"))</h2>\n<table class=\"compact\">\n<thead><tr>"
             o += "<th scope=\"col\">\(h("desilHeader"))</th>" + ["families", "shareVillage", "shareKecamatan", "shareKabupaten"].map { "<th scope=\"col\" class=\"num\">\(h($0))</th>" }.joined()
             o += "</tr></thead>\n<tbody>\n\(rows(m["desilRows"], full: false))</tbody>\n</table>\n</section>\n"
         }

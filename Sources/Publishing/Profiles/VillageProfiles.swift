@@ -254,7 +254,7 @@ public struct VillageProfiles: Sendable {
         "age": Bilingual(id: "Umur", en: "Age"),
         "male": Bilingual(id: "Laki-laki", en: "Male"),
         "female": Bilingual(id: "Perempuan", en: "Female"),
-        "desil": Bilingual(id: "Keluarga menurut desil kesejahteraan", en: "Families by welfare decile"),
+        "deciles": Bilingual(id: "Keluarga menurut desil kesejahteraan", en: "Families by welfare decile"),
         "desilHeader": Bilingual(id: "Desil", en: "Decile"),
         "families": Bilingual(id: "Keluarga desa", en: "Village families"),
         "shareVillage": Bilingual(id: "% desa", en: "% village"),
