@@ -28,11 +28,15 @@ let package = Package(
         .target(name: "Tabulation", dependencies: ["Microdata", "Profile"]),
         // Display tables and the renderers (Excel, Markdown, HTML, CSV twins).
         .target(name: "Publishing", dependencies: [
-            "CXlsxWriter", "Tabulation", "Profile",
+            "CXlsxWriter", "CShapelib", "Tabulation", "Profile",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Yams", package: "Yams"),  // Templates/excel/layout.yml
         ]),
         // Disclosure control on result cubes: suppression (primary, secondary, audit) or cell key method.
+        // shapelib (Debian: libshp-dev ships shapelib.pc): ESRI shapefiles of village boundaries for the maps. The
+        // reference C library of the format (also inside GDAL's history), small, in Debian; GDAL itself would pull
+        // in hundreds of megabytes for one file format.
+        .systemLibrary(name: "CShapelib", pkgConfig: "shapelib", providers: [.apt(["libshp-dev"])]),
         .target(name: "Protection", dependencies: ["Microdata", "Profile", "Tabulation"]),
         // Synthetic Muaro Jambi registry for `regtab demo`.
         .target(name: "DemoData", dependencies: ["Microdata"]),

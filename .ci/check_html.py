@@ -1,7 +1,8 @@
 """Checks regtab's HTML outputs: Nu validator, axe-core, narrow-screen overflow and the one-page briefing.
 
-Run through .ci/check-html, which provides the tools. Arguments: directories (their report.html and briefing.html)
-or HTML files. Prints one line per finding and a summary; exit code 0 when every check passed, 1 otherwise.
+Run through .ci/check-html, which provides the tools. Arguments: directories (their report.html and briefing.html,
+and the village profiles: profiles/index.html and every profiles/<code>.html in the Nu validator, the index and the
+first two profiles in axe and on paper) or HTML files. Prints one line per finding and a summary; exit code 0 when every check passed, 1 otherwise.
 """
 import argparse
 import json
@@ -16,19 +17,36 @@ from axe_playwright_python.sync_playwright import Axe
 BLOCKING = {"serious", "critical"}
 
 
+PROFILE_SAMPLE = 2
+
+
+def profile_pages(target):
+    """Village profiles of an output folder: (every page for the Nu validator, the index and a sample for axe)."""
+    folder = os.path.join(target, "profiles")
+    if not os.path.isdir(folder):
+        return [], []
+    pages = sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".html") and n != "index.html")
+    index = [os.path.join(folder, "index.html")] if os.path.exists(os.path.join(folder, "index.html")) else []
+    return index + pages, index + pages[:PROFILE_SAMPLE]
+
+
 def html_files(targets):
-    files = []
+    """(files for the Nu validator, files for axe and the layout checks)."""
+    files, sampled = [], []
     for target in targets:
         if os.path.isdir(target):
             found = [os.path.join(target, n) for n in ("report.html", "briefing.html") if os.path.exists(os.path.join(target, n))]
             if not found:
                 sys.exit(f"check-html: no report.html or briefing.html in {target}")
-            files += found
+            every, sample = profile_pages(target)
+            files += found + every
+            sampled += found + sample
         elif os.path.isfile(target):
             files.append(target)
+            sampled.append(target)
         else:
             sys.exit(f"check-html: {target} does not exist")
-    return [os.path.abspath(f) for f in files]
+    return [os.path.abspath(f) for f in files], [os.path.abspath(f) for f in sampled]
 
 
 def nu_validator(files):
@@ -47,7 +65,7 @@ def main():
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("targets", nargs="+")
     args = parser.parse_args()
-    files = html_files(args.targets)
+    files, sampled = html_files(args.targets)
     failures = 0
 
     errors = nu_validator(files)
@@ -59,8 +77,9 @@ def main():
     axe = Axe()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium, args=["--no-sandbox", "--disable-gpu"])
-        for path in files:
+        for path in sampled:
             name = os.path.basename(path)
+            profile = os.path.basename(os.path.dirname(path)) == "profiles" and name != "index.html"
             url = "file://" + path
             for width in (1280, 390):
                 page = browser.new_page(viewport={"width": width, "height": 900})
@@ -80,7 +99,7 @@ def main():
                     print(f"layout {name} @390px: page width {scroll} px for a {inner} px screen: {'ok' if ok else 'SCROLLS SIDEWAYS'}")
                     failures += 0 if ok else 1
                 page.close()
-            if name == "briefing.html":
+            if name == "briefing.html" or profile:
                 page = browser.new_page()
                 page.goto(url)
                 pdf = page.pdf(prefer_css_page_size=True, print_background=True)

@@ -75,6 +75,8 @@ enum HTMLViewModel {
             "producedWith": caption(ReportLabels.producedWith),
             "manifestCaption": caption(ReportLabels.manifest),
             "hasBriefing": doc.briefing != nil,
+            "hasMaps": !doc.mapsHTML.isEmpty, "maps": doc.mapsHTML, "mapsId": ids.make("maps"),
+            "mapsHeading": label(Bilingual(id: "Peta", en: "Maps")),
             "briefingCaption": caption(ReportLabels.briefingLink),
         ]
     }

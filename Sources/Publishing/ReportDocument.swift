@@ -56,6 +56,10 @@ public struct ReportDocument: Sendable, Hashable {
     public var charts: [ChartSpec]
     /// The one-page Forkopimda briefing (`briefing.html`, the workbook's "Ringkasan-Briefing" sheet); nil = none.
     public var briefing: Briefing?
+    /// Maps (`MapSet`, with `--boundaries`): the HTML fragments of the report's maps and of the briefing's small map,
+    /// built and escaped by `MapHTML`; empty = no maps.
+    public var mapsHTML = ""
+    public var briefingMapHTML = ""
 
     public init(title: Bilingual, subtitle: Bilingual, keyFigures: [KeyFigure] = [], sections: [ReportSection],
                 accounting: [AccountingLine], notes: [Bilingual] = [], source: Bilingual, language: Language,

@@ -1,3 +1,4 @@
+import Profile
 /// Renders the internal Markdown notes from `TemplateSet`'s `markdown/report.mustache`.
 /// The view model carries text already escaped for Markdown; the template switches Mustache's HTML escaping off
 /// with `{{%CONTENT_TYPE:TEXT}}`, because entity-escaped quotes would make the raw notes hard to read.
@@ -19,7 +20,10 @@ public enum HTMLRenderer {
     /// has no briefing.
     public static func renderBriefing(_ doc: ReportDocument, templates: TemplateSet) throws -> String? {
         guard let briefing = doc.briefing else { return nil }
-        return HTMLText.withoutControlCharacters(
-            try templates.render(templates.html, BriefingViewModel.make(briefing, css: templates.briefingCSS), template: "briefing"))
+        var model = BriefingViewModel.make(briefing, css: templates.briefingCSS)
+        model["hasMap"] = !doc.briefingMapHTML.isEmpty
+        model["map"] = doc.briefingMapHTML
+        model["mapLabel"] = LabelText.line(Bilingual(id: "Peta", en: "Map"), doc.language)
+        return HTMLText.withoutControlCharacters(try templates.render(templates.html, model, template: "briefing"))
     }
 }

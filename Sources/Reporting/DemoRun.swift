@@ -29,6 +29,16 @@ public enum DemoRun {
     public static func nextQuarter(from source: String, to target: String, seed: UInt64) throws -> ChurnSummary {
         try DemoChurn.write(from: source, to: target, seed: seed)
     }
+
+    /// Writes the demo's illustrative village boundaries (`DemoBoundaries`) into `directory`; returns the path.
+    public static func writeBoundaries(directory: String) throws -> String {
+        let path = (directory as NSString).appendingPathComponent(boundariesFile)
+        try Data(DemoBoundaries.geoJSON().utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// File name of the demo's boundaries: generated, illustrative, not official.
+    public static let boundariesFile = "batas-desa-ilustrasi.geojson"
 }
 
 /// The terminal summary of a run: record accounting and where the outputs are.
@@ -48,7 +58,8 @@ public enum RunSummaryText {
         for w in s.warnings { lines.append("warning: \(w)") }
         lines += s.protection
         lines += s.database
-        lines.append("Wrote \(s.files.count) files to \(s.outputDirectory)/ (report.xlsx, report.md, report.html, briefing.html, data/*.csv, manifest.json)")
+        lines += s.maps
+        lines.append("Wrote \(s.files.count) files to \(s.outputDirectory)/ (report.xlsx, report.md, report.html, briefing.html, profiles/, data/*.csv, manifest.json)")
         return lines.joined(separator: "\n")
     }
 }

@@ -17,6 +17,8 @@ public struct RunSummary: Sendable {
     public var protection: [String] = []
     /// Database runs (`--source`): statements sent and what came back.
     public var database: [String] = []
+    /// Maps (`--boundaries`): how the boundaries matched; unmatched villages and polygons are in `warnings`.
+    public var maps: [String] = []
     /// Wall time of each phase, for `--verbose` ("engine: 4.2 s").
     public var timings: [String] = []
 }
@@ -127,6 +129,13 @@ public enum ReportRun {
                                     language: language, provenance: provenance))
 
         if let findings = comparison?.briefingFindings { doc.briefing?.findings += findings }
+        // Maps (with --boundaries) and village profiles, from the protected cubes only.
+        let figures = ProfilesAndMaps.figures(result)
+        let maps = try ProfilesAndMaps.maps(options, figures: figures)
+        doc.mapsHTML = maps?.maps.reportHTML(language: language) ?? ""
+        doc.briefingMapHTML = maps?.maps.briefingHTML(language: language) ?? ""
+        if maps != nil { clock.lap("maps (read boundaries, topology, choropleths)") }
+
         let templates = try TemplateSet(directory: options.templatesDirectory ?? BundledPaths.locate("Templates") ?? "Templates")
         // The HTML pages are rendered on a second thread while the workbook and the Markdown are written
         // (renderers only read the document and the templates).
@@ -140,14 +149,18 @@ public enum ReportRun {
             try Data(briefing.utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("briefing.html")))
             files.append("briefing.html")
         }
+        clock.lap("outputs (twins, display tables, xlsx, md, html)")
+        files += try ProfilesAndMaps.writeProfiles(profile, figures: figures, maps: maps?.maps, templates: templates, language: language,
+                                                   provenance: provenance, outputDirectory: out)
+        clock.lap("village profiles (\(result.areas.villages.count) pages)")
         try Manifest.write(directory: out, version: version, profile: profile, inputs: inputs, accounting: result.accounting,
                            language: language, files: files)
-        clock.lap("outputs (twins, display tables, xlsx, md, html, manifest)")
-        var warnings: [String] = []
+        clock.lap("manifest")
+        var warnings: [String] = maps?.problems.dropFirst().map { $0 } ?? []
         for p in result.targeting.unknownProgrammes { warnings.append("penerima.csv: programme '\(p)' is not in the profile; tabulated by name") }
         return RunSummary(outputDirectory: out, files: files.sorted(), accounting: result.accounting,
                           families: result.families, persons: result.persons, warnings: warnings,
                           protection: protection.report.summaryLines() + (comparison?.summary ?? []), database: traffic.map { [$0.line] } ?? [],
-                          timings: clock.lines)
+                          maps: maps?.problems.prefix(1).map { $0 } ?? [], timings: clock.lines)
     }
 }

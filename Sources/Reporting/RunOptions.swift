@@ -32,6 +32,8 @@ public struct RunOptions: Sendable {
     /// With `source`: tabulate even when the database's records show errors (a CSV run's data check does this
     /// through `CheckedRun`).
     public var allowErrors = false
+    /// Village boundaries for the maps (`--boundaries`): GeoJSON or an ESRI shapefile; nil = no maps.
+    public var boundaries: String?
     /// With `source`: called with the title of each statement before it is sent.
     public var progress: (@Sendable (String) -> Void)?
     /// `regtab compare`: called once the later snapshot's tables are protected, with its unprotected engine result

@@ -27,15 +27,18 @@ struct OutputOptions: ParsableArguments {
     var restricted: String?
     @Option(name: .long, help: "Secret salt for the cell key method (default: the REGTAB_SALT environment variable). Never written anywhere.")
     var salt: String?
+    @Option(name: .long, help: "Village boundaries for maps: GeoJSON (.geojson, .json) or an ESRI shapefile (.shp with its .dbf), matched to wilayah.csv by BPS or Kemendagri code (default for demo: its illustrative boundaries).")
+    var boundaries: String?
     @Flag(name: .shortAndLong, help: "Print only errors and the line naming the output folder; no progress bar.")
     var quiet = false
     @Flag(name: .shortAndLong, help: "Also print how long each phase took (data check, engine, disclosure control, outputs).")
     var verbose = false
 
-    /// `options` with `--salt` applied (else it keeps `REGTAB_SALT` from the environment).
+    /// `options` with `--salt` applied (else it keeps `REGTAB_SALT` from the environment), and `--boundaries`.
     func withSalt(_ options: RunOptions) -> RunOptions {
         var o = options
         if let salt { o.salt = salt }
+        if let boundaries { o.boundaries = boundaries }
         return o
     }
 }
@@ -115,9 +118,12 @@ struct Demo: ParsableCommand {
         guard let profile = report ?? BundledPaths.locate(definition) else {
             throw ValidationError("cannot find \(definition); pass --report DIR")
         }
+        // Illustrative boundaries so that the demo draws maps (labelled as illustrative on every map).
+        var options = RunOptions(profileDirectory: profile, dataDirectory: micro, outputDirectory: out, language: output.language,
+                                 templatesDirectory: output.templates, restrictedDirectory: output.restricted)
+        options.boundaries = try DemoRun.writeBoundaries(directory: micro)
         // The demo data contain planted errors (unknown villages, orphan members): run as with --allow-errors.
-        try execute(output.withSalt(RunOptions(profileDirectory: profile, dataDirectory: micro, outputDirectory: out, language: output.language,
-                                               templatesDirectory: output.templates, restrictedDirectory: output.restricted)),
+        try execute(output.withSalt(options),
                     allowErrors: true, demo: true, quiet: output.quiet, verbose: output.verbose)
     }
 }

@@ -248,7 +248,7 @@ import DemoData
         let ids = try Self.identifiers.get()
         let fm = FileManager.default
         // Without restrictedDirectory: exactly the published outputs, and no restricted folder anywhere.
-        #expect(E2EFiles.topLevel(f.outA) == ["briefing.html", "data", "manifest.json", "report.html", "report.md", "report.xlsx"])
+        #expect(E2EFiles.topLevel(f.outA) == ["briefing.html", "data", "manifest.json", "profiles", "report.html", "report.md", "report.xlsx"])
         #expect(E2EFiles.topLevel(f.root).sorted() == ["microdata", "outA", "outB", "outR", "restricted"])
         #expect(!(try String(contentsOfFile: f.outA + "/report.md", encoding: .utf8)).contains("restricted folder"))
 

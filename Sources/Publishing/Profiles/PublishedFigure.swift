@@ -1,0 +1,93 @@
+import Microdata
+import Tabulation
+
+/// One cell of a published (protected) table, named the way its CSV twin names it: table, area level and code,
+/// dimension codes, measure. Profiles and maps show only figures built from such cells.
+public struct TwinCellRef: Sendable, Hashable, Codable {
+    public var table: String
+    public var areaLevel: AreaLevel
+    public var areaCode: String
+    /// Dimension id → code, for every dimension of the table.
+    public var codes: [String: String]
+    public var measure: String
+
+    enum CodingKeys: String, CodingKey { case table, areaLevel = "area_level", areaCode = "area_code", codes, measure }
+}
+
+/// What a figure on a profile or map shows, and how a reader of the twins gets it back: the sum of `numerator`
+/// cells, or, with a `denominator`, their sum over the denominator's sum times `scale` (a share in per cent, a rate
+/// per 1,000). Written beside every profile (`profiles/<code>.json`) so the derivation can be checked.
+public struct FigureFormula: Sendable, Hashable, Codable {
+    public var numerator: [TwinCellRef]
+    public var denominator: [TwinCellRef]
+    public var scale: Double
+
+    public init(numerator: [TwinCellRef], denominator: [TwinCellRef] = [], scale: Double = 1) {
+        self.numerator = numerator; self.denominator = denominator; self.scale = scale
+    }
+    public static func cell(_ ref: TwinCellRef) -> FigureFormula { FigureFormula(numerator: [ref]) }
+}
+
+/// A figure's outcome: a number, or why there is none. A figure with any confidential cell is confidential (it
+/// could reveal the hidden cell); with a cell not published, not applicable or a zero denominator it is not available.
+public enum FigureValue: Sendable, Hashable {
+    case value(Double)
+    case confidential
+    case notAvailable
+
+    public var number: Double? { if case .value(let v) = self { v } else { nil } }
+
+    public var displayCell: DisplayCell {
+        switch self {
+        case .value(let v): DisplayCell(value: v, status: .value)
+        case .confidential: DisplayCell(value: nil, status: .confidential)
+        case .notAvailable: DisplayCell(value: nil, status: .notApplicable)
+        }
+    }
+}
+
+/// The protected cubes by table id, read by profiles and maps. Never the unprotected result.
+public struct PublishedCubes: Sendable {
+    public let cubes: [String: ResultCube]
+    public let areas: AreaIndex
+
+    public init(cubes: [ResultCube], areas: AreaIndex) {
+        self.cubes = Dictionary(cubes.map { ($0.table, $0) }, uniquingKeysWith: { a, _ in a })
+        self.areas = areas
+    }
+
+    /// A reference to a cell of `table` at `area`, or nil when the table or a code does not exist in this run.
+    public func ref(_ table: String, _ area: AreaRef, _ codes: [String], _ measure: String) -> TwinCellRef? {
+        guard let cube = cubes[table], cube.dimensions.count == codes.count, cube.measureIndex(measure) != nil,
+              zip(cube.dimensions, codes).allSatisfy({ $0.index(of: $1) != nil }) else { return nil }
+        return TwinCellRef(table: table, areaLevel: area.level, areaCode: areas.code(area),
+                           codes: Dictionary(uniqueKeysWithValues: zip(cube.dimensions.map(\.id), codes)), measure: measure)
+    }
+
+    func cell(_ r: TwinCellRef) -> Cell? {
+        guard let cube = cubes[r.table], let area = area(r.areaLevel, r.areaCode) else { return nil }
+        return cube.cell(area, cube.dimensions.map { r.codes[$0.id] ?? "" }, r.measure)
+    }
+
+    func area(_ level: AreaLevel, _ code: String) -> AreaRef? {
+        switch level {
+        case .desa: return areas.village(code: code).map { AreaRef(.desa, $0) }
+        case .kecamatan: return areas.kecamatans.firstIndex { $0.code == code }.map { AreaRef(.kecamatan, $0) }
+        case .kabupaten: return areas.kabupatens.firstIndex { $0.code == code }.map { AreaRef(.kabupaten, $0) }
+        }
+    }
+
+    public func evaluate(_ f: FigureFormula) -> FigureValue {
+        let cells = (f.numerator + f.denominator).map(cell)
+        guard !f.numerator.isEmpty, cells.allSatisfy({ $0 != nil }) else { return .notAvailable }
+        if cells.contains(where: { $0?.status == .confidential }) { return .confidential }
+        guard cells.allSatisfy({ $0?.status == .value && $0?.value != nil }) else { return .notAvailable }
+        // Each cell as its twin publishes it (`TwinWriter.format`: at most six decimals), so that a reader of the
+        // CSV twins gets exactly the figure the page shows.
+        func published(_ c: Cell?) -> Double { Double(TwinWriter.format(c!.value!))! }
+        let num = cells.prefix(f.numerator.count).reduce(0) { $0 + published($1) }
+        guard !f.denominator.isEmpty else { return .value(num * f.scale) }
+        let den = cells.suffix(f.denominator.count).reduce(0) { $0 + published($1) }
+        return den > 0 ? .value(num / den * f.scale) : .notAvailable
+    }
+}
