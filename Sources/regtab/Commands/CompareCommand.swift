@@ -34,8 +34,7 @@ func executeCompare(_ options: RunOptions, before: String, allowErrors: Bool, de
     do {
         outcome = try CompareRun.run(options, before: before, allowErrors: allowErrors)
     } catch {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode(2)
+        throw fail("\(error)")
     }
     if !quiet && !demo {
         print("Earlier snapshot (\(before)):\n" + outcome.beforeCheck.describe(dataDirectory: before))
@@ -43,8 +42,7 @@ func executeCompare(_ options: RunOptions, before: String, allowErrors: Bool, de
     }
     guard let summary = outcome.after.summary else {
         let refused = outcome.beforeCheck.errors > 0 && !allowErrors ? outcome.beforeCheck : outcome.after.check
-        FileHandle.standardError.write(Data("error: \(CheckedRun.refusal(refused))\n".utf8))
-        throw ExitCode(2)
+        throw fail("\(CheckedRun.refusal(refused))")
     }
     if quiet { print("Wrote \(summary.files.count) files to \(summary.outputDirectory)/"); return }
     print(RunSummaryText.describe(summary))
