@@ -69,6 +69,23 @@ enum RestrictedLists {
             try w.close()
         }
         try RecordListWorkbook.write(lists, to: (directory as NSString).appendingPathComponent("restricted_lists.xlsx"))
+        try writePerVillage(header: header1, rows: rows1, villages: areas.villages.map(\.code), directory: directory)
         return rows1.count + rows2.count
+    }
+
+    /// Beside the published village profiles (`profiles/<code>.html`), each village's own verification list:
+    /// `DIR/profiles/<code>.csv`, the rows of `eligible_non_recipients.csv` of that village (first column), a
+    /// header-only file for a village with none — so a village head's page and its list go out together, the
+    /// list only from the restricted folder.
+    static func writePerVillage(header: [String], rows: [[String]], villages: [String], directory: String) throws {
+        let folder = (directory as NSString).appendingPathComponent("profiles")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let byVillage = Dictionary(grouping: rows, by: { $0[0] })
+        for code in villages {
+            let w = try CSVWriter(path: (folder as NSString).appendingPathComponent("\(code).csv"))
+            w.writeRow(header)
+            (byVillage[code] ?? []).forEach(w.writeRow)
+            try w.close()
+        }
     }
 }

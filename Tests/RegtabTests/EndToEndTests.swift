@@ -267,6 +267,17 @@ import DemoData
         #expect(niks.count > 10)
         #expect(niks.allSatisfy { ids.rawNIKs.contains($0) }, "every NIK of the duplicate list is an input NIK")
         #expect(ids.findings(in: try E2EFiles.bytes(f.restricted + "/duplicate_records.csv")).niks > 0)
+        // Beside each village profile, its own verification list: every village has one, and together they are
+        // the whole list, each row in its own village's file.
+        let perVillage = try fm.contentsOfDirectory(atPath: f.restricted + "/profiles").filter { $0.hasSuffix(".csv") }.sorted()
+        #expect(perVillage.count == 155)
+        var villageRows = 0
+        for file in perVillage {
+            let t = try E2ETable(path: f.restricted + "/profiles/" + file)
+            #expect(t.column("kode_desa_bps").allSatisfy { $0 + ".csv" == file })
+            villageRows += t.rows.count
+        }
+        #expect(villageRows == enr.rows.count)
 
         // The published outputs of that run still hold none.
         let scanned = try Self.scanPublished(f.outR, ids)

@@ -173,6 +173,9 @@ enum NationalShapeFixture {
         #expect(blocks.report.intervalRepairs == whole.report.intervalRepairs)
     }
 
+    /// The twins' digest is the pre-issue-19 binary's. The digest of all files changed twice on purpose with
+    /// the merges after issue 19: the map stylesheet rules in report.html and briefing.html (issue 18) and the
+    /// targeting note without Regsosek variable names (issue 15); the twins did not change.
     static let twinsDigest = "872e6504a78097a6365b3e52cd08e071ee662da747f967349131153d06fd0f41"
-    static let allDigest = "3bcad00887e37b73c7d114a718df2d057acc2624172f900624652d661bbd5151"
+    static let allDigest = "0b3f93862e347f92ddbeb455c63a5060bc0b7fd1e4589d9ce89e290c57eb5f3f"
 }
