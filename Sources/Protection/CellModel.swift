@@ -2,7 +2,7 @@ import Microdata
 import Profile
 import Tabulation
 
-/// A cell of one cube: cube index, area slot, flat cell position and measure index.
+/// A cell of one cube: cube index, area slot (of the whole area index), flat cell position and measure index.
 struct CellRef: Hashable, Sendable {
     var cube: Int, slot: Int, cell: Int, measure: Int
 }
@@ -24,8 +24,80 @@ struct Relation: Sendable {
     var total: Int32 { members[0] }
 }
 
-/// Every count cell of every cube, merged into *statistics* (one per identity and area: a statistic shown
-/// in three tables is one variable), and every exact additive relation between them.
+/// The areas one cell model covers, as slots of the whole area index (ascending), with the kecamatan and
+/// kabupaten whose hierarchy relations it holds: one kabupaten with its kecamatan and villages, or all.
+///
+/// Why blocks: every relation lies inside one kabupaten — a dimension or identity relation within one
+/// area, a hierarchy relation within a kabupaten's villages and kecamatan — so what secondary suppression,
+/// the recovery and interval checks and the audit decide for one kabupaten neither reads nor changes a cell
+/// of another. Built, protected and audited per kabupaten, on all cores, the work is the sum of the
+/// blocks' own and the memory that of the blocks in flight; over the whole model at once, every round of
+/// repairs revisited every cell of the country and the model's lookups grew with it (issue 19).
+struct AreaBlock: Sendable {
+    var slots: [Int]
+    var kecamatans: [Int]
+    var kabupatens: [Int]
+
+    /// Every area: one model, as before issue 19 (hand-made cubes, tests, `blocks: false`).
+    static func all(_ areas: AreaIndex) -> AreaBlock {
+        AreaBlock(slots: Array(0..<areas.slotCount), kecamatans: Array(areas.kecamatans.indices), kabupatens: Array(areas.kabupatens.indices))
+    }
+
+    /// One block per kabupaten (the whole index when it has none).
+    static func perKabupaten(_ areas: AreaIndex) -> [AreaBlock] {
+        guard areas.kabupatens.count > 1 else { return [all(areas)] }
+        let nv = areas.villages.count, nk = areas.kecamatans.count
+        return areas.kabupatens.indices.map { b in
+            let kecs = areas.kabupatens[b].kecamatans.sorted()
+            let villages = kecs.flatMap { areas.kecamatans[$0].villages }.sorted()
+            return AreaBlock(slots: villages + kecs.map { nv + $0 } + [nv + nk + b], kecamatans: kecs, kabupatens: [b])
+        }
+    }
+}
+
+/// The identity of every count cell, interned once for all blocks: per cube, per `cell × measures +
+/// measure`, the index of its identity (-1: the cell holds no value in any area). Identities are numbered
+/// in the order a traversal of the cubes (cube, then area slot, then cell, then measure) first meets them,
+/// so every block orders its statistics and hierarchy relations as one model over all areas would.
+struct StatisticIdentities: Sendable {
+    private(set) var names: [String] = []
+    private(set) var index: [String: Int32] = [:]
+    private(set) var ofCell: [[Int32]] = []
+
+    init(cubes: [ResultCube], descriptions: [CubeDescription]) {
+        for (ci, cube) in cubes.enumerated() {
+            let nm = cube.measures.count, nc = cube.cellsPerArea
+            let counts = descriptions[ci].countMeasures
+            // The first slot where each (cell, measure) holds a value.
+            var first = [Int](repeating: .max, count: nc * nm)
+            var left = nc * counts.count
+            for slot in 0..<cube.areas.slotCount where left > 0 {
+                for c in 0..<nc {
+                    for m in counts where first[c * nm + m] == .max {
+                        guard let cell = cube[slot: slot, cell: c, measure: m], cell.status == .value, cell.value != nil else { continue }
+                        first[c * nm + m] = slot
+                        left -= 1
+                    }
+                }
+            }
+            var map = [Int32](repeating: -1, count: nc * nm)
+            let order = first.indices.filter { first[$0] != .max }.sorted { (first[$0], $0) < (first[$1], $1) }
+            for at in order {
+                let c = at / nm, m = at % nm
+                let codes = cube.codes(ofCell: c).enumerated().map { cube.dimensions[$0.offset].codes[$0.element] }
+                let name = descriptions[ci].identity(codes, m)
+                if let i = index[name] { map[at] = i; continue }
+                map[at] = Int32(names.count)
+                index[name] = Int32(names.count)
+                names.append(name)
+            }
+            ofCell.append(map)
+        }
+    }
+}
+
+/// Every count cell of every cube in one block of areas, merged into *statistics* (one per identity and
+/// area: a statistic shown in three tables is one variable), and every exact additive relation between them.
 ///
 /// Why one model for all cubes: secondary suppression must see a cell's relations in every table it
 /// appears in at once — a cell suppressed to protect a row of `population_age_sex` is the same cell as in
@@ -34,14 +106,24 @@ struct Relation: Sendable {
 /// A relation is taken into the model only if it holds exactly in the data (all members present, the parts
 /// adding up to the total): that is the condition for an intruder to use it, and it drops by itself the
 /// hierarchy relations of roster-row measures where a row counts in two villages.
+///
+/// Statistics are numbered cube by cube, then by area slot, cell and measure; relations by kind (dimension
+/// relations cube by cube, then hierarchy relations by identity, then identity relations), then by area. A
+/// block's model therefore numbers its statistics and relations in the relative order of a model over all
+/// areas, and the passes, which break ties by index, choose the same cells either way.
 final class CellModel: @unchecked Sendable {
     let cubes: [ResultCube]
     let descriptions: [CubeDescription]
     let identityRelations: [IdentityRelation]
     let areas: AreaIndex
+    /// The areas of this model.
+    let block: AreaBlock
+    /// Position of each slot of the whole index in `block.slots` (-1: outside the block).
+    private let localSlot: [Int32]
 
     // Per statistic (variable).
     private(set) var value: [Double] = []
+    /// The statistic's slot in the whole area index.
     private(set) var slotOf: [Int32] = []
     private(set) var identityOf: [Int32] = []
     /// How aggregated the statistic is where it appears: area level (0 village, 1 kecamatan, 2 kabupaten)
@@ -69,10 +151,12 @@ final class CellModel: @unchecked Sendable {
     /// Whether secondary suppression may hide the statistic (neither fixed nor perturbed).
     func canHide(_ v: Int32) -> Bool { threshold[Int(v)] > 0 }
 
-    private(set) var identities: [String] = []
-    private var identityIndex: [String: Int32] = [:]
+    /// Identity names: the shared ones of all blocks, then this model's own unlinked ones (`#table`).
+    private(set) var identities: [String]
+    private var identityIndex: [String: Int32]
     private var variableByKey: [Int64: Int32] = [:]
-    /// Per cube, per flat position `(slot × cellsPerArea + cell) × measures + measure`: the statistic, or -1.
+    /// Per cube, per flat position `(local slot × cellsPerArea + cell) × measures + measure` over the
+    /// block's slots (`block.slots`): the statistic, or -1. Over all areas the local slot is the slot.
     private(set) var variableOf: [[Int32]] = []
 
     private(set) var relations: [Relation] = []
@@ -80,7 +164,8 @@ final class CellModel: @unchecked Sendable {
     private(set) var relationsOf: [[Int32]] = []
     /// Cells whose identity matched another cube's cell of the same area with a different value: they are
     /// kept apart (a description error, reported in the restricted manifest), never silently merged.
-    private(set) var linkMismatches: [String] = []
+    /// With the position `(cube, slot, cell, measure)` they were met at, to merge blocks in model order.
+    private(set) var linkMismatches: [(at: [Int], text: String)] = []
 
     var count: Int { value.count }
 
@@ -89,11 +174,21 @@ final class CellModel: @unchecked Sendable {
     ///   cells are in `cubes`: cells of unpublished area levels must already be removed (nil).
     ///   Relations with a perturbed member are kept as if the member were exact: a reader knows it only to
     ///   within ±D, so treating it as known can only make suppression hide more, never less.
-    init(cubes: [ResultCube], descriptions: [CubeDescription], identityRelations: [IdentityRelation], policies: [TablePolicy]? = nil) {
+    /// - Parameter block: the areas to model (nil: all); `identities`, the cubes' identities when several
+    ///   blocks share them (nil: computed here).
+    init(cubes: [ResultCube], descriptions: [CubeDescription], identityRelations: [IdentityRelation], policies: [TablePolicy]? = nil,
+         block: AreaBlock? = nil, identities shared: StatisticIdentities? = nil) {
         precondition(cubes.count == descriptions.count && !cubes.isEmpty)
         self.cubes = cubes; self.descriptions = descriptions; self.identityRelations = identityRelations
         areas = cubes[0].areas
-        for (ci, cube) in cubes.enumerated() { addCells(ci, cube) }
+        let block = block ?? .all(areas)
+        self.block = block
+        var local = [Int32](repeating: -1, count: areas.slotCount)
+        for (i, s) in block.slots.enumerated() { local[s] = Int32(i) }
+        localSlot = local
+        let ids = shared ?? StatisticIdentities(cubes: cubes, descriptions: descriptions)
+        identities = ids.names; identityIndex = ids.index
+        for (ci, cube) in cubes.enumerated() { addCells(ci, cube, ids.ofCell[ci]) }
         assignTreatment(policies ?? cubes.map { _ in TablePolicy(rule: ProtectionSpec(method: .suppression)) })
         relationsOf = Array(repeating: [], count: value.count)
         var seen = Set<[Int32]>()
@@ -110,36 +205,6 @@ final class CellModel: @unchecked Sendable {
         for (ci, cube) in cubes.enumerated() { addDimensionRelations(ci, cube, add) }
         addHierarchyRelations(add)
         addIdentityRelations(add)
-    }
-
-    /// The part of `parent` made of `statistics` (ascending) and `relations` (ascending), every member of
-    /// which is among `statistics`; `local[v]` is the position of parent statistic v in `statistics`.
-    /// Statistics and relations keep their relative order, so every tie that the passes break by index
-    /// is broken as in the parent (see `ModelBlocks`). Only what the suppression passes read is copied;
-    /// describing cells for messages stays with the parent.
-    init(part parent: CellModel, statistics: [Int32], relations parentRelations: [Int32], local: [Int32]) {
-        cubes = parent.cubes; descriptions = parent.descriptions; identityRelations = parent.identityRelations
-        areas = parent.areas
-        value = statistics.map { parent.value[Int($0)] }
-        slotOf = statistics.map { parent.slotOf[Int($0)] }
-        identityOf = statistics.map { parent.identityOf[Int($0)] }
-        marginality = statistics.map { parent.marginality[Int($0)] }
-        firstRef = statistics.map { parent.firstRef[Int($0)] }
-        keyedRef = statistics.map { parent.keyedRef[Int($0)] }
-        notStated = statistics.map { parent.notStated[Int($0)] }
-        fixed = statistics.map { parent.fixed[Int($0)] }
-        perturbedBy = statistics.map { parent.perturbedBy[Int($0)] }
-        threshold = statistics.map { parent.threshold[Int($0)] }
-        relationsOf = Array(repeating: [], count: statistics.count)
-        relations.reserveCapacity(parentRelations.count)
-        for r in parentRelations {
-            let old = parent.relations[Int(r)]
-            let members = old.members.map { local[Int($0)] }
-            let id = Int32(relations.count)
-            relations.append(Relation(members: members, kind: old.kind))
-            // Same order as the parent's `relationsOf` (relations ascending, each once per statistic).
-            for m in Set(members) { relationsOf[Int(m)].append(id) }
-        }
     }
 
     /// One treatment per statistic, from the tables it appears in: unprotected wins (the value is public
@@ -177,6 +242,9 @@ final class CellModel: @unchecked Sendable {
         return AreaRef(.kabupaten, s - nv - nk)
     }
 
+    /// Position of `slot` (of the whole index) in the block's slots, or -1.
+    func local(slot: Int) -> Int { Int(localSlot[slot]) }
+
     private func intern(_ identity: String) -> Int32 {
         if let i = identityIndex[identity] { return i }
         let i = Int32(identities.count)
@@ -184,45 +252,45 @@ final class CellModel: @unchecked Sendable {
         return i
     }
 
+    private func key(_ identity: Int32, _ slot: Int) -> Int64 {
+        Int64(identity) * Int64(block.slots.count) + Int64(localSlot[slot])
+    }
+
     func variable(identity: Int32, slot: Int) -> Int32 {
-        variableByKey[Int64(identity) * Int64(areas.slotCount) + Int64(slot)] ?? -1
+        variableByKey[key(identity, slot)] ?? -1
     }
 
     func variable(_ ref: CellRef) -> Int32 {
         let cube = cubes[ref.cube]
-        return variableOf[ref.cube][(ref.slot * cube.cellsPerArea + ref.cell) * cube.measures.count + ref.measure]
+        return variableOf[ref.cube][(local(slot: ref.slot) * cube.cellsPerArea + ref.cell) * cube.measures.count + ref.measure]
     }
 
-    private func addCells(_ ci: Int, _ cube: ResultCube) {
+    private func addCells(_ ci: Int, _ cube: ResultCube, _ identityOfCell: [Int32]) {
         let desc = descriptions[ci]
         let nm = cube.measures.count, nc = cube.cellsPerArea
-        var map = [Int32](repeating: -1, count: cube.areas.slotCount * nc * nm)
-        var identityCache = [Int32](repeating: -1, count: nc * nm)
+        var map = [Int32](repeating: -1, count: block.slots.count * nc * nm)
         let additive = Set(desc.additiveDimensions)
         var totals = [Int32](repeating: 0, count: nc)
+        var hasNotStated = [Bool](repeating: false, count: nc)
         for c in 0..<nc {
             let codes = cube.codes(ofCell: c)
             totals[c] = Int32(codes.indices.filter { additive.contains($0) && cube.dimensions[$0].codes[codes[$0]] == "_T" }.count)
+            hasNotStated[c] = codes.indices.contains { cube.dimensions[$0].codes[codes[$0]] == "_Z" }
         }
         let counts = desc.countMeasures
-        for slot in 0..<cube.areas.slotCount {
+        for (ls, slot) in block.slots.enumerated() {
             let level = Int32(level(ofSlot: slot))
             for c in 0..<nc {
                 for m in counts {
                     guard let cell = cube[slot: slot, cell: c, measure: m], cell.status == .value, let v = cell.value else { continue }
-                    if identityCache[c * nm + m] < 0 {
-                        let codes = cube.codes(ofCell: c).enumerated().map { cube.dimensions[$0.offset].codes[$0.element] }
-                        identityCache[c * nm + m] = intern(desc.identity(codes, m))
-                    }
-                    var id = identityCache[c * nm + m]
-                    var key = Int64(id) * Int64(areas.slotCount) + Int64(slot)
+                    var id = identityOfCell[c * nm + m]
+                    var key = key(id, slot)
                     if let existing = variableByKey[key], value[Int(existing)] != v {
                         let other = cubes[firstRef[Int(existing)].cube].table
-                        if linkMismatches.count < 50 {
-                            linkMismatches.append("\(cube.table) vs \(other): \(identities[Int(id)]) at \(areas.code(area(ofSlot: slot))) (\(v) vs \(value[Int(existing)]))")
-                        }
+                        linkMismatches.append((at: [ci, slot, c, m],
+                                               text: "\(cube.table) vs \(other): \(identities[Int(id)]) at \(areas.code(area(ofSlot: slot))) (\(v) vs \(value[Int(existing)]))"))
                         id = intern(identities[Int(id)] + "#" + cube.table)
-                        key = Int64(id) * Int64(areas.slotCount) + Int64(slot)
+                        key = self.key(id, slot)
                     }
                     let ref = CellRef(cube: ci, slot: slot, cell: c, measure: m)
                     let keyed: Bool = { if case .count(true) = desc.roles[m] { return cube.cellKeys != nil }; return false }()
@@ -235,10 +303,10 @@ final class CellModel: @unchecked Sendable {
                         variable = Int32(value.count)
                         variableByKey[key] = variable
                         value.append(v); slotOf.append(Int32(slot)); identityOf.append(id)
-                        notStated.append(cube.codes(ofCell: c).enumerated().contains { cube.dimensions[$0.offset].codes[$0.element] == "_Z" })
+                        notStated.append(hasNotStated[c])
                         marginality.append(level + totals[c]); firstRef.append(ref); keyedRef.append(keyed ? ref : nil)
                     }
-                    map[(slot * nc + c) * nm + m] = variable
+                    map[(ls * nc + c) * nm + m] = variable
                 }
             }
         }
@@ -256,12 +324,13 @@ final class CellModel: @unchecked Sendable {
             guard let t = dim.index(of: "_T") else { continue }
             let size = dim.codes.count
             let stride = cube.dimensions[(d + 1)...].reduce(1) { $0 * $1.codes.count }
-            for slot in 0..<cube.areas.slotCount {
+            for ls in block.slots.indices {
                 for c in 0..<nc where (c / stride) % size == t {
                     for m in desc.countMeasures {
-                        var members: [Int32] = [map[(slot * nc + c) * nm + m]]
+                        var members: [Int32] = [map[(ls * nc + c) * nm + m]]
+                        guard members[0] >= 0 else { continue }
                         for k in 0..<size where k != t {
-                            members.append(map[(slot * nc + c + (k - t) * stride) * nm + m])
+                            members.append(map[(ls * nc + c + (k - t) * stride) * nm + m])
                         }
                         add(members, .dimension(cube: ci, dimension: d))
                     }
@@ -270,14 +339,19 @@ final class CellModel: @unchecked Sendable {
         }
     }
 
+    /// Villages add up to their kecamatan and kecamatan to their kabupaten, identity by identity: the
+    /// statistics at a kecamatan or kabupaten slot in (identity, slot) order — kecamatan slots come before
+    /// kabupaten slots — without looking up the identities an area does not have.
     private func addHierarchyRelations(_ add: ([Int32], RelationKind) -> Void) {
         let nv = areas.villages.count, nk = areas.kecamatans.count
-        for id in 0..<Int32(identities.count) {
-            for (k, kec) in areas.kecamatans.enumerated() {
-                add([variable(identity: id, slot: nv + k)] + kec.villages.map { variable(identity: id, slot: $0) }, .hierarchy)
-            }
-            for (b, kab) in areas.kabupatens.enumerated() {
-                add([variable(identity: id, slot: nv + nk + b)] + kab.kecamatans.map { variable(identity: id, slot: nv + $0) }, .hierarchy)
+        let totals = (0..<Int32(count)).filter { slotOf[Int($0)] >= nv }
+            .sorted { (identityOf[Int($0)], slotOf[Int($0)]) < (identityOf[Int($1)], slotOf[Int($1)]) }
+        for v in totals {
+            let id = identityOf[Int(v)], slot = Int(slotOf[Int(v)])
+            if slot < nv + nk {
+                add([v] + areas.kecamatans[slot - nv].villages.map { variable(identity: id, slot: $0) }, .hierarchy)
+            } else {
+                add([v] + areas.kabupatens[slot - nv - nk].kecamatans.map { variable(identity: id, slot: nv + $0) }, .hierarchy)
             }
         }
     }
@@ -287,7 +361,7 @@ final class CellModel: @unchecked Sendable {
             guard let total = identityIndex[r.total] else { continue }
             let parts = r.parts.map { identityIndex[$0] }
             guard !parts.contains(nil) else { continue }
-            for slot in 0..<areas.slotCount {
+            for slot in block.slots {
                 add([variable(identity: total, slot: slot)] + parts.map { variable(identity: $0!, slot: slot) }, .identity(i))
             }
         }
@@ -316,7 +390,7 @@ final class CellModel: @unchecked Sendable {
             let map = variableOf[ci]
             let cube = cubes[ci]
             let slot = Int(slotOf[Int(variable)])
-            let base = slot * cube.cellsPerArea * cube.measures.count
+            let base = local(slot: slot) * cube.cellsPerArea * cube.measures.count
             for i in base..<(base + cube.cellsPerArea * cube.measures.count) where map[i] == variable {
                 let rest = i - base
                 return CellRef(cube: ci, slot: slot, cell: rest / cube.measures.count, measure: rest % cube.measures.count)

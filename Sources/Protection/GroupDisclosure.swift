@@ -21,9 +21,12 @@ public struct GroupFlag: Sendable, Hashable {
 }
 
 enum GroupDisclosure {
-    static func flags(_ model: CellModel, threshold: Int) -> [GroupFlag] {
-        var out: [GroupFlag] = []
-        for r in model.relations {
+    /// The flags of one model, each with its place in the order of a model over all areas (relation kind,
+    /// cube or identity relation, dimension, area slot, then the relation's index in its block), so that the
+    /// blocks' flags merge into one list whatever the blocks.
+    static func flags(_ model: CellModel, threshold: Int) -> [(order: [Int], flag: GroupFlag)] {
+        var out: [(order: [Int], flag: GroupFlag)] = []
+        for (index, r) in model.relations.enumerated() {
             let slot = Int(model.slotOf[Int(r.total)])
             guard model.level(ofSlot: slot) == 0, model.value[Int(r.total)] >= Double(threshold) else { continue }
             let nonZero = r.members.dropFirst().filter { model.value[Int($0)] != 0 }
@@ -36,12 +39,12 @@ enum GroupDisclosure {
                 let cube = model.cubes[ci]
                 let code = cube.dimensions[d].codes[cube.codes(ofCell: ref.cell)[d]]
                 guard code != "_Z" else { continue }
-                out.append(GroupFlag(table: cube.table, areaCode: model.areas.code(model.area(ofSlot: slot)),
-                                     detail: "all units of \(model.describeCell(model.ref(of: r.total, preferringCube: ci))) have \(cube.dimensions[d].id)=\(code)"))
+                out.append(([0, ci, d, slot, index], GroupFlag(table: cube.table, areaCode: model.areas.code(model.area(ofSlot: slot)),
+                                     detail: "all units of \(model.describeCell(model.ref(of: r.total, preferringCube: ci))) have \(cube.dimensions[d].id)=\(code)")))
             case .identity(let i):
                 let rel = model.identityRelations[i]
-                out.append(GroupFlag(table: rel.table, areaCode: model.areas.code(model.area(ofSlot: slot)),
-                                     detail: "\(rel.label): all in \(model.identities[Int(model.identityOf[Int(part)])])"))
+                out.append(([1, i, 0, slot, index], GroupFlag(table: rel.table, areaCode: model.areas.code(model.area(ofSlot: slot)),
+                                     detail: "\(rel.label): all in \(model.identities[Int(model.identityOf[Int(part)])])")))
             }
         }
         return out

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Microdata
 import Profile
@@ -117,73 +118,187 @@ public enum Protection {
                                   marks: cubes.map { [CellMark](repeating: .published, count: $0.areas.slotCount * $0.cellsPerArea * $0.measures.count) })
         }
         if methods.contains(.cellkey), salt?.isEmpty ?? true { throw ProtectionError.missingSalt }
-        var lap = Date()
-        func phase(_ name: String) {
-            let now = Date()
-            report.phases.append(String(format: "%@: %.2f s", name, now.timeIntervalSince(lap)))
-            lap = now
+        let identities = StatisticIdentities(cubes: cubes, descriptions: descriptions)
+        let identitySeconds = Date().timeIntervalSince(start)
+        // Per kabupaten (independent blocks), on all cores: the same cells as one model over all areas.
+        let blocks = useBlocks ? AreaBlock.perKabupaten(cubes[0].areas) : [AreaBlock.all(cubes[0].areas)]
+        let merged = BlockMerge(cubes: cubes)
+        let work = BlockWork(cubes: cubes, descriptions: descriptions, relations: relations, spec: spec, salt: salt,
+                             policies: policies, methods: methods, identities: identities)
+        let blocksStart = Date()
+        DispatchQueue.concurrentPerform(iterations: blocks.count) { b in
+            merged.add(b, work.protect(blocks[b]), slots: blocks[b].slots)
         }
-        let model = CellModel(cubes: cubes, descriptions: descriptions, identityRelations: relations, policies: policies)
-        phase("cell model (\(model.count) statistics, \(model.relations.count) relations)")
-        report.statistics = model.count
-        report.relations = model.relations.count
-        report.linkMismatches = model.linkMismatches
+        let blocksSeconds = Date().timeIntervalSince(blocksStart)
+        let mergeStart = Date()
+        let (out, marks, outcome) = try merged.finish(blockCount: blocks.count)
+        report.statistics = outcome.statistics
+        report.relations = outcome.relations
+        report.linkMismatches = Array(outcome.linkMismatches.sorted { $0.at.lexicographicallyPrecedes($1.at) }.prefix(50).map(\.text))
         report.secondaryCost = spec.secondaryCost
-        report.groupFlags = GroupDisclosure.flags(model, threshold: spec.threshold).filter { f in
-            policies[cubes.firstIndex { $0.table == f.table } ?? 0].isProtected
-        }
-        phase("group attribute flags (\(report.groupFlags.count))")
-
-        // Cell key method: every statistic of a cell-key table (and of no unprotected one) is perturbed,
-        // with the parameters of the first cell-key table it appears in.
-        var perturbed = model.value
-        if methods.contains(.cellkey) {
-            let keys = CellKeyMethod.keys(model, salt: salt!)
-            var tables: [Int: PerturbationTable] = [:]
-            for v in 0..<model.count where model.perturbedBy[v] >= 0 {
-                let ci = Int(model.perturbedBy[v])
-                if tables[ci] == nil { tables[ci] = PerturbationTable(maxDeviation: policies[ci].rule.maxDeviation, variance: policies[ci].rule.variance) }
-                perturbed[v] = model.value[v] + Double(tables[ci]!.deviation(count: Int(model.value[v].rounded()), key: keys[v]))
-            }
-        }
-        // Suppression on the statistics of suppression tables.
-        let primary = PrimaryRule.apply(model)
-        var confidential = primary
-        if methods.contains(.suppression) {
-            // Per kabupaten (independent blocks), on all cores: the same cells as one pass over the whole model.
-            let blocks = useBlocks ? ModelBlocks(model) : ModelBlocks(whole: model)
-            let rule = spec.secondaryCost
-            let outcomes = blocks.map(model) { part, b in
-                var local = blocks.slice(primary, block: b)
-                let outcome = suppress(part, primary: blocks.slice(primary, block: b), confidential: &local, rule: rule)
-                return blocks.count == 1 ? outcome : outcome.global(blocks.statistics[b])
-            }
-            for o in outcomes {
-                for v in o.added { confidential[Int(v)] = true }
-                report.recoveryRounds = max(report.recoveryRounds, o.recoveryRounds)
-                report.recoveryRepairs += o.recoveryRepairs
-                report.intervalRepairs += o.intervalRepairs
-                report.intervalSkippedGroups += o.intervalSkippedGroups
-                report.secondaryStatistics += o.added.count
-            }
-            report.primaryStatistics = primary.filter { $0 }.count
-            phase("secondary suppression, recovery and interval checks (\(blocks.count) blocks)")
-        }
-        var out = cubes
-        var marks: [[CellMark]] = []
-        for ci in cubes.indices {
-            marks.append(write(&out[ci], model: model, ci: ci, policy: policies[ci], primary: primary, confidential: confidential, perturbed: perturbed))
-        }
-        phase("statuses written")
-        if methods.contains(.suppression) { try SuppressionAudit.check(model, protected: out) }
-        phase("audit")
-        report.tables = cubes.indices.map { statistics(original: cubes[$0], protected: out[$0], marks: marks[$0], model: model, ci: $0, policy: policies[$0]) }
+        report.groupFlags = outcome.groupFlags.sorted { $0.order.lexicographicallyPrecedes($1.order) }.map(\.flag)
+        report.recoveryRounds = outcome.suppression.recoveryRounds
+        report.recoveryRepairs = outcome.suppression.recoveryRepairs
+        report.intervalRepairs = outcome.suppression.intervalRepairs
+        report.intervalSkippedGroups = outcome.suppression.intervalSkippedGroups
+        report.secondaryStatistics = outcome.suppression.added.count
+        if methods.contains(.suppression) { report.primaryStatistics = outcome.primaryStatistics }
+        report.tables = outcome.tables
         for f in report.groupFlags {
             if let i = report.tables.firstIndex(where: { $0.table == f.table }) { report.tables[i].groupFlags += 1 }
         }
-        phase("statistics per table")
+        let seconds = outcome.seconds
+        report.phases = [
+            String(format: "statistic identities: %.2f s", identitySeconds),
+            String(format: "%d blocks on %d threads: %.2f s", blocks.count, ProcessInfo.processInfo.activeProcessorCount, blocksSeconds),
+            String(format: "  summed over blocks: cell model %.2f s (%d statistics, %d relations), group attribute flags %.2f s (%d), "
+                   + "secondary suppression, recovery and interval checks %.2f s, statuses written %.2f s, audit %.2f s, statistics per table %.2f s",
+                   seconds[0], outcome.statistics, outcome.relations, seconds[1], report.groupFlags.count, seconds[2], seconds[3], seconds[4], seconds[5]),
+            String(format: "merge: %.2f s", Date().timeIntervalSince(mergeStart)),
+        ]
         report.seconds = Date().timeIntervalSince(start)
         return ProtectedCubes(cubes: out, report: report, marks: marks)
+    }
+
+    /// What protecting one block gives: its cells as published (per cube, in the block's layout), how each
+    /// was protected, and its share of the report.
+    struct BlockOutcome: Sendable {
+        var cells: [[Cell?]] = []
+        var marks: [[CellMark]] = []
+        var statistics = 0, relations = 0, primaryStatistics = 0
+        var linkMismatches: [(at: [Int], text: String)] = []
+        var groupFlags: [(order: [Int], flag: GroupFlag)] = []
+        var suppression = SuppressionOutcome()
+        var tables: [TableProtection] = []
+        /// Per table, the sum of absolute perturbations (for the mean over all blocks).
+        var deviationSums: [Double] = []
+        /// Seconds of: cell model, group flags, suppression, statuses, audit, statistics per table.
+        var seconds = [Double](repeating: 0, count: 6)
+        var error: Error?
+    }
+
+    /// Everything one block needs, shared read-only by the blocks.
+    struct BlockWork: @unchecked Sendable {
+        let cubes: [ResultCube]
+        let descriptions: [CubeDescription]
+        let relations: [IdentityRelation]
+        let spec: ProtectionSpec
+        let salt: String?
+        let policies: [TablePolicy]
+        let methods: Set<ProtectionSpec.Method>
+        let identities: StatisticIdentities
+
+        /// The whole of disclosure control for one block: model, group flags, cell key perturbation, primary
+        /// rule, secondary suppression with its checks, statuses written, audit, and the table statistics.
+        func protect(_ block: AreaBlock) -> BlockOutcome {
+            var o = BlockOutcome()
+            var lap = Date()
+            func step(_ i: Int) { let now = Date(); o.seconds[i] += now.timeIntervalSince(lap); lap = now }
+            let model = CellModel(cubes: cubes, descriptions: descriptions, identityRelations: relations, policies: policies,
+                                  block: block, identities: identities)
+            o.statistics = model.count
+            o.relations = model.relations.count
+            o.linkMismatches = model.linkMismatches
+            step(0)
+            o.groupFlags = GroupDisclosure.flags(model, threshold: spec.threshold).filter { f in
+                policies[cubes.firstIndex { $0.table == f.flag.table } ?? 0].isProtected
+            }
+            step(1)
+            // Cell key method: every statistic of a cell-key table (and of no unprotected one) is perturbed,
+            // with the parameters of the first cell-key table it appears in.
+            var perturbed = model.value
+            if methods.contains(.cellkey) {
+                let keys = CellKeyMethod.keys(model, salt: salt!)
+                var tables: [Int: PerturbationTable] = [:]
+                for v in 0..<model.count where model.perturbedBy[v] >= 0 {
+                    let ci = Int(model.perturbedBy[v])
+                    if tables[ci] == nil { tables[ci] = PerturbationTable(maxDeviation: policies[ci].rule.maxDeviation, variance: policies[ci].rule.variance) }
+                    perturbed[v] = model.value[v] + Double(tables[ci]!.deviation(count: Int(model.value[v].rounded()), key: keys[v]))
+                }
+            }
+            // Suppression on the statistics of suppression tables.
+            let primary = PrimaryRule.apply(model)
+            var confidential = primary
+            if methods.contains(.suppression) {
+                o.suppression = Protection.suppress(model, primary: primary, confidential: &confidential, rule: spec.secondaryCost)
+                o.primaryStatistics = primary.filter { $0 }.count
+            }
+            step(2)
+            for ci in cubes.indices {
+                var cells = cubes[ci].cells(ofSlots: block.slots)
+                o.marks.append(write(&cells, original: cubes[ci], model: model, ci: ci, policy: policies[ci], primary: primary,
+                                     confidential: confidential, perturbed: perturbed))
+                o.cells.append(cells)
+            }
+            step(3)
+            if methods.contains(.suppression) {
+                do { try SuppressionAudit.check(model, protected: o.cells) } catch { o.error = error }
+            }
+            step(4)
+            for ci in cubes.indices {
+                let (t, sum) = Protection.statistics(original: cubes[ci], protected: o.cells[ci], marks: o.marks[ci], model: model, ci: ci, policy: policies[ci])
+                o.tables.append(t); o.deviationSums.append(sum)
+            }
+            step(5)
+            return o
+        }
+    }
+
+    /// Collects the blocks' outcomes as they finish (under a lock), writing each block's cells and marks into
+    /// the whole cubes at once, so that only the blocks in flight are held.
+    final class BlockMerge: @unchecked Sendable {
+        private let lock = NSLock()
+        private var cubes: [ResultCube]
+        private var marks: [[CellMark]]
+        private var outcomes: [Int: BlockOutcome] = [:]
+        private var total = BlockOutcome()
+
+        init(cubes: [ResultCube]) {
+            self.cubes = cubes
+            marks = cubes.map { [CellMark](repeating: .published, count: $0.areas.slotCount * $0.cellsPerArea * $0.measures.count) }
+        }
+
+        func add(_ b: Int, _ outcome: BlockOutcome, slots: [Int]) {
+            lock.lock(); defer { lock.unlock() }
+            var o = outcome
+            for ci in cubes.indices {
+                cubes[ci].replaceCells(ofSlots: slots, with: o.cells[ci])
+                let n = cubes[ci].cellsPerArea * cubes[ci].measures.count
+                for (i, s) in slots.enumerated() { marks[ci].replaceSubrange((s * n)..<((s + 1) * n), with: o.marks[ci][(i * n)..<((i + 1) * n)]) }
+            }
+            o.cells = []; o.marks = []
+            outcomes[b] = o
+        }
+
+        /// The protected cubes, marks and the blocks' report summed (counts added, maxima taken), in block
+        /// order; the first block's audit error, if any, is thrown.
+        func finish(blockCount: Int) throws -> ([ResultCube], [[CellMark]], BlockOutcome) {
+            lock.lock(); defer { lock.unlock() }
+            var t = BlockOutcome()
+            t.tables = cubes.map { TableProtection(table: $0.table) }
+            t.deviationSums = cubes.map { _ in 0 }
+            for b in 0..<blockCount {
+                guard let o = outcomes[b] else { continue }
+                if let e = o.error { throw e }
+                t.statistics += o.statistics; t.relations += o.relations; t.primaryStatistics += o.primaryStatistics
+                t.linkMismatches += o.linkMismatches; t.groupFlags += o.groupFlags
+                t.suppression.added += o.suppression.added
+                t.suppression.recoveryRounds = max(t.suppression.recoveryRounds, o.suppression.recoveryRounds)
+                t.suppression.recoveryRepairs += o.suppression.recoveryRepairs
+                t.suppression.intervalRepairs += o.suppression.intervalRepairs
+                t.suppression.intervalSkippedGroups += o.suppression.intervalSkippedGroups
+                for i in t.seconds.indices { t.seconds[i] += o.seconds[i] }
+                for ci in t.tables.indices {
+                    t.tables[ci].add(o.tables[ci])
+                    t.deviationSums[ci] += o.deviationSums[ci]
+                }
+            }
+            for ci in t.tables.indices {
+                let n = t.tables[ci].perturbableCounts
+                t.tables[ci].meanAbsolutePerturbation = n == 0 ? 0 : t.deviationSums[ci] / Double(n)
+            }
+            return (cubes, marks, t)
+        }
     }
 
     /// What secondary suppression added in one model (a block or the whole), and the counts for the report.
@@ -254,17 +369,17 @@ public enum Protection {
     /// the perturbed counts when an input is perturbed (`M` where the perturbed denominator is zero); sums
     /// and means of a cell-key table are `C` where the count is below the threshold. The value is removed,
     /// not only hidden, so nothing downstream (rankings, key figures) can read it.
-    static func write(_ cube: inout ResultCube, model: CellModel, ci: Int, policy: TablePolicy,
+    static func write(_ cells: inout [Cell?], original cube: ResultCube, model: CellModel, ci: Int, policy: TablePolicy,
                       primary: [Bool], confidential: [Bool], perturbed: [Double]) -> [CellMark] {
         let desc = model.descriptions[ci], map = model.variableOf[ci]
         let nm = cube.measures.count, nc = cube.cellsPerArea
         var marks = [CellMark](repeating: .published, count: map.count)
         let isPerturbed = { (v: Int) in model.perturbedBy[v] >= 0 }
-        for slot in 0..<cube.areas.slotCount {
+        for ls in model.block.slots.indices {
             for c in 0..<nc {
                 for m in 0..<nm {
-                    let at = (slot * nc + c) * nm + m
-                    guard let old = cube[slot: slot, cell: c, measure: m] else { continue }
+                    let at = (ls * nc + c) * nm + m
+                    guard let old = cells[at] else { continue }
                     let new: Cell
                     switch desc.roles[m] {
                     case .count:
@@ -278,7 +393,7 @@ public enum Protection {
                             if new != old { marks[at] = .perturbed }
                         } else { continue }
                     case let role:
-                        let inputs = DerivedCells.inputs(role, cube: cube, cell: c).map { Int(map[(slot * nc + $0.cell) * nm + $0.measure]) }
+                        let inputs = DerivedCells.inputs(role, cube: cube, cell: c).map { Int(map[(ls * nc + $0.cell) * nm + $0.measure]) }
                         // A rate whose denominator is a published zero is not applicable (M), whatever its
                         // numerator: M then says nothing the denominator does not (contract §3).
                         if case .ratio = role, old.status == .notApplicable, inputs.count == 2,
@@ -297,7 +412,7 @@ public enum Protection {
                             if new != old { marks[at] = .perturbed }
                         } else { continue }
                     }
-                    cube[slot: slot, cell: c, measure: m] = new
+                    cells[at] = new
                 }
             }
         }
@@ -307,7 +422,8 @@ public enum Protection {
     /// What protection cost one table, over its published cells: cells hidden (and the persons or
     /// families they hold, at the finest published level), primary, secondary and derived cells, and for
     /// perturbed counts the mean and largest absolute change.
-    static func statistics(original: ResultCube, protected: ResultCube, marks: [CellMark], model: CellModel, ci: Int, policy: TablePolicy) -> TableProtection {
+    static func statistics(original: ResultCube, protected: [Cell?], marks: [CellMark], model: CellModel, ci: Int,
+                           policy: TablePolicy) -> (TableProtection, deviationSum: Double) {
         var t = TableProtection(table: original.table)
         t.method = policy.rule.method
         t.publishLevels = policy.publishLevels
@@ -316,12 +432,12 @@ public enum Protection {
         let finest: Int = policy.publishLevels.contains(.desa) ? 0 : policy.publishLevels.contains(.kecamatan) ? 1 : 2
         let map = model.variableOf[ci]
         var deviationSum = 0.0
-        for slot in 0..<original.areas.slotCount {
+        for (ls, slot) in model.block.slots.enumerated() {
             for c in 0..<nc {
                 for m in 0..<nm {
                     guard let before = original[slot: slot, cell: c, measure: m], before.status == .value else { continue }
-                    let at = (slot * nc + c) * nm + m
-                    let after = protected[slot: slot, cell: c, measure: m]
+                    let at = (ls * nc + c) * nm + m
+                    let after = protected[at]
                     let isConfidential = after?.status == .confidential
                     t.cells += 1
                     if isConfidential {
@@ -350,7 +466,20 @@ public enum Protection {
                 }
             }
         }
-        t.meanAbsolutePerturbation = t.perturbableCounts == 0 ? 0 : deviationSum / Double(t.perturbableCounts)
-        return t
+        return (t, deviationSum)
+    }
+}
+
+extension TableProtection {
+    /// Adds another block's counts of the same table (maxima taken; the mean perturbation is set by the caller).
+    mutating func add(_ o: TableProtection) {
+        method = o.method; publishLevels = o.publishLevels
+        villageCells += o.villageCells; villageConfidential += o.villageConfidential
+        cells += o.cells; confidential += o.confidential
+        primary += o.primary; secondary += o.secondary; derived += o.derived
+        secondarySum += o.secondarySum; unitsHidden += o.unitsHidden
+        perturbableCounts += o.perturbableCounts; perturbed += o.perturbed
+        maxDeviation = max(maxDeviation, o.maxDeviation)
+        groupFlags += o.groupFlags
     }
 }

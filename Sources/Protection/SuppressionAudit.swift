@@ -16,30 +16,27 @@ public enum SuppressionAudit {
     public static func check(original: [ResultCube], protected: [ResultCube], descriptions: [CubeDescription],
                              relations: [IdentityRelation] = []) throws {
         let model = CellModel(cubes: original, descriptions: descriptions, identityRelations: relations)
-        try check(model, protected: protected)
+        try check(model, protected: protected.map { $0.cells(ofSlots: model.block.slots) })
     }
 
-    static func check(_ model: CellModel, protected: [ResultCube]) throws {
+    /// Audits one model (a block of areas or all) against its protected cells: per cube, the cells of the
+    /// model's slots in its layout (`ResultCube.cells(ofSlots:)`).
+    static func check(_ model: CellModel, protected: [[Cell?]]) throws {
         // Status of every statistic, the same in every table.
         var status = [Int8](repeating: -1, count: model.count)   // -1 unseen, 0 published, 1 confidential
         var seenIn = [Int32](repeating: -1, count: model.count)
-        for (ci, cube) in protected.enumerated() {
+        for (ci, cells) in protected.enumerated() {
             let map = model.variableOf[ci]
-            let nm = cube.measures.count, nc = cube.cellsPerArea
-            for slot in 0..<cube.areas.slotCount {
-                for c in 0..<nc {
-                    for m in 0..<nm {
-                        let v = map[(slot * nc + c) * nm + m]
-                        guard v >= 0 else { continue }
-                        let s: Int8 = cube[slot: slot, cell: c, measure: m]?.status == .confidential ? 1 : 0
-                        if status[Int(v)] < 0 { status[Int(v)] = s; seenIn[Int(v)] = Int32(ci); continue }
-                        if status[Int(v)] != s {
-                            let (conf, pub) = s == 1 ? (ci, Int(seenIn[Int(v)])) : (Int(seenIn[Int(v)]), ci)
-                            let ref = model.ref(of: v, preferringCube: conf)
-                            throw ProtectionError.inconsistentLink(table: model.cubes[conf].table, otherTable: model.cubes[pub].table,
-                                                                   area: model.describeArea(slot), cell: model.describeCell(ref))
-                        }
-                    }
+            for at in cells.indices {
+                let v = map[at]
+                guard v >= 0 else { continue }
+                let s: Int8 = cells[at]?.status == .confidential ? 1 : 0
+                if status[Int(v)] < 0 { status[Int(v)] = s; seenIn[Int(v)] = Int32(ci); continue }
+                if status[Int(v)] != s {
+                    let (conf, pub) = s == 1 ? (ci, Int(seenIn[Int(v)])) : (Int(seenIn[Int(v)]), ci)
+                    let ref = model.ref(of: v, preferringCube: conf)
+                    throw ProtectionError.inconsistentLink(table: model.cubes[conf].table, otherTable: model.cubes[pub].table,
+                                                           area: model.describeArea(ref.slot), cell: model.describeCell(ref))
                 }
             }
         }
@@ -53,36 +50,31 @@ public enum SuppressionAudit {
                                                   cell: model.describeCell(ref), relation: model.describeRelation(r))
             }
         }
-        // Combinations of relations: no confidential statistic determined by the published ones.
-        // Per kabupaten block, on all cores (`ModelBlocks`); the smallest determined statistic is named.
-        let confidential = status.map { $0 == 1 }
-        let blocks = ModelBlocks(model)
-        let found = blocks.map(model) { part, b in
-            let local = LinearRecovery.determined(part, confidential: blocks.slice(confidential, block: b))
-            return blocks.count == 1 ? local : local.map { blocks.statistics[b][Int($0)] }
-        }
-        if let x = found.joined().min() {
+        // Combinations of relations: no confidential statistic determined by the published ones; the
+        // smallest determined statistic is named.
+        if let x = LinearRecovery.determined(model, confidential: status.map { $0 == 1 }).min() {
             let ref = model.ref(of: x, preferringCube: nil)
             let involved = model.relationsOf[Int(x)].prefix(3).map { model.describeRelation(model.relations[Int($0)]) }
             throw ProtectionError.recoverable(table: model.cubes[ref.cube].table, area: model.describeArea(ref.slot), cell: model.describeCell(ref),
                                               relation: "combination of published relations, among them \(involved.joined(separator: "; "))")
         }
         // Derived cells.
-        for (ci, cube) in protected.enumerated() {
+        for (ci, cells) in protected.enumerated() {
+            let cube = model.cubes[ci]
             let desc = model.descriptions[ci]
             let map = model.variableOf[ci]
             let nm = cube.measures.count, nc = cube.cellsPerArea
-            for slot in 0..<cube.areas.slotCount {
+            for (ls, slot) in model.block.slots.enumerated() {
                 for c in 0..<nc {
                     for m in 0..<nm {
-                        guard let cell = cube[slot: slot, cell: c, measure: m], cell.status != .confidential else { continue }
+                        guard let cell = cells[(ls * nc + c) * nm + m], cell.status != .confidential else { continue }
                         // A rate left not applicable (M) beside a published zero denominator reveals nothing.
                         if case .ratio(_, let d) = desc.roles[m], cell.status == .notApplicable {
-                            let dv = map[(slot * nc + c) * nm + d]
+                            let dv = map[(ls * nc + c) * nm + d]
                             if dv < 0 || status[Int(dv)] != 1 { continue }
                         }
                         for input in DerivedCells.inputs(desc.roles[m], cube: cube, cell: c) {
-                            let v = map[(slot * nc + input.cell) * nm + input.measure]
+                            let v = map[(ls * nc + input.cell) * nm + input.measure]
                             if v >= 0, status[Int(v)] == 1 {
                                 let ref = CellRef(cube: ci, slot: slot, cell: c, measure: m)
                                 throw ProtectionError.derivedLeak(table: cube.table, area: model.describeArea(slot), cell: model.describeCell(ref))

@@ -75,6 +75,23 @@ public struct ResultCube: Sendable {
         set { cells[position(slot: slot, cell: cell, measure: measure)] = newValue }
     }
 
+    /// The cells of `slots` (each with all its cells and measures), one slot after the other: a block of
+    /// areas to work on apart from the rest (disclosure control per kabupaten).
+    public func cells(ofSlots slots: [Int]) -> [Cell?] {
+        let n = cellsPerArea * measures.count
+        var out: [Cell?] = []
+        out.reserveCapacity(slots.count * n)
+        for s in slots { out += cells[(s * n)..<((s + 1) * n)] }
+        return out
+    }
+
+    /// Writes back cells read with `cells(ofSlots:)` (same slots, same layout).
+    public mutating func replaceCells(ofSlots slots: [Int], with values: [Cell?]) {
+        let n = cellsPerArea * measures.count
+        precondition(values.count == slots.count * n)
+        for (i, s) in slots.enumerated() { cells.replaceSubrange((s * n)..<((s + 1) * n), with: values[(i * n)..<((i + 1) * n)]) }
+    }
+
     /// Convenience lookup by codes as strings, e.g. `cube.cell(AreaRef(.kabupaten, 0), ["2"], "persons")`.
     public func cell(_ area: AreaRef, _ codes: [String], _ measure: String) -> Cell? {
         guard let m = measureIndex(measure) else { return nil }
