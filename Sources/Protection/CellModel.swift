@@ -367,6 +367,17 @@ final class CellModel: @unchecked Sendable {
         }
     }
 
+    /// The relations with a member among `statistics`, ascending: the checks that run after every round of
+    /// repairs read only the relations of hidden cells, found through them, not every relation of the model.
+    func relations(of statistics: [Int32]) -> [Int32] {
+        var marked = [Bool](repeating: false, count: relations.count)
+        var out: [Int32] = []
+        for v in statistics {
+            for r in relationsOf[Int(v)] where !marked[Int(r)] { marked[Int(r)] = true; out.append(r) }
+        }
+        return out.sorted()
+    }
+
     // MARK: words for messages
 
     func describeArea(_ slot: Int) -> String {

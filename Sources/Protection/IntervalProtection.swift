@@ -35,7 +35,10 @@ enum IntervalProtection {
         for v in 0..<model.count where confidential[v] { index[v] = Int32(unknowns.count); unknowns.append(Int32(v)) }
         guard unknowns.contains(where: { primary[Int($0)] }) else { return ([], 0) }
         var equations: [(coefficients: [(Int, Double)], rhs: Double)] = []
-        for r in model.relations {
+        // Only relations with a hidden member give an equation; they are found through the hidden
+        // statistics (in relation order), not by reading every relation of the model each call.
+        for ri in model.relations(of: unknowns) {
+            let r = model.relations[Int(ri)]
             var co: [Int: Double] = [:]
             var rhs = 0.0
             for (i, m) in r.members.enumerated() {
@@ -71,13 +74,15 @@ enum IntervalProtection {
                 for (x, c) in equations[e].coefficients { a[k][position[x]!] = c }
                 b[k] = equations[e].rhs
             }
+            // Phase 1 depends only on the constraints: once per group, then each objective from a copy.
+            let feasible = Simplex(a, b)
             for x in group where primary[Int(unknowns[x])] {
                 let v = unknowns[x]
                 var c = [Double](repeating: 0, count: group.count)
                 c[position[x]!] = 1
-                let low = Simplex.minimise(a, b, c) ?? 0
+                let low = feasible?.minimise(c) ?? 0
                 c[position[x]!] = -1
-                let high = Simplex.minimise(a, b, c).map { -$0 } ?? .infinity
+                let high = (feasible?.minimise(c)).map { -$0 } ?? .infinity
                 if high - low < Double(model.threshold[Int(v)]) - 1e-6 { out.append(v) }
             }
         }
@@ -86,55 +91,31 @@ enum IntervalProtection {
 }
 
 /// min c·x subject to A x = b, x ≥ 0: a dense two-phase simplex with Bland's rule (it cannot cycle).
-/// Returns nil when infeasible, -infinity when unbounded below.
-enum Simplex {
-    static func minimise(_ a: [[Double]], _ b: [Double], _ c: [Double]) -> Double? {
-        let m = a.count, n = c.count, eps = 1e-9, w = n + m + 1
+///
+/// `init` runs phase 1 (a feasible basis; nil when there is none), `minimise` phase 2 for one objective
+/// on a copy of that tableau. The interval check minimises and maximises every primary cell of a group
+/// over the same constraints: phase 1 once per group does the same arithmetic as once per objective.
+struct Simplex {
+    private let m: Int, n: Int, w: Int
+    private var t: [Double]
+    private var basis: [Int]
+    private var isBasic: [Bool]
+    private static let eps = 1e-9
+
+    init?(_ a: [[Double]], _ b: [Double]) {
+        m = a.count; n = a.first?.count ?? 0; w = n + m + 1
         // Tableau, row-major: m rows of [x (n) | artificials (m) | rhs], rows with negative rhs negated.
-        var t = [Double](repeating: 0, count: m * w)
+        t = [Double](repeating: 0, count: m * w)
         for i in 0..<m {
             let s: Double = b[i] < 0 ? -1 : 1
             for j in 0..<n { t[i * w + j] = s * a[i][j] }
             t[i * w + n + i] = 1
             t[i * w + n + m] = s * b[i]
         }
-        var basis = (0..<m).map { n + $0 }
-        var isBasic = [Bool](repeating: false, count: n + m)
-        for j in basis { isBasic[j] = true }
-        func pivot(_ r: Int, _ col: Int) {
-            t.withUnsafeMutableBufferPointer { t in
-                let p = t[r * w + col]
-                for j in 0..<w { t[r * w + j] /= p }
-                for i in 0..<m where i != r && t[i * w + col] != 0 {
-                    let f = t[i * w + col]
-                    for j in 0..<w { t[i * w + j] -= f * t[r * w + j] }
-                }
-            }
-            isBasic[basis[r]] = false
-            basis[r] = col
-            isBasic[col] = true
-        }
-        /// The simplex on `cost` (over all n + m columns), with only columns < `limit` allowed to enter.
-        func run(_ cost: [Double], limit: Int) -> Bool {
-            var y = [Double](repeating: 0, count: m)
-            while true {
-                for i in 0..<m { y[i] = cost[basis[i]] }
-                var enter = -1
-                for j in 0..<limit where !isBasic[j] {
-                    var d = cost[j]
-                    for i in 0..<m where y[i] != 0 { d -= y[i] * t[i * w + j] }
-                    if d < -eps { enter = j; break }
-                }
-                if enter < 0 { return true }
-                var leave = -1, best = Double.infinity
-                for i in 0..<m where t[i * w + enter] > eps {
-                    let ratio = t[i * w + w - 1] / t[i * w + enter]
-                    if ratio < best - eps || (abs(ratio - best) <= eps && leave >= 0 && basis[i] < basis[leave]) { best = ratio; leave = i }
-                }
-                if leave < 0 { return false }
-                pivot(leave, enter)
-            }
-        }
+        let n = n, m = m
+        basis = (0..<m).map { n + $0 }
+        isBasic = [Bool](repeating: false, count: n + m)
+        for j in n..<(n + m) { isBasic[j] = true }
         var phase1 = [Double](repeating: 0, count: n + m)
         for i in 0..<m { phase1[n + i] = 1 }
         _ = run(phase1, limit: n + m)
@@ -142,13 +123,61 @@ enum Simplex {
         if infeasibility > 1e-7 { return nil }
         // Artificials left in the basis at zero: pivot them out where the row allows (else the row is redundant).
         for i in 0..<m where basis[i] >= n {
-            if let j = (0..<n).first(where: { abs(t[i * w + $0]) > eps && !isBasic[$0] }) { pivot(i, j) }
+            if let j = (0..<n).first(where: { abs(t[i * w + $0]) > Self.eps && !isBasic[$0] }) { pivot(i, j) }
         }
+    }
+
+    /// The minimum of c·x over the constraints; -infinity when unbounded below.
+    func minimise(_ c: [Double]) -> Double {
+        var copy = self
         var cost = [Double](repeating: 0, count: n + m)
         for j in 0..<n { cost[j] = c[j] }
-        guard run(cost, limit: n) else { return -.infinity }
+        guard copy.run(cost, limit: n) else { return -.infinity }
         var value = 0.0
-        for i in 0..<m where basis[i] < n { value += c[basis[i]] * t[i * w + w - 1] }
+        for i in 0..<m where copy.basis[i] < n { value += c[copy.basis[i]] * copy.t[i * w + w - 1] }
         return value
+    }
+
+    /// min c·x subject to A x = b, x ≥ 0 in one call; nil when infeasible.
+    static func minimise(_ a: [[Double]], _ b: [Double], _ c: [Double]) -> Double? {
+        Simplex(a, b)?.minimise(c)
+    }
+
+    private mutating func pivot(_ r: Int, _ col: Int) {
+        let m = self.m, w = self.w
+        t.withUnsafeMutableBufferPointer { t in
+            let p = t[r * w + col]
+            for j in 0..<w { t[r * w + j] /= p }
+            for i in 0..<m where i != r && t[i * w + col] != 0 {
+                let f = t[i * w + col]
+                for j in 0..<w { t[i * w + j] -= f * t[r * w + j] }
+            }
+        }
+        isBasic[basis[r]] = false
+        basis[r] = col
+        isBasic[col] = true
+    }
+
+    /// The simplex on `cost` (over all n + m columns), with only columns < `limit` allowed to enter.
+    private mutating func run(_ cost: [Double], limit: Int) -> Bool {
+        let eps = Self.eps
+        var y = [Double](repeating: 0, count: m)
+        while true {
+            for i in 0..<m { y[i] = cost[basis[i]] }
+            var enter = -1
+            for j in 0..<limit where !isBasic[j] {
+                var d = cost[j]
+                for i in 0..<m where y[i] != 0 { d -= y[i] * t[i * w + j] }
+                if d < -eps { enter = j; break }
+            }
+            if enter < 0 { return true }
+            var leave = -1, best = Double.infinity
+            for i in 0..<m where t[i * w + enter] > eps {
+                let ratio = t[i * w + w - 1] / t[i * w + enter]
+                if ratio < best - eps || (abs(ratio - best) <= eps && leave >= 0 && basis[i] < basis[leave]) { best = ratio; leave = i }
+            }
+            if leave < 0 { return false }
+            pivot(leave, enter)
+        }
     }
 }

@@ -41,14 +41,17 @@ enum LinearRecovery {
             while parent[Int(x)] != x { parent[Int(x)] = parent[Int(parent[Int(x)])]; x = parent[Int(x)] }
             return x
         }
-        for r in model.relations {
+        let hidden = (0..<Int32(model.count)).filter { confidential[Int($0)] }
+        let relations = model.relations(of: hidden)
+        for ri in relations {
+            let r = model.relations[Int(ri)]
             var first: Int32 = -1
             for m in r.members where confidential[Int(m)] {
                 if first < 0 { first = find(m) } else { let b = find(m); if b != first { parent[Int(b)] = first } }
             }
         }
         var members: [Int32: [Int32]] = [:]
-        for v in 0..<Int32(model.count) where confidential[Int(v)] { members[find(v), default: []].append(v) }
+        for v in hidden { members[find(v), default: []].append(v) }
         var out: [Int32] = []
         var open = Set<Int32>()
         for (root, group) in members {
@@ -56,7 +59,8 @@ enum LinearRecovery {
         }
         if !open.isEmpty {
             var rows: [[Int32: Int64]] = []
-            for r in model.relations {
+            for ri in relations {
+                let r = model.relations[Int(ri)]
                 guard let m = r.members.first(where: { confidential[Int($0)] }), open.contains(find(m)) else { continue }
                 var row: [Int32: Int64] = [:]
                 for (i, m) in r.members.enumerated() where confidential[Int(m)] {

@@ -114,8 +114,11 @@ enum SecondarySuppression {
         // The hidden parts of a relation (its total excluded) bound each of them from above when the total
         // is published: p ≤ Σ hidden parts. A hidden total bounds nothing by itself; its own relations do.
         func isPart(_ m: Int32, of relation: Relation) -> Bool { m != relation.total }
-        for (r, relation) in relations.enumerated() {
-            for m in Set(relation.members) {
+        // Only a relation with a hidden member can be open (primary cells are hidden): those are read.
+        let touched = model.relations(of: (0..<Int32(model.count)).filter { confidential[Int($0)] })
+        for ri in touched {
+            let r = Int(ri), relation = relations[r]
+            for (i, m) in relation.members.enumerated() where !relation.members[..<i].contains(m) {
                 if confidential[Int(m)] {
                     suppressedIn[r] += 1
                     if isPart(m, of: relation) { hiddenSum[r] += model.value[Int(m)] }
@@ -126,7 +129,7 @@ enum SecondarySuppression {
         func isOpen(_ r: Int) -> Bool {
             suppressedIn[r] == 1 || (suppressedIn[r] > 0 && hiddenSum[r] < needed[r] && !confidential[Int(relations[r].total)])
         }
-        var queue: [Int32] = relations.indices.filter(isOpen).map(Int32.init)
+        var queue: [Int32] = touched.filter { isOpen(Int($0)) }
         var head = 0
         var added: [Int32] = []
         while head < queue.count {
@@ -136,7 +139,7 @@ enum SecondarySuppression {
             let shortfall = confidential[Int(relation.total)] ? 0 : needed[r] - hiddenSum[r]
             var best: Int32 = -1
             var bestCost: Cost = (.max, .max, .max, .max, .infinity, .max)
-            for y in Set(relation.members) where !confidential[Int(y)] && model.canHide(y) {
+            for (i, y) in relation.members.enumerated() where !confidential[Int(y)] && model.canHide(y) && !relation.members[..<i].contains(y) {
                 var delta = 0
                 for q in model.relationsOf[Int(y)] where Int(q) != r {
                     switch suppressedIn[Int(q)] {

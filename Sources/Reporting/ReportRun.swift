@@ -141,12 +141,12 @@ public enum ReportRun {
         // (renderers only read the document and the templates).
         let html = Background { (try HTMLRenderer.render(doc, templates: templates), try HTMLRenderer.renderBriefing(doc, templates: templates)) }
         try ExcelRenderer.write(doc, to: (out as NSString).appendingPathComponent("report.xlsx"), layout: templates.excelLayout)
-        try Data(MarkdownRenderer.render(doc, templates: templates).utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("report.md")))
+        try OutputFile.write(MarkdownRenderer.render(doc, templates: templates), to: (out as NSString).appendingPathComponent("report.md"))
         let (page, briefingPage) = try html.value()
-        try Data(page.utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("report.html")))
+        try OutputFile.write(page, to: (out as NSString).appendingPathComponent("report.html"))
         files += ["report.xlsx", "report.md", "report.html", "manifest.json"]
         if let briefing = briefingPage {
-            try Data(briefing.utf8).write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("briefing.html")))
+            try OutputFile.write(briefing, to: (out as NSString).appendingPathComponent("briefing.html"))
             files.append("briefing.html")
         }
         clock.lap("outputs (twins, display tables, xlsx, md, html)")

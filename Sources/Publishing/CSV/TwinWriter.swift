@@ -55,7 +55,7 @@ public enum TwinWriter {
 
     public static func write(_ cube: ResultCube, directory: String) throws {
         let path = (directory as NSString).appendingPathComponent("\(cube.table).csv")
-        try Data(bytes(cube)).write(to: URL(fileURLWithPath: path))
+        try OutputFile.write(bytes(cube), to: path)
     }
 
     /// The twins of `cubes`, on all cores (each file is independent); the first error is thrown.

@@ -17,17 +17,15 @@ public enum ProfilePages {
             throw PublishingError.templateMissing(directory: templates.directory, name: "html/profile.css")
         }
         let count = areas.villages.count
-        let pages = try parallelMap(0..<count) { v -> (String, Data) in
+        // Each thread renders and writes its own villages' files: no page is held longer than its writing.
+        let files = try parallelMap(0..<count) { v -> [String] in
             let (model, sheet) = profiles.page(village: v)
-            return (HTMLText.withoutControlCharacters(ProfileHTML.render(model, css: css)), Data(sheet.json().utf8))
-        }
-        var files: [String] = []
-        for (v, (html, json)) in pages.enumerated() {
             let code = areas.villages[v].code
-            try Data(html.utf8).write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("\(code).html")))
-            try json.write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("\(code).json")))
-            files += ["profiles/\(code).html", "profiles/\(code).json"]
-        }
+            try OutputFile.write(HTMLText.withoutControlCharacters(ProfileHTML.render(model, css: css)),
+                                 to: (dir as NSString).appendingPathComponent("\(code).html"))
+            try OutputFile.write(sheet.json(), to: (dir as NSString).appendingPathComponent("\(code).json"))
+            return ["profiles/\(code).html", "profiles/\(code).json"]
+        }.flatMap { $0 } + ["profiles/index.html"]
         let language = profiles.language
         func label(_ b: Bilingual) -> [String: Any] { HTMLViewModel.label(b, language) }
         let index: [String: Any] = [
@@ -50,9 +48,8 @@ public enum ProfilePages {
                  }]
             },
         ]
-        try Data(HTMLText.withoutControlCharacters(try templates.render(templates.html, index, template: "profile-index")).utf8)
-            .write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("index.html")))
-        files.append("profiles/index.html")
+        try OutputFile.write(HTMLText.withoutControlCharacters(try templates.render(templates.html, index, template: "profile-index")),
+                             to: (dir as NSString).appendingPathComponent("index.html"))
         return files.sorted()
     }
 

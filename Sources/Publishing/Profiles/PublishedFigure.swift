@@ -50,10 +50,15 @@ public enum FigureValue: Sendable, Hashable {
 public struct PublishedCubes: Sendable {
     public let cubes: [String: ResultCube]
     public let areas: AreaIndex
+    /// Kecamatan and kabupaten by code: a figure names its area by code, and a national run has thousands.
+    private let kecamatanByCode: [String: Int]
+    private let kabupatenByCode: [String: Int]
 
     public init(cubes: [ResultCube], areas: AreaIndex) {
         self.cubes = Dictionary(cubes.map { ($0.table, $0) }, uniquingKeysWith: { a, _ in a })
         self.areas = areas
+        kecamatanByCode = Dictionary(areas.kecamatans.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        kabupatenByCode = Dictionary(areas.kabupatens.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// A reference to a cell of `table` at `area`, or nil when the table or a code does not exist in this run.
@@ -72,8 +77,8 @@ public struct PublishedCubes: Sendable {
     func area(_ level: AreaLevel, _ code: String) -> AreaRef? {
         switch level {
         case .desa: return areas.village(code: code).map { AreaRef(.desa, $0) }
-        case .kecamatan: return areas.kecamatans.firstIndex { $0.code == code }.map { AreaRef(.kecamatan, $0) }
-        case .kabupaten: return areas.kabupatens.firstIndex { $0.code == code }.map { AreaRef(.kabupaten, $0) }
+        case .kecamatan: return kecamatanByCode[code].map { AreaRef(.kecamatan, $0) }
+        case .kabupaten: return kabupatenByCode[code].map { AreaRef(.kabupaten, $0) }
         }
     }
 
