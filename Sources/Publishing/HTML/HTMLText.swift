@@ -4,7 +4,9 @@
 /// character — visibly wrong, as the data is — in the whole rendered page (templates contain none).
 enum HTMLText {
     static func withoutControlCharacters(_ html: String) -> String {
-        guard html.unicodeScalars.contains(where: isForbidden) else { return html }
+        // Bytes first: a forbidden scalar needs a byte below 0x20, DEL, or the lead byte 0xC2 of a C1 control.
+        guard html.utf8.contains(where: { ($0 < 0x20 && $0 != 9 && $0 != 10 && $0 != 13) || $0 == 0x7F || $0 == 0xC2 }),
+              html.unicodeScalars.contains(where: isForbidden) else { return html }
         var out = String.UnicodeScalarView()
         out.reserveCapacity(html.unicodeScalars.count)
         for scalar in html.unicodeScalars { out.append(isForbidden(scalar) ? "\u{FFFD}" : scalar) }

@@ -6,6 +6,9 @@ import Profile
 /// Data text is escaped here (the fragment goes into the page as it is).
 public enum MapHTML {
     static func escape(_ s: String) -> String {
+        // Most text (numbers, codes, labels) has nothing to escape.
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") })
+        else { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s {

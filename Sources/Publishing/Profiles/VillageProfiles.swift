@@ -39,8 +39,23 @@ public struct VillageProfiles: Sendable {
     let mapLegend: String
     let mapLimits: [Double]
 
+    /// Per kabupaten, per housing table, the regency's most common category (the same on all its villages' pages).
+    let housingModal: [[String: Int?]]
+
     public init(_ context: Context) {
         self.context = context
+        let figures = context.figures
+        housingModal = figures.cubes.areas.kabupatens.indices.map { b in
+            var modal: [String: Int?] = [:]
+            for spec in context.tables where spec.section == "housing" {
+                guard let cube = figures.cubes.cubes[spec.id], cube.dimensions.count == 1, cube.measureIndex("pct") != nil else { continue }
+                let dim = cube.dimensions[0], regency = AreaRef(.kabupaten, b)
+                let share = { (i: Int) in figures.value(figures.cubes.ref(spec.id, regency, [dim.codes[i]], "pct").map(FigureFormula.cell)).number ?? -1 }
+                modal[spec.id] = dim.codes.indices.filter { !["_T", "_Z"].contains(dim.codes[$0]) }
+                    .max { a, b in (share(a), dim.codes[b]) < (share(b), dim.codes[a]) }
+            }
+            return modal
+        }
         if let maps = context.maps, let layer = maps.layers.first {
             mapGroup = Choropleth.group(layer, topology: maps.topology, areas: maps.areas, language: context.language, idPrefix: "pmap")
             mapLegend = MapHTML.legend(layer, language: context.language)
@@ -148,11 +163,7 @@ public struct VillageProfiles: Sendable {
         for spec in context.tables where spec.section == "housing" {
             guard let cube = f.cubes.cubes[spec.id], cube.dimensions.count == 1, cube.measureIndex("pct") != nil else { continue }
             let dim = cube.dimensions[0]
-            let modal = dim.codes.indices.filter { !["_T", "_Z"].contains(dim.codes[$0]) }.max { a, b in
-                (f.value(f.cubes.ref(spec.id, levels[2], [dim.codes[a]], "pct").map(FigureFormula.cell)).number ?? -1, dim.codes[b])
-                    < (f.value(f.cubes.ref(spec.id, levels[2], [dim.codes[b]], "pct").map(FigureFormula.cell)).number ?? -1, dim.codes[a])
-            }
-            guard let modal else { continue }
+            guard let modal = housingModal[kecamatan.kabupaten][spec.id] ?? nil else { continue }
             let code = dim.codes[modal]
             housingRows.append([
                 "label": label(context.builder.codebook.label(of: dim.id) ?? Bilingual(dim.id)),
