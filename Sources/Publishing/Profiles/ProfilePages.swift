@@ -18,8 +18,8 @@ public enum ProfilePages {
         }
         let count = areas.villages.count
         // Each thread renders and writes its own villages' files: no page is held longer than its writing.
-        let files = try parallelMap(0..<count) { v -> [String] in
-            let (model, sheet) = profiles.page(village: v)
+        let files = try parallelMap(0..<count, state: { VillageProfiles.UpperLevels() }) { upper, v -> [String] in
+            let (model, sheet) = profiles.page(village: v, upper: upper)
             let code = areas.villages[v].code
             try OutputFile.write(HTMLText.withoutControlCharacters(ProfileHTML.render(model, css: css)),
                                  to: (dir as NSString).appendingPathComponent("\(code).html"))
@@ -53,11 +53,14 @@ public enum ProfilePages {
         return files.sorted()
     }
 
-    /// `transform` over `range` on two threads (the first half here, the second on a background thread), in order.
-    static func parallelMap<T: Sendable>(_ range: Range<Int>, _ transform: @escaping @Sendable (Int) throws -> T) throws -> [T] {
+    /// `transform` over `range` on two threads (the first half here, the second on a background thread), in order;
+    /// each thread with its own `state`.
+    static func parallelMap<T: Sendable, S>(_ range: Range<Int>, state: @escaping @Sendable () -> S,
+                                            _ transform: @escaping @Sendable (S, Int) throws -> T) throws -> [T] {
         let mid = range.lowerBound + range.count / 2
-        let second = Background { try (mid..<range.upperBound).map(transform) }
-        let first = try (range.lowerBound..<mid).map(transform)
+        let second = Background { let s = state(); return try (mid..<range.upperBound).map { try transform(s, $0) } }
+        let s = state()
+        let first = try (range.lowerBound..<mid).map { try transform(s, $0) }
         return first + (try second.value())
     }
 }

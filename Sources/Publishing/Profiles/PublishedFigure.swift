@@ -54,8 +54,15 @@ public struct PublishedCubes: Sendable {
     private let kecamatanByCode: [String: Int]
     private let kabupatenByCode: [String: Int]
 
+    /// The same cubes in a list, found through `tableIndex`: a profile page reads about 400 cells, and taking a
+    /// cube out of the dictionary copies the struct (a retain and release per field) each time.
+    private let list: [ResultCube]
+    private let tableIndex: [String: Int]
+
     public init(cubes: [ResultCube], areas: AreaIndex) {
         self.cubes = Dictionary(cubes.map { ($0.table, $0) }, uniquingKeysWith: { a, _ in a })
+        list = cubes
+        tableIndex = Dictionary(cubes.enumerated().map { ($1.table, $0) }, uniquingKeysWith: { a, _ in a })
         self.areas = areas
         kecamatanByCode = Dictionary(areas.kecamatans.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
         kabupatenByCode = Dictionary(areas.kabupatens.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
@@ -63,15 +70,20 @@ public struct PublishedCubes: Sendable {
 
     /// A reference to a cell of `table` at `area`, or nil when the table or a code does not exist in this run.
     public func ref(_ table: String, _ area: AreaRef, _ codes: [String], _ measure: String) -> TwinCellRef? {
-        guard let cube = cubes[table], cube.dimensions.count == codes.count, cube.measureIndex(measure) != nil,
-              zip(cube.dimensions, codes).allSatisfy({ $0.index(of: $1) != nil }) else { return nil }
-        return TwinCellRef(table: table, areaLevel: area.level, areaCode: areas.code(area),
-                           codes: Dictionary(uniqueKeysWithValues: zip(cube.dimensions.map(\.id), codes)), measure: measure)
+        guard let t = tableIndex[table], list[t].dimensions.count == codes.count, list[t].measureIndex(measure) != nil
+        else { return nil }
+        var named: [String: String] = [:]
+        named.reserveCapacity(codes.count)
+        for (d, code) in codes.enumerated() {
+            guard list[t].dimensions[d].index(of: code) != nil else { return nil }
+            named[list[t].dimensions[d].id] = code
+        }
+        return TwinCellRef(table: table, areaLevel: area.level, areaCode: areas.code(area), codes: named, measure: measure)
     }
 
     func cell(_ r: TwinCellRef) -> Cell? {
-        guard let cube = cubes[r.table], let area = area(r.areaLevel, r.areaCode) else { return nil }
-        return cube.cell(area, cube.dimensions.map { r.codes[$0.id] ?? "" }, r.measure)
+        guard let t = tableIndex[r.table], let area = area(r.areaLevel, r.areaCode) else { return nil }
+        return list[t].cell(area, list[t].dimensions.map { r.codes[$0.id] ?? "" }, r.measure)
     }
 
     func area(_ level: AreaLevel, _ code: String) -> AreaRef? {
@@ -83,16 +95,32 @@ public struct PublishedCubes: Sendable {
     }
 
     public func evaluate(_ f: FigureFormula) -> FigureValue {
-        let cells = (f.numerator + f.denominator).map(cell)
-        guard !f.numerator.isEmpty, cells.allSatisfy({ $0 != nil }) else { return .notAvailable }
-        if cells.contains(where: { $0?.status == .confidential }) { return .confidential }
-        guard cells.allSatisfy({ $0?.status == .value && $0?.value != nil }) else { return .notAvailable }
-        // Each cell as its twin publishes it (`TwinWriter.format`: at most six decimals), so that a reader of the
-        // CSV twins gets exactly the figure the page shows.
-        func published(_ c: Cell?) -> Double { Double(TwinWriter.format(c!.value!))! }
-        let num = cells.prefix(f.numerator.count).reduce(0) { $0 + published($1) }
+        guard !f.numerator.isEmpty else { return .notAvailable }
+        // A missing cell makes the figure not available, else a confidential one makes it confidential, else any
+        // cell without a value makes it not available.
+        var confidential = false, withoutValue = false, missing = false
+        func sum(_ refs: [TwinCellRef]) -> Double {
+            var total = 0.0
+            for r in refs {
+                guard let c = cell(r) else { missing = true; return total }
+                if c.status == .confidential { confidential = true }
+                if c.status == .value, let v = c.value { total += Self.published(v) } else { withoutValue = true }
+            }
+            return total
+        }
+        let num = sum(f.numerator)
+        let den = missing ? 0 : sum(f.denominator)
+        if missing { return .notAvailable }
+        if confidential { return .confidential }
+        if withoutValue { return .notAvailable }
         guard !f.denominator.isEmpty else { return .value(num * f.scale) }
-        let den = cells.suffix(f.denominator.count).reduce(0) { $0 + published($1) }
         return den > 0 ? .value(num / den * f.scale) : .notAvailable
+    }
+
+    /// A cell as its twin publishes it (`TwinWriter.format`: at most six decimals), so that a reader of the CSV
+    /// twins gets exactly the figure the page shows. Whole numbers (nearly every cell) are published as they are.
+    static func published(_ v: Double) -> Double {
+        if v == v.rounded(), abs(v) < 1e15 { return v == 0 ? 0 : v }
+        return Double(TwinWriter.format(v))!
     }
 }

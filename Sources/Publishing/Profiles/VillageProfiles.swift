@@ -81,17 +81,37 @@ public struct VillageProfiles: Sendable {
     func label(_ b: Bilingual) -> [String: Any] { HTMLViewModel.label(b, language) }
     func line(_ b: Bilingual) -> String { LabelText.line(b, language) }
 
+    /// The kecamatan and kabupaten figures of the last pages, by figure key: every village of a kecamatan shows
+    /// the same ones, and pages are rendered in village order, a kecamatan's villages one after another. One per
+    /// thread.
+    final class UpperLevels {
+        var kecamatan = -1, kabupaten = -1
+        var figures: [AreaLevel: [String: (formula: FigureFormula?, value: FigureValue)]] = [:]
+    }
+
     /// The view model of `profile.mustache` for village `v`, and the page's figures.
-    func page(village v: Int) -> (model: [String: Any], sheet: FigureSheet) {
+    func page(village v: Int, upper: UpperLevels = UpperLevels()) -> (model: [String: Any], sheet: FigureSheet) {
         let f = context.figures, areas = f.cubes.areas
         let village = areas.villages[v], kecIndex = village.kecamatan, kecamatan = areas.kecamatans[kecIndex]
         let levels = [AreaRef(.desa, v), AreaRef(.kecamatan, kecIndex), AreaRef(.kabupaten, kecamatan.kabupaten)]
+        if upper.kecamatan != kecIndex { upper.kecamatan = kecIndex; upper.figures[.kecamatan] = [:] }
+        if upper.kabupaten != kecamatan.kabupaten { upper.kabupaten = kecamatan.kabupaten; upper.figures[.kabupaten] = [:] }
         var sheet = FigureSheet(village: village.code)
         func fig(_ key: String, _ formula: FigureFormula?, _ style: NumberStyle = .integer) -> [String: Any] {
             sheet.add(key, formula, f.value(formula), style: style, language: language)
         }
+        /// The figure `key` at `area` (a village's own, or its kecamatan's or kabupaten's from `upper`).
+        func fig(_ key: String, at area: AreaRef, _ style: NumberStyle = .integer, _ formula: (AreaRef) -> FigureFormula?) -> [String: Any] {
+            guard area.level != .desa else { return fig(key, formula(area), style) }
+            if let known = upper.figures[area.level]?[key] {
+                return sheet.add(key, known.formula, known.value, style: style, language: language)
+            }
+            let made = formula(area), value = f.value(made)
+            upper.figures[area.level]?[key] = (made, value)
+            return sheet.add(key, made, value, style: style, language: language)
+        }
         func row(_ key: String, _ title: Bilingual, _ style: NumberStyle = .integer, _ formula: (AreaRef) -> FigureFormula?) -> [String: Any] {
-            ["label": label(title), "cells": levels.map { fig("\(key).\($0.level.rawValue)", formula($0), style) }]
+            ["label": label(title), "cells": levels.map { fig("\(key).\($0.level.rawValue)", at: $0, style, formula) }]
         }
 
         let programmeLabel: (String) -> Bilingual = { code in
@@ -142,7 +162,7 @@ public struct VillageProfiles: Sendable {
                 desilRows.append([
                     "label": label(context.builder.label(dimension: cube.dimensions[0], code: cube.dimensions[0].index(of: code)!)),
                     "cells": [fig("desil_families.\(code).desa", f.desilFamilies(levels[0], code))]
-                        + levels.map { fig("desil_share.\(code).\($0.level.rawValue)", f.desilShare($0, code), .decimal(1)) },
+                        + levels.map { fig("desil_share.\(code).\($0.level.rawValue)", at: $0, .decimal(1)) { f.desilShare($0, code) } },
                     "bar": String(Int((share * 2).rounded())),
                 ])
             }
@@ -155,7 +175,7 @@ public struct VillageProfiles: Sendable {
                     "cells": [fig("units.\(p).desa", f.targetingUnits(d, p)), fig("eligible.\(p).desa", f.targeting(d, p, "eligible")),
                               fig("recipients.\(p).desa", f.targeting(d, p, "recipients")),
                               fig("eligible_non_recipients.\(p).desa", f.targeting(d, p, "eligible_non_recipients"))]
-                        + levels.map { fig("exclusion_pct.\(p).\($0.level.rawValue)", f.targeting($0, p, "exclusion_pct"), .decimal(1)) }]
+                        + levels.map { fig("exclusion_pct.\(p).\($0.level.rawValue)", at: $0, .decimal(1)) { f.targeting($0, p, "exclusion_pct") } }]
         }
 
         // Housing at a glance: per housing table the regency's most common category, at the three levels.
@@ -168,7 +188,7 @@ public struct VillageProfiles: Sendable {
             housingRows.append([
                 "label": label(context.builder.codebook.label(of: dim.id) ?? Bilingual(dim.id)),
                 "category": label(context.builder.label(dimension: dim, code: modal)),
-                "cells": levels.map { fig("\(spec.id).\(code).\($0.level.rawValue)", f.cubes.ref(spec.id, $0, [code], "pct").map(FigureFormula.cell), .decimal(1)) },
+                "cells": levels.map { fig("\(spec.id).\(code).\($0.level.rawValue)", at: $0, .decimal(1)) { f.cubes.ref(spec.id, $0, [code], "pct").map(FigureFormula.cell) } },
             ])
         }
 
