@@ -85,6 +85,13 @@ public enum TwinWriter {
         return s
     }
 
+    /// The number a reader of the twin gets back: `Double(format(v))`, without the text for whole numbers (nearly
+    /// every cell), which `format` writes exactly (-0 as 0).
+    static func published(_ v: Double) -> Double {
+        if v == v.rounded(), abs(v) < 1e15 { return v == 0 ? 0 : v }
+        return Double(format(v))!
+    }
+
     /// `format(v)` appended as bytes; whole numbers (nearly every cell) without building a String.
     static func append(_ v: Double, to out: inout [UInt8]) {
         guard v == v.rounded(), abs(v) < 1e15 else { out.append(contentsOf: format(v).utf8); return }

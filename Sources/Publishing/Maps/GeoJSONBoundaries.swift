@@ -87,7 +87,7 @@ public enum GeoJSONBoundaries {
 
     static func jsonString(_ s: String) -> String {
         // Most strings (codes, keys, numbers as text) need no escaping.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + s + "\"" }
+        if !needsJSONEscaping(s) { return "\"" + s + "\"" }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -99,5 +99,10 @@ public enum GeoJSONBoundaries {
             }
         }
         return out + "\""
+    }
+
+    /// Whether `s` holds a character a JSON string must escape (a control character, a quote, a backslash).
+    static func needsJSONEscaping(_ s: String) -> Bool {
+        s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
     }
 }

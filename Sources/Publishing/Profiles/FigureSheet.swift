@@ -122,7 +122,7 @@ struct JSONBytes {
 
     /// A JSON string; most (codes, keys, numbers as text) need no escaping.
     mutating func string(_ s: String) {
-        if s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if GeoJSONBoundaries.needsJSONEscaping(s) {
             text(GeoJSONBoundaries.jsonString(s))
         } else {
             bytes.append(UInt8(ascii: "\"")); bytes.append(contentsOf: s.utf8); bytes.append(UInt8(ascii: "\""))

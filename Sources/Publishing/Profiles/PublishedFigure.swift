@@ -101,15 +101,15 @@ public struct PublishedCubes: Sendable {
         var confidential = false, withoutValue = false, missing = false
         func sum(_ refs: [TwinCellRef]) -> Double {
             var total = 0.0
-            for r in refs {
-                guard let c = cell(r) else { missing = true; return total }
+            for r in refs where !missing {
+                guard let c = cell(r) else { missing = true; break }
                 if c.status == .confidential { confidential = true }
-                if c.status == .value, let v = c.value { total += Self.published(v) } else { withoutValue = true }
+                // Each cell as its twin publishes it, so that a reader of the CSV twins gets exactly the page's figure.
+                if c.status == .value, let v = c.value { total += TwinWriter.published(v) } else { withoutValue = true }
             }
             return total
         }
-        let num = sum(f.numerator)
-        let den = missing ? 0 : sum(f.denominator)
+        let num = sum(f.numerator), den = sum(f.denominator)
         if missing { return .notAvailable }
         if confidential { return .confidential }
         if withoutValue { return .notAvailable }
@@ -117,10 +117,4 @@ public struct PublishedCubes: Sendable {
         return den > 0 ? .value(num / den * f.scale) : .notAvailable
     }
 
-    /// A cell as its twin publishes it (`TwinWriter.format`: at most six decimals), so that a reader of the CSV
-    /// twins gets exactly the figure the page shows. Whole numbers (nearly every cell) are published as they are.
-    static func published(_ v: Double) -> Double {
-        if v == v.rounded(), abs(v) < 1e15 { return v == 0 ? 0 : v }
-        return Double(TwinWriter.format(v))!
-    }
 }

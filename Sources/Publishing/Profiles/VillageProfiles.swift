@@ -39,22 +39,25 @@ public struct VillageProfiles: Sendable {
     let mapLegend: String
     let mapLimits: [Double]
 
-    /// Per kabupaten, per housing table, the regency's most common category (the same on all its villages' pages).
-    let housingModal: [[String: Int?]]
+    /// The housing tables a page shows (one dimension, a `pct` measure), each with its most common category per
+    /// kabupaten (the same on all the regency's villages' pages; nil when the table has no category).
+    let housing: [(id: String, dimension: CubeDimension, modal: [Int?])]
 
     public init(_ context: Context) {
         self.context = context
         let figures = context.figures
-        housingModal = figures.cubes.areas.kabupatens.indices.map { b in
-            var modal: [String: Int?] = [:]
-            for spec in context.tables where spec.section == "housing" {
-                guard let cube = figures.cubes.cubes[spec.id], cube.dimensions.count == 1, cube.measureIndex("pct") != nil else { continue }
-                let dim = cube.dimensions[0], regency = AreaRef(.kabupaten, b)
-                let share = { (i: Int) in figures.value(figures.cubes.ref(spec.id, regency, [dim.codes[i]], "pct").map(FigureFormula.cell)).number ?? -1 }
-                modal[spec.id] = dim.codes.indices.filter { !["_T", "_Z"].contains(dim.codes[$0]) }
+        housing = context.tables.compactMap { spec in
+            guard spec.section == "housing", let cube = figures.cubes.cubes[spec.id], cube.dimensions.count == 1,
+                  cube.measureIndex("pct") != nil else { return nil }
+            let dim = cube.dimensions[0]
+            let modal = figures.cubes.areas.kabupatens.indices.map { b -> Int? in
+                let share = { (i: Int) in
+                    figures.value(figures.cubes.ref(spec.id, AreaRef(.kabupaten, b), [dim.codes[i]], "pct").map(FigureFormula.cell)).number ?? -1
+                }
+                return dim.codes.indices.filter { !["_T", "_Z"].contains(dim.codes[$0]) }
                     .max { a, b in (share(a), dim.codes[b]) < (share(b), dim.codes[a]) }
             }
-            return modal
+            return (spec.id, dim, modal)
         }
         if let maps = context.maps, let layer = maps.layers.first {
             mapGroup = Choropleth.group(layer, topology: maps.topology, areas: maps.areas, language: context.language, idPrefix: "pmap")
@@ -180,15 +183,13 @@ public struct VillageProfiles: Sendable {
 
         // Housing at a glance: per housing table the regency's most common category, at the three levels.
         var housingRows: [[String: Any]] = []
-        for spec in context.tables where spec.section == "housing" {
-            guard let cube = f.cubes.cubes[spec.id], cube.dimensions.count == 1, cube.measureIndex("pct") != nil else { continue }
-            let dim = cube.dimensions[0]
-            guard let modal = housingModal[kecamatan.kabupaten][spec.id] ?? nil else { continue }
-            let code = dim.codes[modal]
+        for table in housing {
+            guard let modal = table.modal[kecamatan.kabupaten] else { continue }
+            let dim = table.dimension, code = dim.codes[modal]
             housingRows.append([
                 "label": label(context.builder.codebook.label(of: dim.id) ?? Bilingual(dim.id)),
                 "category": label(context.builder.label(dimension: dim, code: modal)),
-                "cells": levels.map { fig("\(spec.id).\(code).\($0.level.rawValue)", at: $0, .decimal(1)) { f.cubes.ref(spec.id, $0, [code], "pct").map(FigureFormula.cell) } },
+                "cells": levels.map { fig("\(table.id).\(code).\($0.level.rawValue)", at: $0, .decimal(1)) { f.cubes.ref(table.id, $0, [code], "pct").map(FigureFormula.cell) } },
             ])
         }
 
