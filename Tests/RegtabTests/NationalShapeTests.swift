@@ -128,6 +128,39 @@ enum NationalShapeFixture {
         for name in ordered.keys.sorted() { #expect(ordered[name] == shuffled[name], "\(name)") }
     }
 
+    /// Every figure of every village profile names cells of that village, its own kecamatan and its own
+    /// kabupaten. A page takes its kecamatan's and kabupaten's figures from the previous village's page when they
+    /// share them (issue 19); over several regencies a figure kept too long would name another area's cells —
+    /// and still agree with the twins, which is all the profile tests on one regency can see.
+    @Test func profileFiguresNameTheVillagesOwnAreas() throws {
+        let dir = Repo.temporaryDirectory()
+        try NationalShapeFixture.write(families: Self.families, regencies: Self.regencies, shuffleMembers: false, to: dir + "/data")
+        try Self.run(dir + "/data", dir + "/out")
+        let folder = dir + "/out/profiles/"
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }
+        #expect(names.count == 155 * Self.regencies)
+        var regencies = Set<String>(), upperRefs = 0
+        for name in names {
+            let sheet = try JSONDecoder().decode(FigureSheet.self, from: Data(contentsOf: URL(fileURLWithPath: folder + name)))
+            let code = sheet.village
+            #expect(name == code + ".json")
+            // BPS codes: kabupaten PPKK, kecamatan PPKKCCC, desa PPKKCCCDDD.
+            let own: [AreaLevel: String] = [.desa: code, .kecamatan: String(code.prefix(7)), .kabupaten: String(code.prefix(4))]
+            regencies.insert(String(code.prefix(4)))
+            for e in sheet.figures {
+                for r in (e.formula?.numerator ?? []) + (e.formula?.denominator ?? []) {
+                    #expect(r.areaCode == own[r.areaLevel], "\(code) \(e.key): \(r.areaLevel.rawValue) \(r.areaCode)")
+                    for level in [AreaLevel.kecamatan, .kabupaten] where e.key.hasSuffix("." + level.rawValue) {
+                        #expect(r.areaLevel == level, "\(code) \(e.key): a cell at \(r.areaLevel.rawValue)")
+                    }
+                    if r.areaLevel != .desa { upperRefs += 1 }
+                }
+            }
+        }
+        #expect(regencies.count == Self.regencies)
+        #expect(upperRefs > names.count * 20)
+    }
+
     /// Golden digest of the twins, report.md, report.html and briefing.html of the full protected report
     /// over three regencies (465 villages of ~6 families: thousands of suppressed cells), recorded with
     /// the disclosure control and writers as they were before the issue-19 optimisations: `regtab run
