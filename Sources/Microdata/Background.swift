@@ -23,4 +23,13 @@ public final class Background<T>: @unchecked Sendable {
         defer { done.signal() }
         return try result!.get()
     }
+
+    /// Waits for the work and hands its result over, keeping no reference to it: a large result's memory
+    /// is then freed as soon as its new owner lets it go. Only once, and never after `value()`.
+    public func take() throws -> T {
+        done.wait()
+        let taken = result!
+        result = nil
+        return try taken.get()
+    }
 }

@@ -11,7 +11,8 @@ public struct EngineResult: Sendable {
     public var areas: AreaIndex
     public var families: Int
     public var persons: Int
-    /// Per tabulated family: village index, No. KK and key (for the restricted lists only).
+    /// Per tabulated family: village index, No. KK and key, and the roster's rows: for the restricted lists
+    /// only, empty unless `run(…, recordLists: true)`.
     public var familyVillage: [Int32]
     public var familyKK: PackedTextColumn
     public var familyKeys: [String]
@@ -112,7 +113,7 @@ public struct Engine {
         let recordKeys = cellKeySalt.map(RecordKeys.init(salt:))
         let current = plan.current, departedRule = plan.departed, rules = plan.programmes
         let eligible = rules.familyEligible, registry = rules.familyRegistry
-        // Quantifier counters: one Int32 per family per quantifier of every family-level rule.
+        // Quantifier counters: one `MemberCount` per family per quantifier of every family-level rule.
         var familyRules: [CompiledRule] = eligible + registry
         var personTables: [TableAccumulator] = [], familyTables: [TableAccumulator] = []
         var tableOrder: [(isPerson: Bool, index: Int)] = []
@@ -181,7 +182,7 @@ public struct Engine {
 
         clock.lap("families (keluarga)")
         // Pass 2: members, streamed.
-        var quantifierCounts = [Int32](repeating: 0, count: store.count * totalQuantifiers)
+        var quantifierCounts = [MemberCount](repeating: 0, count: store.count * totalQuantifiers)
         var memberNIKs = MemberNIKList(), departedNIKs = MemberNIKList()
         var personCounts = PersonCounts(programmes: rules.personRules.count / 2, villages: areas.villages.count)
         var persons = 0
@@ -193,6 +194,7 @@ public struct Engine {
                           memberNIKs: &memberNIKs, departedNIKs: &departedNIKs, personCounts: &personCounts,
                           persons: &persons, heads: &heads, accounting: &accounting)
 
+        store.index.releaseLookup()   // no lookup by key past the member pass
         clock.lap("members (anggota)")
         // Roster linking needs the members' NIKs and the roster but no eligibility: on a second thread,
         // beside pass 3.
@@ -226,25 +228,29 @@ public struct Engine {
         let ruleHandles = familyRules.map(\.handle)
         let ruleCounters = familyRules.indices.map { (base: quantifierBase[$0], count: familyRules[$0].quantifierCount) }
         let tableUniverse = familyTables.indices.map { familyUniverseRule[$0] ?? -1 }
+        // The rules read a family's counts as `Int32`: widened into `fc` once per family.
+        let fc = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, totalQuantifiers))
+        defer { fc.deallocate() }
         withExtendedLifetime(familyRules) {
             quantifierCounts.withUnsafeBufferPointer { qc in
                 famValues.withUnsafeMutableBufferPointer { fv in
                     let fvr = UnsafeBufferPointer(fv)
                     for f in 0..<store.count {
                         store.values(of: f, into: fv)
+                        for q in 0..<totalQuantifiers { fc[q] = Int32(qc[f * totalQuantifiers + q]) }
                         let v = Int(store.village[f])
                         familiesPerVillage[v] += 1
                         func matches(_ r: Int) -> Bool {
-                            let start = f * totalQuantifiers + ruleCounters[r].base
+                            let start = ruleCounters[r].base
                             return ruleHandles[r].familyMatches(
-                                family: fvr, quantifierCounts: UnsafeBufferPointer(rebasing: qc[start..<(start + ruleCounters[r].count)]))
+                                family: fvr, quantifierCounts: UnsafeBufferPointer(rebasing: fc[start..<(start + ruleCounters[r].count)]))
                         }
                         for p in 0..<nProg {
                             isEligible[p][f] = matches(p)
                             isRegistry[p][f] = matches(nProg + p)
                         }
                         for (i, t) in familyTables.enumerated() where tableUniverse[i] < 0 || matches(tableUniverse[i]) {
-                            t.add(village: v, own: fvr, family: fvr, recordKey: recordKeys?.family(store.keys[f]) ?? 0)
+                            t.add(village: v, own: fvr, family: fvr, recordKey: recordKeys?.family(store.index.key(f)) ?? 0)
                         }
                     }
                 }
@@ -316,9 +322,13 @@ public struct Engine {
                                   rowsPerFamily: links.rowsPerFamily, personCounts: personCounts)
             : nil
         if familySnapshot { clock.lap("family snapshot for compare") }
+        // The record-level columns only for the restricted lists: at 10 M families the roster and the
+        // families' villages and No. KK are about 1 GB that nothing published reads.
         return EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,
-                            families: store.count, persons: persons, familyVillage: store.village, familyKK: store.kk,
-                            familyKeys: recordLists ? store.keys.map(keys.text) : [], headName: heads.name, headNIK: heads.nik, roster: roster,
+                            families: store.count, persons: persons, familyVillage: recordLists ? store.village : [],
+                            familyKK: recordLists ? store.kk : PackedTextColumn(),
+                            familyKeys: recordLists ? store.keys.map(keys.text) : [], headName: heads.name, headNIK: heads.nik,
+                            roster: recordLists ? roster : RosterTable(),
                             phases: clock.lines, familyRank: familyRank, snapshot: snapshot)
     }
 }

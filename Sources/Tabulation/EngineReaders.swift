@@ -142,7 +142,7 @@ extension Engine {
     /// quantifier counters of the family-level rules and the NIK list for roster linking.
     func streamMembers(path: String, store: FamilyStore, familyScope: ScopePlan, memberScope: ScopePlan,
                        current: CompiledRule, familyRules: [CompiledRule], quantifierBase: [Int], totalQuantifiers: Int,
-                       quantifierCounts: inout [Int32], personTables: [TableAccumulator],
+                       quantifierCounts: inout [MemberCount], personTables: [TableAccumulator],
                        programmes: ProgrammeRules, departedRule: CompiledRule,
                        memberNIKs: inout MemberNIKList, departedNIKs: inout MemberNIKList, personCounts: inout PersonCounts,
                        persons: inout Int, heads: inout HeadList, accounting: inout RecordAccounting) throws {
@@ -172,7 +172,7 @@ extension Engine {
         /// One part of the file: `records` feeds it its records and repeated-header lines; everything the part
         /// adds goes to the tables, counters, NIK list, heads and accounting it is given.
         let hasPersonProgrammes = !programmes.personRules.isEmpty
-        func scanPart(tables personTables: [TableAccumulator], counts quantifierCounts: inout [Int32],
+        func scanPart(tables personTables: [TableAccumulator], counts quantifierCounts: inout [MemberCount],
                       memberNIKs: inout MemberNIKList, departedNIKs: inout MemberNIKList, personCounts: inout PersonCounts,
                       heads: inout HeadList, accounting: inout RecordAccounting,
                       records: ((DataRecord) throws -> Void, (Int) -> Void) throws -> Void) throws -> PartTotals {
@@ -200,7 +200,7 @@ extension Engine {
                     lastKey = key
                     // Member files usually follow the family file's order: try the next family before hashing.
                     let next = Int(lastFamily) + 1
-                    if lastFamily >= 0, next < store.count, store.keys[next] == key { lastFamily = Int32(next) }
+                    if lastFamily >= 0, next < store.count, store.index.key(next) == key { lastFamily = Int32(next) }
                     else { lastFamily = store.index[key] ?? -1 }
                     if lastFamily >= 0 { familyValues.withUnsafeMutableBufferPointer { store.values(of: Int(lastFamily), into: $0) } }
                 }
@@ -270,7 +270,7 @@ extension Engine {
             let counterCount = quantifierCounts.count
             let emptyCounts = personCounts.emptyCopy()
             let second = Background { () throws -> SecondPart in
-                var part = SecondPart(counts: [Int32](repeating: 0, count: counterCount), personCounts: emptyCounts)
+                var part = SecondPart(counts: [MemberCount](repeating: 0, count: counterCount), personCounts: emptyCounts)
                 var noHeads = HeadList(enabled: false, families: 0)
                 part.totals = try scanPart(tables: secondTables, counts: &part.counts, memberNIKs: &part.niks,
                                            departedNIKs: &part.departed, personCounts: &part.personCounts, heads: &noHeads,
@@ -288,12 +288,14 @@ extension Engine {
                 resume = try csv.forEachRecord(from: nil, before: split, repeatedHeader: repeated, body)
             }
             personCounts = firstCounts
-            let secondResult = Result { try second.value() }
-            if resume.offset == split, case .success(let part) = secondResult {
-                for i in quantifierCounts.indices { quantifierCounts[i] &+= part.counts[i] }
+            // Taken, not copied: each of the second part's arrays is freed as soon as it is merged (at 10 M
+            // families its counters and NIK list are 300 MB each, and the merge used to hold both parts twice).
+            if resume.offset == split, case .success(var part) = Result(catching: { try second.take() }) {
+                for i in quantifierCounts.indices { quantifierCounts[i] = MemberCount.adding(quantifierCounts[i], part.counts[i]) }
+                part.counts = []
                 for (t, other) in zip(personTables, secondTables) { t.merge(other) }
-                memberNIKs.append(contentsOf: part.niks)
-                departedNIKs.append(contentsOf: part.departed)
+                memberNIKs.absorb(&part.niks)
+                departedNIKs.absorb(&part.departed)
                 personCounts.merge(part.personCounts)
                 accounting.append(part.accounting, lineOffset: resume.line - 1)
                 totals.add(part.totals, lineOffset: resume.line - 1)
@@ -330,7 +332,7 @@ extension Engine {
 
     /// The second part's own results, merged after it (lines counted from the part's start).
     struct SecondPart {
-        var counts: [Int32]
+        var counts: [MemberCount]
         var personCounts: PersonCounts
         var niks = MemberNIKList()
         var departed = MemberNIKList()

@@ -11,8 +11,10 @@ final class FamilyStore {
     @exclusivity(unchecked) private(set) var count = 0
     @exclusivity(unchecked) var village: [Int32] = []
     @exclusivity(unchecked) var kk = PackedTextColumn()
-    @exclusivity(unchecked) var keys: [FamilyKey] = []
+    /// The families' keys and the lookup by key (`FamilyIndex`; its lookup is released after the member pass).
     let index = FamilyIndex()
+    /// Every family's key, in family order (a copy; the per-family paths read `index.key(_:)`).
+    var keys: [FamilyKey] { index.keys }
     /// Per family-scope slot: codes (if categorical column) or numbers (if number column); derived slots are empty.
     @exclusivity(unchecked) var codes: [[UInt8]]
     @exclusivity(unchecked) var numbers: [[Float]]
@@ -51,8 +53,8 @@ final class FamilyStore {
     }
 
     func append(key: FamilyKey, village v: Int32, kk k: UnsafeBufferPointer<UInt8>, values: UnsafeBufferPointer<Double>) {
-        index.insert(key, Int32(count))
-        village.append(v); kk.append(bytes: k); keys.append(key)
+        index.append(key)
+        village.append(v); kk.append(bytes: k)
         for s in 0..<kinds.count {
             switch kinds[s] {
             case .code:

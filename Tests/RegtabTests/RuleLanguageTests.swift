@@ -740,3 +740,30 @@ private struct RuleFuzzRandom {
         return z ^ (z >> 31)
     }
 }
+
+// MARK: - Member counts as the engine stores them
+
+@Suite struct MemberCountTests {
+    /// The engine keeps one two-byte count per family and quantifier (`MemberCount`, issue 19): the batch
+    /// counts into it as the rules would count, and a count held at 65,535 stays there instead of wrapping.
+    @Test func batchCountsInTwoBytesAndSaturates() throws {
+        let rule = try CompiledRule.compile("(count members: age >= 60) >= 2", name: "c", schema: schema, level: .family)
+        let batch = QuantifierBatch(rules: [rule], bases: [0])
+        var counters = [MemberCount](repeating: 0, count: rule.quantifierCount)
+        let fv = values(.family, [:])
+        func add(age: Double) {
+            let mv = values(.member, ["age": age])
+            fv.withUnsafeBufferPointer { f in
+                mv.withUnsafeBufferPointer { m in counters.withUnsafeMutableBufferPointer { batch.count(family: f, member: m, into: $0.baseAddress!) } }
+            }
+        }
+        for age in [70.0, 20, 65] { add(age: age) }
+        #expect(counters == [2])
+        let widened = counters.map(Int32.init)
+        #expect(fv.withUnsafeBufferPointer { f in widened.withUnsafeBufferPointer { rule.familyMatches(family: f, quantifierCounts: $0) } })
+        counters[0] = .max
+        add(age: 80)
+        #expect(counters == [.max])
+        #expect(MemberCount.adding(65_000, 1_000) == .max && MemberCount.adding(3, 4) == 7)
+    }
+}

@@ -460,4 +460,50 @@ import Microdata
         #expect(looked.last == -1)
         #expect(index.sharedKeys.count == truth.values.filter { $0.count > 1 }.count)
     }
+
+    /// The one sort of the members' NIKs (issue 19) serves the person tallies and the join: stable NIK order
+    /// with each position's member, and the join built from it equals the one that sorts by itself.
+    @Test func memberNIKOrderSortsOnceForTalliesAndJoin() {
+        let k = Self.keys(120_000)
+        var list = MemberNIKList()
+        for (i, nik) in k.enumerated() { list.append(nik, Int32(i % 5_000), PersonFlags(i % 7)) }
+        var order = MemberNIKOrder(list)
+        let expected = k.indices.sorted { (k[$0], $0) < (k[$1], $1) }
+        #expect(order.order == expected.map { Int32($0) })
+        #expect(order.niks == expected.map { k[$0] })
+        #expect(order.families == k.indices.map { Int32($0 % 5_000) })
+        #expect(order.flags == k.indices.map { PersonFlags($0 % 7) })
+        let joined = KeyedFamilies(sortedKeys: order.takeNIKs(), families: order.takeFamiliesInOrder())
+        let direct = KeyedFamilies(keys: k, families: k.indices.map { Int32($0 % 5_000) })
+        #expect(joined.keys == direct.keys && joined.start == direct.start && joined.families == direct.families)
+    }
+
+    /// Two parts of the member file merge into one list in order, the second left empty.
+    @Test func memberNIKListsMergeInOrder() {
+        var first = MemberNIKList([(nik: 11, family: 0), (nik: 12, family: 1)]), second = MemberNIKList([(nik: 13, family: 2)], flags: [5])
+        first.absorb(&second)
+        #expect(first.niks == [11, 12, 13] && first.families == [0, 1, 2] && first.flags == [0, 0, 5])
+        #expect(second.count == 0 && second.families.isEmpty && second.flags.isEmpty)
+    }
+
+    /// The family index keeps keys once and slots of fingerprint and index: every key is found after the
+    /// table grew many times, absent keys are not, and the keys outlive the released lookup.
+    @Test func familyIndexFindsEveryKeyAndKeepsKeysAfterRelease() {
+        let index = FamilyIndex(capacity: 4)
+        func key(_ i: Int) -> FamilyKey {
+            FamilyKey(lead: 1_505_010_001 + Int64(i % 155), a: Int32(i / 155 % 40), b: Int32(i / 6_200), c: Int32(i % 3))
+        }
+        let n = 100_000
+        for i in 0..<n {
+            #expect(index[key(i)] == nil)
+            index.append(key(i))
+        }
+        #expect(index.count == n)
+        for i in stride(from: 0, to: n, by: 7) { #expect(index[key(i)] == Int32(i)) }
+        #expect(index[FamilyKey(lead: 1_505_010_001, a: 99, b: 0, c: 0)] == nil)
+        #expect(index[FamilyKey(lead: 42, a: 0, b: 0, c: -1)] == nil)
+        index.releaseLookup()
+        #expect(index.key(n - 1) == key(n - 1))
+        #expect(index.keys == (0..<n).map(key))
+    }
 }

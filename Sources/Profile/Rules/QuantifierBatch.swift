@@ -28,10 +28,26 @@ public struct QuantifierBatch: @unchecked Sendable {
     /// member's family's block; `family` and `member` are the schema buffers (as `CompiledRule.memberMatches`).
     @inline(__always)
     public func count(family: UnsafeBufferPointer<Double>, member: UnsafeBufferPointer<Double>,
-                      into counters: UnsafeMutablePointer<Int32>) {
+                      into counters: UnsafeMutablePointer<MemberCount>) {
         for item in items {
             let hit = handles[item.program].memberMatches(item.q, family: family, member: member)
-            if hit { counters[item.offset] &+= 1 }
+            if hit { counters[item.offset] = MemberCount.adding(counters[item.offset], 1) }
         }
+    }
+}
+
+/// A family's count of members matching one quantifier body, as the engine stores it: one per family and
+/// quantifier for every family of the registry until the family rules have run (10 M families × 5
+/// quantifiers in `reports/regsosek`). Two bytes, not the four of the `Int32` the rules read, and
+/// saturating at 65,535 — a count no family reaches (a Kartu Keluarga lists its household), so every
+/// comparison a rule can make with a count below that bound is exact.
+public typealias MemberCount = UInt16
+
+extension MemberCount {
+    /// `a + b`, held at `MemberCount.max` instead of wrapping (the merge of the member file's two parts).
+    @inline(__always)
+    public static func adding(_ a: MemberCount, _ b: MemberCount) -> MemberCount {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
     }
 }

@@ -132,7 +132,7 @@ public struct PushdownEngine {
 
         // Person programmes (contract §2, rev. 2): current members per area, every level from the database.
         var personTallies = PersonTallies(PersonCounts(programmes: plan.personRules.count, villages: areas.villages.count), areas: areas,
-                                          familyVillage: [], niks: [], families: [], flags: [], rosterNIKs: [])
+                                          familyVillage: [], members: MemberNIKOrder(MemberNIKList()), rosterNIKs: [])
         if !plan.personRules.isEmpty {
             let counters = SQLPlan.personCounters(plan.personRules.count)
             var tally = AreaTally(areas: areas, width: counters.count)

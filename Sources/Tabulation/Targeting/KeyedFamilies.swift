@@ -21,7 +21,13 @@ struct KeyedFamilies: Sendable {
     /// The sorted arrays are compacted in place (distinct keys and their families never outnumber the
     /// input), so the peak is the input plus one sorted copy, not two.
     init(keys input: consuming [UInt64], families holders: consuming [Int32]) {
-        var (keys, families) = RadixSort.byKey(input, values: holders)
+        let (keys, families) = RadixSort.byKey(input, values: holders)
+        self.init(sortedKeys: keys, families: families)
+    }
+
+    /// - Parameters: `keys[i]` is held by `families[i]`, keys ascending (equal keys in any order).
+    init(sortedKeys: consuming [UInt64], families: consuming [Int32]) {
+        var keys = sortedKeys, families = families
         let n = keys.count
         var start: [Int32] = []
         start.reserveCapacity(n + 1)

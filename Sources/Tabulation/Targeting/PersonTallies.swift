@@ -66,33 +66,33 @@ struct PersonTallies: Sendable {
 
     /// - Parameters:
     ///   - counts: the member pass's per-village counts;
-    ///   - niks: every current member's valid NIK with its family and flags;
+    ///   - members: every current member with a valid NIK, sorted by NIK (`MemberNIKOrder`);
     ///   - rosterNIKs: per person programme, the distinct valid NIKs on its roster, ascending.
-    init(_ counts: PersonCounts, areas: AreaIndex, familyVillage: [Int32], niks: [UInt64], families: [Int32],
-         flags: [PersonFlags], rosterNIKs: [[UInt64]]) {
+    init(_ counts: PersonCounts, areas: AreaIndex, familyVillage: [Int32], members: MemberNIKOrder, rosterNIKs: [[UInt64]]) {
         programmes = counts.programmes
         tally = AreaTally(areas: areas, width: counts.width)
         for v in areas.villages.indices {
             for c in 0..<counts.width { tally.add(slot: v, c, counts.counts[v * counts.width + c]) }
         }
-        if programmes > 0, !niks.isEmpty {
-            var onRoster = [PersonFlags](repeating: 0, count: niks.count)
-            if rosterNIKs.contains(where: { !$0.isEmpty }) {
-                let order = RadixSort.byKey(niks, values: Array(0..<Int32(niks.count)))
-                for (j, list) in rosterNIKs.enumerated() where !list.isEmpty {
-                    var m = 0
-                    for (position, nik) in order.keys.enumerated() {
-                        while m < list.count, list[m] < nik { m += 1 }
-                        if m == list.count { break }
-                        if list[m] == nik { onRoster[Int(order.values[position])] |= 1 << j }
-                    }
+        if programmes > 0, !members.niks.isEmpty {
+            // Roster receipt per member: one merge of the members' sorted NIKs with each programme's sorted
+            // roster NIKs, the hits written back in list order; then one pass in list order, where families,
+            // flags and receipt are read in sequence (in NIK order each member would be two cache misses).
+            var onRoster = [PersonFlags](repeating: 0, count: members.niks.count)
+            for (j, list) in rosterNIKs.enumerated() where !list.isEmpty {
+                var m = 0
+                for (position, nik) in members.niks.enumerated() {
+                    while m < list.count, list[m] < nik { m += 1 }
+                    if m == list.count { break }
+                    if list[m] == nik { onRoster[Int(members.order[position])] |= 1 << j }
                 }
             }
-            for i in niks.indices {
-                let v = Int(familyVillage[Int(families[i])])
+            for i in onRoster.indices {
+                let v = Int(familyVillage[Int(members.families[i])])
+                let flags = members.flags[i]
                 for j in 0..<programmes {
                     let o = 1 + j * Self.width
-                    let eligible = flags[i] & (1 << j) != 0, registry = flags[i] & (1 << (8 + j)) != 0
+                    let eligible = flags & (1 << j) != 0, registry = flags & (1 << (8 + j)) != 0
                     let roster = onRoster[i] & (1 << j) != 0
                     if roster {
                         tally.add(slot: v, o + Self.roster)
