@@ -168,9 +168,10 @@ public struct Engine {
         let rosterReading = Background { [self] in
             var rosterAccounting = RecordAccounting()
             var rosterClock = PhaseClock()
-            let rows = try readRoster(path: rosterPath, keepNames: recordLists, accounting: &rosterAccounting)
+            var rows = try readRoster(path: rosterPath, keepNames: recordLists, accounting: &rosterAccounting)
             rosterClock.lap("roster read into columns (own thread, from the start)")
             let niks = RosterNIKs(roster: rows, programmes: programmeIDs)
+            if !recordLists { rows.releaseNIKs() }
             rosterClock.lap("roster NIKs parsed and sorted (same thread)")
             return (rows, rosterAccounting, niks, rosterClock.lines)
         }

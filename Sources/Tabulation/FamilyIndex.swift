@@ -6,9 +6,9 @@
 /// matters here (a slow lookup is the worst case), so a fast mixing hash is enough.
 ///
 /// Memory (issue 19): the keys are stored once, in `keys` (24 bytes a family); a table slot holds only a
-/// 32-bit fingerprint of the key's hash and the family's index (8 bytes, ≤ 50 % load: about 16 bytes a
-/// family, where slots holding the key itself took 64), so a lookup still reads one slot and then the one
-/// key it names. The table is needed only while files are read: `releaseLookup()` frees it before the
+/// 32-bit fingerprint of the key's hash and the family's index (8 bytes at ≤ 75 % load: 11–21 bytes a
+/// family, where slots holding the key itself took 48–96), so a lookup reads a few neighbouring slots —
+/// one cache line, the fingerprints telling keys apart — and then the one key it names. The table is needed only while files are read: `releaseLookup()` frees it before the
 /// family rules and the roster linking, the engine's peak. A final class over raw buffers: held by
 /// `FamilyStore` and used per record, where a struct of arrays would be copied (retained) on every access.
 final class FamilyIndex {
@@ -22,7 +22,7 @@ final class FamilyIndex {
 
     init(capacity: Int = 1024) {
         size = 16
-        while size < 2 * capacity { size <<= 1 }
+        while 3 * size < 4 * capacity { size <<= 1 }
         shift = 64 - size.trailingZeroBitCount
         slots = Self.emptySlots(size)
         keyCapacity = max(capacity, 16)
@@ -82,7 +82,7 @@ final class FamilyIndex {
             keyStore = grown
         }
         keyStore[count] = key
-        if 2 * (count + 1) > size { grow() }
+        if 4 * (count + 1) > 3 * size { grow() }
         place(count)
         count += 1
     }

@@ -478,6 +478,16 @@ import Microdata
         #expect(joined.keys == direct.keys && joined.start == direct.start && joined.families == direct.families)
     }
 
+    /// The No. KK join indexes only the No. KKs asked for (issue 19) and finds, per query, every family
+    /// holding it, ascending and once: 16 digits as numbers (blanks around them trimmed), anything else as text.
+    @Test func familyCardIndexFindsOnlyTheWantedCards() {
+        let kk = PackedTextColumn(["1505010101010001", "1505010101010002", " 1505010101010001 ", "ABC", "", "  ", "ABC", "1505010101010001"])
+        let queries: [FamilyCardIndex.Key] = [.number(1_505_010_101_010_001), FamilyCardIndex.key(" ABC"), .number(9), .none, FamilyCardIndex.key("  ")]
+        let cards = FamilyCardIndex(familyKK: kk, wanted: queries)
+        #expect(cards.lookUp(keys: queries).map(Array.init) == [[0, 2, 7], [3, 6], [], [], []])
+        #expect(cards.lookUp(keys: [.number(1_505_010_101_010_002)]).map(Array.init) == [[]])   // not asked for: not indexed
+    }
+
     /// Two parts of the member file merge into one list in order, the second left empty.
     @Test func memberNIKListsMergeInOrder() {
         var first = MemberNIKList([(nik: 11, family: 0), (nik: 12, family: 1)]), second = MemberNIKList([(nik: 13, family: 2)], flags: [5])

@@ -3,45 +3,58 @@
 ///
 /// Equality is exact text equality of the trimmed values, as the contract says. A well-formed No. KK
 /// (exactly 16 ASCII digits) is keyed by its number — for fixed-length digit strings numeric and textual
-/// equality coincide, and numbers join by sorting (`KeyedFamilies`) without hashing 3 M heap strings —
-/// anything else (short, lettered, `1.5E+15`) is keyed by its text, so it still matches an identical
-/// malformed `r114`.
+/// equality coincide, and numbers compare without making 10 M heap strings — anything else (short,
+/// lettered, `1.5E+15`) is keyed by its text, so it still matches an identical malformed `r114`.
+///
+/// Built for the queries at hand: only the rows that found no family by NIK ask (a few percent of a
+/// roster), so one pass over the families keeps the families whose No. KK is asked for, and nothing else —
+/// an index over every family's No. KK cost about 240 MB at 10 M families, at the run's peak (issue 19).
+/// Families of one key come ascending, each once.
 struct FamilyCardIndex: Sendable {
-    private let byNumber: KeyedFamilies
+    private let byNumber: [UInt64: [Int32]]
     private let byText: [String: [Int32]]
 
-    init(familyKK: PackedTextColumn) {
-        var numbers: [UInt64] = [], holders: [Int32] = []
-        numbers.reserveCapacity(familyKK.count); holders.reserveCapacity(familyKK.count)
-        var byText: [String: [Int32]] = [:]
-        for f in 0..<familyKK.count {
-            let key = familyKK.sixteenDigits(f).map(Key.number) ?? Self.key(familyKK.text(f))
-            switch key {
+    /// - Parameter wanted: the keys that will be looked up (`lookUp(keys:)`); others are not indexed.
+    init(familyKK: PackedTextColumn, wanted: [Key]) {
+        var numbers = Set<UInt64>(), texts = Set<String>()
+        for q in wanted {
+            switch q {
             case .none: continue
-            case .number(let n): numbers.append(n); holders.append(Int32(f))
-            case .text(let t): byText[t, default: []].append(Int32(f))
+            case .number(let n): numbers.insert(n)
+            case .text(let t): texts.insert(t)
             }
         }
-        byNumber = KeyedFamilies(keys: numbers, families: holders)
+        var byNumber: [UInt64: [Int32]] = [:], byText: [String: [Int32]] = [:]
+        if !numbers.isEmpty || !texts.isEmpty {
+            for f in 0..<familyKK.count {
+                // The common case without a String: a 16-digit No. KK is its number.
+                if let n = familyKK.sixteenDigits(f) {
+                    if numbers.contains(n) { byNumber[n, default: []].append(Int32(f)) }
+                    continue
+                }
+                guard familyKK.hasContent(f) else { continue }
+                switch Self.key(familyKK.text(f)) {
+                case .none: continue
+                case .number(let n): if numbers.contains(n) { byNumber[n, default: []].append(Int32(f)) }
+                case .text(let t): if texts.contains(t) { byText[t, default: []].append(Int32(f)) }
+                }
+            }
+        }
+        self.byNumber = byNumber
         self.byText = byText
     }
 
     /// The families whose No. KK equals each query (trimmed), in query order; empty for an empty query or
-    /// no match.
-    /// Queries are keyed by the caller (`Key.number` for the 16-digit No. KKs `RosterTable` holds as
-    /// numbers, `key(_:)` for the rest).
+    /// no match. Queries are keyed by the caller (`Key.number` for the 16-digit No. KKs `RosterTable` holds
+    /// as numbers, `key(_:)` for the rest) and should be among `wanted`.
     func lookUp(keys: [Key]) -> [ArraySlice<Int32>] {
-        var out = [ArraySlice<Int32>](repeating: [], count: keys.count)
-        var numbers: [UInt64] = [], positions: [Int] = []
-        for (i, q) in keys.enumerated() {
+        keys.map { q in
             switch q {
-            case .none: continue
-            case .number(let n): numbers.append(n); positions.append(i)
-            case .text(let t): out[i] = byText[t].map { ArraySlice($0) } ?? []
+            case .none: return []
+            case .number(let n): return byNumber[n].map { ArraySlice($0) } ?? []
+            case .text(let t): return byText[t].map { ArraySlice($0) } ?? []
             }
         }
-        for (i, hit) in zip(positions, byNumber.lookUp(numbers)) where hit >= 0 { out[i] = byNumber.families(at: Int(hit)) }
-        return out
     }
 
     enum Key { case none, number(UInt64), text(String) }

@@ -172,6 +172,33 @@ struct MemberNIKOrder {
     }
 }
 
+/// The area slots of one roster row (`RosterLinks.slots(ofRow:)`): a village with its kecamatan and
+/// kabupaten, or a list. A sequence rather than an array, so that reading a row's slots allocates nothing.
+struct RowSlots: Sequence, IteratorProtocol {
+    private var fixed: (Int32, Int32, Int32) = (0, 0, 0)
+    private var list: ArraySlice<Int32> = []
+    private var position = 0
+    private let count: Int
+
+    init(village: Int32, kecamatan: Int32, kabupaten: Int32) { fixed = (village, kecamatan, kabupaten); count = 3 }
+    init(list: ArraySlice<Int32>) { self.list = list; count = -1 }
+
+    mutating func next() -> Int32? {
+        if count < 0 {
+            guard let s = list.first else { return nil }
+            list = list.dropFirst()
+            return s
+        }
+        defer { position += 1 }
+        switch position {
+        case 0: return fixed.0
+        case 1: return fixed.1
+        case 2: return fixed.2
+        default: return nil
+        }
+    }
+}
+
 /// How one roster row found its place (contract §2 "Linking a roster row").
 enum RosterLinkKind: UInt8, Sendable {
     /// A valid `nik` equal to a current member's NIK: linked to every family holding it.
@@ -198,8 +225,15 @@ struct RosterLinks: Sendable {
     let kind: [RosterLinkKind]
     private let familyStart: [Int32]
     private let familyList: [Int32]
+    /// Per row: `v ≥ 0` when the row's areas are one village v with its kecamatan and kabupaten (nearly
+    /// every row); `-(k + 1)` for the k-th row of the general lists (`slotStart`, `slotList`); `Int32.min`
+    /// for a row in no area. Three slots per row spelled out took 16 bytes a row (300 MB for a roster of
+    /// 19 M rows, issue 19); this is 4.
+    private let slotVillage: [Int32]
     private let slotStart: [Int32]
     private let slotList: [Int32]
+    private let kecSlot: [Int32]
+    private let kabSlot: [Int32]
     /// Linked rows whose families lie in more than one village (then villages may add up to more than
     /// their kecamatan; the caller adds the contract's note).
     let multiAreaRows: Int
@@ -216,7 +250,13 @@ struct RosterLinks: Sendable {
     func families(ofRow r: Int) -> ArraySlice<Int32> { familyList[Int(familyStart[r])..<Int(familyStart[r + 1])] }
 
     /// Area slots (see `AreaIndex.slot`) the row counts in, each once; empty when it is in no area.
-    func slots(ofRow r: Int) -> ArraySlice<Int32> { slotList[Int(slotStart[r])..<Int(slotStart[r + 1])] }
+    func slots(ofRow r: Int) -> RowSlots {
+        let v = slotVillage[r]
+        if v >= 0 { return RowSlots(village: v, kecamatan: kecSlot[Int(v)], kabupaten: kabSlot[Int(v)]) }
+        if v == .min { return RowSlots(list: []) }
+        let k = Int(-(v + 1))
+        return RowSlots(list: slotList[Int(slotStart[k])..<Int(slotStart[k + 1])])
+    }
 
     /// Links every row in three batch phases — NIK join, No. KK join for the rows still unlinked, then
     /// families and areas per row in file order — so each join is one sort and one merge (the roster's
@@ -260,22 +300,30 @@ struct RosterLinks: Sendable {
         }
         self.nonCurrentSlots = nonCurrentSlots
 
-        // 2. Otherwise a non-empty No. KK equal to a family's r114 links to every such family. The index
-        //    over all families is built only when some row needs it.
+        // 2. Otherwise a non-empty No. KK equal to a family's r114 links to every such family. The families
+        //    are searched only for the No. KKs these rows hold.
         let kkRows = (0..<rowCount).filter { rowProgramme[$0] != nil && byNIK[$0] < 0
             && roster.noKK.hasContent($0) }
         if !kkRows.isEmpty {
-            let cards = FamilyCardIndex(familyKK: input.familyKK)
             let queries = kkRows.map { r in roster.noKK.sixteenDigits(r).map(FamilyCardIndex.Key.number) ?? FamilyCardIndex.key(roster.noKK.text(r)) }
+            let cards = FamilyCardIndex(familyKK: input.familyKK, wanted: queries)
             for (r, hit) in zip(kkRows, cards.lookUp(keys: queries)) where !hit.isEmpty {
                 byKK[r] = hit; kind[r] = .byNoKK
             }
         }
 
         // 3. Families and area slots per row, in file order.
-        var familyStart = [Int32](), familyList = [Int32](), slotStart = [Int32](), slotList = [Int32]()
-        familyStart.reserveCapacity(rowCount + 1); slotStart.reserveCapacity(rowCount + 1)
-        familyList.reserveCapacity(rowCount); slotList.reserveCapacity(rowCount * 3)
+        var familyStart = [Int32](), familyList = [Int32](), slotVillage = [Int32](), slotStart: [Int32] = [0], slotList = [Int32]()
+        familyStart.reserveCapacity(rowCount + 1); slotVillage.reserveCapacity(rowCount)
+        familyList.reserveCapacity(rowCount)
+        /// Areas of a row that is not one family's NIK row: compact when they are one village's.
+        func setSlots(villages: [Int32]) {
+            if villages.isEmpty { slotVillage.append(.min); return }
+            if villages.count == 1 { slotVillage.append(villages[0]); return }
+            slotVillage.append(-Int32(slotStart.count))   // -(k + 1) for the k-th general row
+            slotList.append(contentsOf: Self.slots(ofVillages: villages, kecamatan: kecSlot, kabupaten: kabSlot))
+            slotStart.append(Int32(slotList.count))
+        }
         var multiAreaRows = 0, unplaceableRows = 0, unusableProgrammeRows = 0
         var villages: [Int32] = []
         // Rosters repeat a few hundred village codes over millions of rows: resolve each text once.
@@ -285,14 +333,13 @@ struct RosterLinks: Sendable {
         let villageCode = roster.village.codes
         let familyVillage = input.familyVillage
         for r in 0..<rowCount {
-            familyStart.append(Int32(familyList.count)); slotStart.append(Int32(slotList.count))
-            guard rowProgramme[r] != nil else { unusableProgrammeRows += 1; continue }
+            familyStart.append(Int32(familyList.count))
+            guard rowProgramme[r] != nil else { unusableProgrammeRows += 1; slotVillage.append(.min); continue }
             // Most rows link by NIK to one family: its village, kecamatan and kabupaten, without the
             // general path's slices and searches (a roster has millions of rows).
             if byNIK[r] >= 0, let f = members.onlyFamily(at: Int(byNIK[r])) {
-                let v = Int(familyVillage[Int(f)])
                 familyList.append(f)
-                slotList.append(Int32(v)); slotList.append(kecSlot[v]); slotList.append(kabSlot[v])
+                slotVillage.append(familyVillage[Int(f)])
                 continue
             }
             villages.removeAll(keepingCapacity: true)
@@ -309,12 +356,13 @@ struct RosterLinks: Sendable {
             } else {
                 kind[r] = .unplaceable; unplaceableRows += 1
             }
-            slotList.append(contentsOf: Self.slots(ofVillages: villages, kecamatan: kecSlot, kabupaten: kabSlot))
+            setSlots(villages: villages)
         }
-        familyStart.append(Int32(familyList.count)); slotStart.append(Int32(slotList.count))
+        familyStart.append(Int32(familyList.count))
         self.kind = kind
         self.familyStart = familyStart; self.familyList = familyList
-        self.slotStart = slotStart; self.slotList = slotList
+        self.slotVillage = slotVillage; self.slotStart = slotStart; self.slotList = slotList
+        self.kecSlot = kecSlot; self.kabSlot = kabSlot
         self.multiAreaRows = multiAreaRows; self.unplaceableRows = unplaceableRows
         self.unusableProgrammeRows = unusableProgrammeRows
     }
