@@ -93,16 +93,18 @@ struct CheckFamilyTable {
         }
     }
 
-    /// Puts the entries appended since the last call into the hash index (load factor ≤ 1/2).
+    /// Puts the entries appended since the last call into the hash index (load factor ≤ 3/4: the slots'
+    /// hash tags keep probes over other keys cheap, and the table runs beside the engine's peak — 134 MB
+    /// of slots at 10 M families, not 268).
     @inline(__always)
     mutating func index() {
         if indexed < count { indexPending() }
     }
 
     private mutating func indexPending() {
-        if slotCount < count * 2 {
+        if 3 * slotCount < 4 * count {
             var n = slotCount
-            while n < count * 2 { n <<= 1 }
+            while 3 * n < 4 * count { n <<= 1 }
             slots.deallocate()
             slotCount = n
             slots = .allocate(capacity: n)
