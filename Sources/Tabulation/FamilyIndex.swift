@@ -8,9 +8,10 @@
 /// Memory (issue 19): the keys are stored once, in `keys` (24 bytes a family); a table slot holds only a
 /// 32-bit fingerprint of the key's hash and the family's index (8 bytes at ≤ 75 % load: 11–21 bytes a
 /// family, where slots holding the key itself took 48–96), so a lookup reads a few neighbouring slots —
-/// one cache line, the fingerprints telling keys apart — and then the one key it names. The table is needed only while files are read: `releaseLookup()` frees it before the
-/// family rules and the roster linking, the engine's peak. A final class over raw buffers: held by
-/// `FamilyStore` and used per record, where a struct of arrays would be copied (retained) on every access.
+/// one cache line, the fingerprints telling keys apart — and then the one key it names. The table is needed
+/// only while files are read: `releaseLookup()` frees it before the family rules and the roster linking, the
+/// engine's peak. A final class over raw buffers: held by `FamilyStore` and used per record, where a struct of
+/// arrays would be copied (retained) on every access.
 final class FamilyIndex {
     /// `fingerprint << 32 | (index + 1)`; 0 is an empty slot.
     private var slots: UnsafeMutablePointer<UInt64>

@@ -15,7 +15,6 @@ public struct FamilyKey: Hashable, Sendable {
     public var c: Int32
 
     public init(lead: Int64, a: Int32, b: Int32, c: Int32) { self.lead = lead; self.a = a; self.b = b; self.c = c }
-    static let empty = FamilyKey(lead: 0, a: 0, b: 0, c: 0)
     var isText: Bool { c == -1 }
 }
 

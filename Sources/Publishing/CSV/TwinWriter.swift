@@ -76,9 +76,13 @@ public enum TwinWriter {
         var first: (any Error)? { slots.lazy.compactMap { $0 }.first }
     }
 
+    /// A whole number small enough to be written exactly as an integer (nearly every cell).
+    @inline(__always)
+    static func isWhole(_ v: Double) -> Bool { v == v.rounded() && abs(v) < 1e15 }
+
     /// Plain decimal point, no thousands separator; whole numbers without decimals, others with up to six.
     public static func format(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        if isWhole(v) { return String(Int64(v)) }
         var s = String(format: "%.6f", v)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
@@ -88,13 +92,13 @@ public enum TwinWriter {
     /// The number a reader of the twin gets back: `Double(format(v))`, without the text for whole numbers (nearly
     /// every cell), which `format` writes exactly (-0 as 0).
     static func published(_ v: Double) -> Double {
-        if v == v.rounded(), abs(v) < 1e15 { return v == 0 ? 0 : v }
+        if isWhole(v) { return v == 0 ? 0 : v }
         return Double(format(v))!
     }
 
     /// `format(v)` appended as bytes; whole numbers (nearly every cell) without building a String.
     static func append(_ v: Double, to out: inout [UInt8]) {
-        guard v == v.rounded(), abs(v) < 1e15 else { out.append(contentsOf: format(v).utf8); return }
+        guard isWhole(v) else { out.append(contentsOf: format(v).utf8); return }
         var n = Int64(v)
         if n < 0 { out.append(UInt8(ascii: "-")); n = -n }
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =

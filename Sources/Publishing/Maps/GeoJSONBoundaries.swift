@@ -65,7 +65,7 @@ public enum GeoJSONBoundaries {
     private static func text(_ any: Any) -> String? {
         if let s = any as? String { return s }
         if let n = number(any) {
-            return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+            return jsonNumber(n)
         }
         return nil
     }
@@ -100,6 +100,9 @@ public enum GeoJSONBoundaries {
         }
         return out + "\""
     }
+
+    /// A number as JSON text: whole numbers without a decimal point, others in Swift's shortest round-trip form.
+    static func jsonNumber(_ v: Double) -> String { TwinWriter.isWhole(v) ? String(Int64(v)) : String(v) }
 
     /// Whether `s` holds a character a JSON string must escape (a control character, a quote, a backslash).
     static func needsJSONEscaping(_ s: String) -> Bool {

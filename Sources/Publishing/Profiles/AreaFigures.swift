@@ -31,7 +31,7 @@ public struct AreaFigures: Sendable {
     public func families(_ a: AreaRef) -> FigureFormula? { formula([cubes.ref(Self.population, a, ["_T"], "families")]) }
 
     /// Codes of the welfare decile dimension other than totals, in order (1…10, then `_Z` when present).
-    public var desilCodes: [String] { cubes.cubes[Self.desil]?.dimensions.first?.codes.filter { $0 != "_T" } ?? [] }
+    public var desilCodes: [String] { cubes.cube(Self.desil)?.dimensions.first?.codes.filter { $0 != "_T" } ?? [] }
     public func desilFamilies(_ a: AreaRef, _ code: String) -> FigureFormula? { formula([cubes.ref(Self.desil, a, [code], "families")]) }
     public func desilShare(_ a: AreaRef, _ code: String) -> FigureFormula? {
         formula([cubes.ref(Self.desil, a, [code], "families")], over: [cubes.ref(Self.desil, a, ["_T"], "families")], scale: 100)
@@ -47,7 +47,7 @@ public struct AreaFigures: Sendable {
 
     /// Programme codes of the targeting table (`ANY` first, then the programmes).
     public var programmeCodes: [String] {
-        guard let codes = cubes.cubes[Self.targeting]?.dimensions.first?.codes else { return [] }
+        guard let codes = cubes.cube(Self.targeting)?.dimensions.first?.codes else { return [] }
         return codes.contains("ANY") ? ["ANY"] + codes.filter { $0 != "ANY" } : codes
     }
     public func targeting(_ a: AreaRef, _ programme: String, _ measure: String) -> FigureFormula? {
@@ -63,7 +63,7 @@ public struct AreaFigures: Sendable {
     }
 
     /// Programmes of the duplicates table (without `_T`, which has only `multi_family_nik`).
-    public var duplicateProgrammes: [String] { cubes.cubes[Self.duplicates]?.dimensions.first?.codes.filter { $0 != "_T" } ?? [] }
+    public var duplicateProgrammes: [String] { cubes.cube(Self.duplicates)?.dimensions.first?.codes.filter { $0 != "_T" } ?? [] }
     /// A duplicate measure summed over the programmes.
     public func duplicateSum(_ a: AreaRef, _ measure: String) -> FigureFormula? {
         guard hasRoster else { return nil }

@@ -130,7 +130,5 @@ struct JSONBytes {
     }
 
     /// Whole numbers without a decimal point, others in Swift's shortest round-trip form.
-    mutating func number(_ v: Double) {
-        text(v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)")
-    }
+    mutating func number(_ v: Double) { text(GeoJSONBoundaries.jsonNumber(v)) }
 }

@@ -48,25 +48,27 @@ public enum FigureValue: Sendable, Hashable {
 
 /// The protected cubes by table id, read by profiles and maps. Never the unprotected result.
 public struct PublishedCubes: Sendable {
-    public let cubes: [String: ResultCube]
     public let areas: AreaIndex
     /// Kecamatan and kabupaten by code: a figure names its area by code, and a national run has thousands.
     private let kecamatanByCode: [String: Int]
     private let kabupatenByCode: [String: Int]
 
-    /// The same cubes in a list, found through `tableIndex`: a profile page reads about 400 cells, and taking a
-    /// cube out of the dictionary copies the struct (a retain and release per field) each time.
+    /// The cubes in a list, found through `tableIndex` (the first of a table id): a profile page reads about 400
+    /// cells, and taking a cube out of a dictionary of cubes copied the struct (a retain and release per field)
+    /// each time.
     private let list: [ResultCube]
     private let tableIndex: [String: Int]
 
     public init(cubes: [ResultCube], areas: AreaIndex) {
-        self.cubes = Dictionary(cubes.map { ($0.table, $0) }, uniquingKeysWith: { a, _ in a })
         list = cubes
         tableIndex = Dictionary(cubes.enumerated().map { ($1.table, $0) }, uniquingKeysWith: { a, _ in a })
         self.areas = areas
         kecamatanByCode = Dictionary(areas.kecamatans.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
         kabupatenByCode = Dictionary(areas.kabupatens.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
     }
+
+    /// The cube of `table`, or nil when this run has none.
+    public func cube(_ table: String) -> ResultCube? { tableIndex[table].map { list[$0] } }
 
     /// A reference to a cell of `table` at `area`, or nil when the table or a code does not exist in this run.
     public func ref(_ table: String, _ area: AreaRef, _ codes: [String], _ measure: String) -> TwinCellRef? {
@@ -116,5 +118,4 @@ public struct PublishedCubes: Sendable {
         guard !f.denominator.isEmpty else { return .value(num * f.scale) }
         return den > 0 ? .value(num / den * f.scale) : .notAvailable
     }
-
 }

@@ -47,7 +47,7 @@ public struct VillageProfiles: Sendable {
         self.context = context
         let figures = context.figures
         housing = context.tables.compactMap { spec in
-            guard spec.section == "housing", let cube = figures.cubes.cubes[spec.id], cube.dimensions.count == 1,
+            guard spec.section == "housing", let cube = figures.cubes.cube(spec.id), cube.dimensions.count == 1,
                   cube.measureIndex("pct") != nil else { return nil }
             let dim = cube.dimensions[0]
             let modal = figures.cubes.areas.kabupatens.indices.map { b -> Int? in
@@ -142,7 +142,7 @@ public struct VillageProfiles: Sendable {
         // Population pyramid (village), with its table.
         var pyramidRows: [(label: String, men: FigureValue, women: FigureValue)] = []
         var pyramidTable: [[String: Any]] = []
-        if let cube = f.cubes.cubes[AreaFigures.ageSex], cube.dimensions.count == 2 {
+        if let cube = f.cubes.cube(AreaFigures.ageSex), cube.dimensions.count == 2 {
             let ages = cube.dimensions[0]
             for (i, code) in ages.codes.enumerated() where code != "_T" && code != "_Z" {
                 let name = line(context.builder.label(dimension: ages, code: i))
@@ -159,7 +159,7 @@ public struct VillageProfiles: Sendable {
 
         // Welfare deciles.
         var desilRows: [[String: Any]] = []
-        if let cube = f.cubes.cubes[AreaFigures.desil] {
+        if let cube = f.cubes.cube(AreaFigures.desil) {
             for code in f.desilCodes {
                 let share = f.value(f.desilShare(levels[0], code)).number ?? 0
                 desilRows.append([

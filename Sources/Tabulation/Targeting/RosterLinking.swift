@@ -178,13 +178,13 @@ struct RowSlots: Sequence, IteratorProtocol {
     private var fixed: (Int32, Int32, Int32) = (0, 0, 0)
     private var list: ArraySlice<Int32> = []
     private var position = 0
-    private let count: Int
+    private let isList: Bool
 
-    init(village: Int32, kecamatan: Int32, kabupaten: Int32) { fixed = (village, kecamatan, kabupaten); count = 3 }
-    init(list: ArraySlice<Int32>) { self.list = list; count = -1 }
+    init(village: Int32, kecamatan: Int32, kabupaten: Int32) { fixed = (village, kecamatan, kabupaten); isList = false }
+    init(list: ArraySlice<Int32>) { self.list = list; isList = true }
 
     mutating func next() -> Int32? {
-        if count < 0 {
+        if isList {
             guard let s = list.first else { return nil }
             list = list.dropFirst()
             return s
