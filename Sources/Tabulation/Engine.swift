@@ -89,6 +89,10 @@ public struct Engine {
     public var layout: Layout { profile.layout }
     /// Also keep the compact per-family state of `FamilySnapshot` (for `regtab compare`) in `EngineResult.snapshot`.
     public var familySnapshot = false
+    /// Read the roster only once the member pass is done, instead of on its own thread from the start: its
+    /// columns and sorted NIKs (~30 B a roster row) are then not held beside the families' and members'
+    /// state, at the cost of the overlap (`MemoryPlan` chooses this under `--memory-limit`).
+    public var rosterAfterMembers = false
     public init(profile: Profile, inputOptions: InputOptions = InputOptions()) {
         self.profile = profile
         self.inputOptions = inputOptions
@@ -165,16 +169,17 @@ public struct Engine {
         let hasRoster = FileManager.default.fileExists(atPath: rosterPath)
         let rosterFile = hasRoster ? (rosterPath as NSString).lastPathComponent : layout.rosterFileName
         let programmeIDs = profile.rules.programmes.map(\.id)
-        let rosterReading = Background { [self] in
+        let readRosterFile = { [self] in Background { [self] in
             var rosterAccounting = RecordAccounting()
             var rosterClock = PhaseClock()
             var rows = try readRoster(path: rosterPath, keepNames: recordLists, accounting: &rosterAccounting)
-            rosterClock.lap("roster read into columns (own thread, from the start)")
+            rosterClock.lap(rosterAfterMembers ? "roster read into columns (own thread, after the members)" : "roster read into columns (own thread, from the start)")
             let niks = RosterNIKs(roster: rows, programmes: programmeIDs)
             if !recordLists { rows.releaseNIKs() }
             rosterClock.lap("roster NIKs parsed and sorted (same thread)")
             return (rows, rosterAccounting, niks, rosterClock.lines)
-        }
+        } }
+        let rosterFromStart = rosterAfterMembers ? nil : readRosterFile()
 
         clock.lap("setup (wilayah, rules, plans)")
         // Pass 1: families.
@@ -197,6 +202,7 @@ public struct Engine {
 
         store.index.releaseLookup()   // no lookup by key past the member pass
         clock.lap("members (anggota)")
+        let rosterReading = rosterFromStart ?? readRosterFile()
         // Roster linking needs the members' NIKs and the roster but no eligibility: on a second thread,
         // beside pass 3.
         let familyLevel = Set(profile.rules.programmes.filter { $0.unit == .family }.map(\.id))
@@ -280,6 +286,12 @@ public struct Engine {
             }
         }
 
+        // The variables' columns (and, unless a list or a comparison reads them, the families' keys) are not
+        // read past this point: freed before the roster linking's peak.
+        let familyCount = store.count
+        store.releaseValues()
+        if !recordLists && !familySnapshot { store.index.releaseKeys() }
+
         // Cubes.
         func dimensions(_ acc: TableAccumulator) -> [CubeDimension] {
             zip(acc.spec.dimensions, acc.dims).map { name, d in
@@ -326,7 +338,7 @@ public struct Engine {
         // The record-level columns only for the restricted lists: at 10 M families the roster and the
         // families' villages and No. KK are about 1 GB that nothing published reads.
         return EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,
-                            families: store.count, persons: persons, familyVillage: recordLists ? store.village : [],
+                            families: familyCount, persons: persons, familyVillage: recordLists ? store.village : [],
                             familyKK: recordLists ? store.kk : PackedTextColumn(),
                             familyKeys: recordLists ? store.keys.map(keys.text) : [], headName: heads.name, headNIK: heads.nik,
                             roster: recordLists ? roster : RosterTable(),

@@ -69,6 +69,13 @@ final class FamilyStore {
         count += 1
     }
 
+    /// Frees the variables' columns once the family rules and tables have read them: the roster linking,
+    /// which runs after, needs only the villages and No. KK. `values(of:into:)` must not be called after this.
+    func releaseValues() {
+        codes = Array(repeating: [], count: codes.count)
+        numbers = Array(repeating: [], count: numbers.count)
+    }
+
     /// Rebuilds the family's variable values (input columns and derived slots) into `out` for rules and tables.
     func values(of f: Int, into out: UnsafeMutablePointer<Double>) {
         for s in 0..<kinds.count {

@@ -41,3 +41,20 @@ public struct TabulationPlan {
         }
     }
 }
+
+extension TabulationPlan {
+    /// Cells the profile's tables hold per area (village, kecamatan or kabupaten): per table the product of
+    /// its dimensions' codes with `_Z` and `_T`, times its measures. What a run's cubes, disclosure control
+    /// and outputs grow with, per village (`MemoryPlan` sizes a run with it).
+    public func cellsPerArea(_ profile: Profile) -> Int {
+        profile.tables.reduce(0) { total, spec in
+            let isPerson = spec.unit == .person
+            let cells = spec.dimensions.reduce(1) { product, name in
+                let slot = (isPerson ? memberScope.index(of: name).map { memberScope.slots[$0] } : nil)
+                    ?? familyScope.index(of: name).map { familyScope.slots[$0] }
+                return product * ((slot?.categories.count ?? 0) + 2)
+            }
+            return total + cells * max(1, spec.measures.count)
+        }
+    }
+}

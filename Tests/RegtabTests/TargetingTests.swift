@@ -445,6 +445,24 @@ import Microdata
         #expect(sorted.keys == expected.map { k[$0] })
     }
 
+    /// The in-place sort gives `byKey`'s result for positions as values: keys with many repeats (ranges at the
+    /// last byte with one key throughout), keys of all widths (a long run of small keys, a full 64-bit key),
+    /// sizes around the insertion-sort threshold, and a large input.
+    @Test func inPlaceSortEqualsTheStableSort() {
+        var state: UInt64 = 7
+        func random() -> UInt64 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return state }
+        var cases: [[UInt64]] = [Self.keys(120_000), Self.keys(300_000).map { $0 % 300 }, [], [5], [3, 3], Array(repeating: 9, count: 1_000)]
+        cases += [2, 63, 64, 65, 200, 70_000].map { n in (0..<n).map { _ in random() >> 10 } }
+        cases.append((0..<5_000).map { i in i % 7 == 0 ? random() : random() % 4 })
+        cases.append([UInt64.max, 0, UInt64.max, 1 << 63, 0])
+        for keys in cases {
+            let stable = RadixSort.byKey(keys, values: Array(Int32(0)..<Int32(keys.count)))
+            var k = keys, v = Array(Int32(0)..<Int32(keys.count))
+            RadixSort.inPlace(keys: &k, values: &v)
+            #expect(k == stable.keys && v == stable.values, "\(keys.count) keys")
+        }
+    }
+
     @Test func memberIndexFindsEveryFamily() {
         let k = Self.keys(120_000)
         let members = k.enumerated().map { (nik: $0.element, family: Int32($0.offset % 5_000)) }

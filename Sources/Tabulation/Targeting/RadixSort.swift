@@ -59,4 +59,77 @@ enum RadixSort {
         }
         return (srcK, srcV)
     }
+
+    /// `keys` ascending with `values` alongside, in place: no scratch buffers (`byKey` needs a second copy of
+    /// both, 12 bytes a key: 360 MB for the 30 M member NIKs of 10 M families, at the run's peak). Equal keys
+    /// end with their values ascending — the input order, hence `byKey`'s result, when the values are the
+    /// keys' ascending positions, as the callers' are. Most-significant-byte radix sort (American flag sort):
+    /// each level distributes a range into its 256 buckets by swapping, ranges of 64 keys or fewer are
+    /// finished by insertion sort.
+    static func inPlace<Value: BinaryInteger & BitwiseCopyable>(keys: inout [UInt64], values: inout [Value]) {
+        precondition(keys.count == values.count, "RadixSort: keys and values differ in length")
+        guard keys.count > 1 else { return }
+        var used: UInt64 = 0
+        for k in keys { used |= k }
+        let topShift = used == 0 ? 0 : (63 - used.leadingZeroBitCount) / 8 * 8
+        keys.withUnsafeMutableBufferPointer { k in
+            values.withUnsafeMutableBufferPointer { v in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: 512 * 8) { heads in
+                    flagSort(k.baseAddress!, v.baseAddress!, 0, k.count, shift: topShift, buckets: heads.baseAddress!)
+                }
+            }
+        }
+    }
+
+    /// One level of `inPlace` on `lo..<hi` by the byte at `shift`; `buckets` holds 512 Ints per level below.
+    private static func flagSort<Value: BinaryInteger>(_ k: UnsafeMutablePointer<UInt64>, _ v: UnsafeMutablePointer<Value>,
+                                                      _ lo: Int, _ hi: Int, shift: Int, buckets: UnsafeMutablePointer<Int>) {
+        if hi - lo <= 64 {
+            for i in (lo + 1)..<max(lo + 1, hi) {
+                let key = k[i], value = v[i]
+                var j = i
+                while j > lo && (k[j - 1] > key || (k[j - 1] == key && v[j - 1] > value)) {
+                    k[j] = k[j - 1]; v[j] = v[j - 1]; j -= 1
+                }
+                k[j] = key; v[j] = value
+            }
+            return
+        }
+        let heads = buckets, ends = buckets + 256
+        let s = UInt64(shift)
+        for b in 0..<256 { heads[b] = 0 }
+        for i in lo..<hi { heads[Int((k[i] >> s) & 0xFF)] += 1 }
+        var sum = lo
+        for b in 0..<256 { let c = heads[b]; heads[b] = sum; sum += c; ends[b] = sum }
+        for b in 0..<256 {
+            while heads[b] < ends[b] {
+                let i = heads[b]
+                var key = k[i], value = v[i]
+                var d = Int((key >> s) & 0xFF)
+                while d != b {
+                    let j = heads[d]
+                    heads[d] = j + 1
+                    swap(&key, &k[j]); swap(&value, &v[j])
+                    d = Int((key >> s) & 0xFF)
+                }
+                k[i] = key; v[i] = value
+                heads[b] = i + 1
+            }
+        }
+        // `heads` now holds each bucket's end; its start is the previous bucket's end.
+        var start = lo
+        for b in 0..<256 {
+            let end = ends[b]
+            if end - start > 1 {
+                if shift > 0 {
+                    flagSort(k, v, start, end, shift: shift - 8, buckets: buckets + 512)
+                } else {
+                    // One key throughout: the values ascending.
+                    var run = UnsafeMutableBufferPointer(start: v + start, count: end - start)
+                    run.sort()
+                }
+            }
+            start = end
+        }
+    }
 }

@@ -156,7 +156,10 @@ struct MemberNIKOrder {
         var list = list
         let count = list.count
         let (unsorted, families, flags) = list.takeColumns()
-        (niks, order) = RadixSort.byKey(consume unsorted, values: Array(0..<Int32(count)))
+        // In place: the sort's scratch copy (12 B a member) was the roster linking's peak.
+        var keys = consume unsorted, positions = Array(0..<Int32(count))
+        RadixSort.inPlace(keys: &keys, values: &positions)
+        (niks, order) = (keys, positions)
         self.families = families
         self.flags = flags
     }

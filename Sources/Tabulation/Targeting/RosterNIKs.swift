@@ -32,7 +32,8 @@ public struct RosterNIKs: Sendable {
                 invalidNIK[r] = true
             }
         }
-        (sortedNIKs, sortedRows) = RadixSort.byKey(keys, values: rows)
+        RadixSort.inPlace(keys: &keys, values: &rows)   // rows ascending: equal NIKs keep file order
+        (sortedNIKs, sortedRows) = (keys, rows)
         self.invalidNIK = invalidNIK
     }
 
