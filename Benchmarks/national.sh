@@ -3,14 +3,14 @@
 # the report definition says) on registries of many regencies, beside the DuckDB script (core tables).
 #
 #   bash Benchmarks/national.sh [--families 1000000] [--regencies 7,50,500] [--runs 3] [--threads 2]
-#                               [--report reports/regsosek] [--skip-build] [--verbose]
+#                               [--report reports/regsosek] [--skip-build] [--verbose] [--memory-limit SIZE]
 #
 # For each number of families F it generates one `regtab demo` registry (Benchmarks/data/src-F, kept), then
 # for each R spreads it over R synthetic regencies with Benchmarks/national_shape.py (Benchmarks/data/ns-F-rR,
 # kept; members shuffled in blocks across villages and regencies), and times RUNS alternating runs of
 # (a) `regtab run REPORT --data … --allow-errors` and (b) Benchmarks/duckdb_contract.py with THREADS threads,
 # each under /usr/bin/time (wall time, peak RSS). `--verbose` keeps regtab's phase timings (the last run's
-# log). Medians (min–max), the ratios and `uptime` before and after every pair of runs go to stdout and to
+# log); `--memory-limit SIZE` is passed to regtab (its sequential schedule when SIZE calls for it). Medians (min–max), the ratios and `uptime` before and after every pair of runs go to stdout and to
 # Benchmarks/results/national-<date>.md (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,7 @@ THREADS=2
 REPORT=reports/regsosek
 BUILD=1
 VERBOSE=()
+LIMIT=()
 while (($#)); do
   case "$1" in
     --families) FAMILIES=$2; shift 2 ;;
@@ -31,6 +32,7 @@ while (($#)); do
     --report) REPORT=$2; shift 2 ;;
     --skip-build) BUILD=0; shift ;;
     --verbose) VERBOSE=(--verbose); shift ;;
+    --memory-limit) LIMIT=(--memory-limit "$2"); shift 2 ;;
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "national.sh: unknown argument $1" >&2; exit 64 ;;
   esac
@@ -93,7 +95,7 @@ for f in "${families[@]}"; do
       for tool in "${order[@]}"; do
         rm -rf "$out/$tool"; mkdir -p "$out/$tool"
         case $tool in
-          regtab) cmd=("$BIN" run "$REPORT" --data "$micro" --out "$out/regtab" --allow-errors "${VERBOSE[@]}") ;;
+          regtab) cmd=("$BIN" run "$REPORT" --data "$micro" --out "$out/regtab" --allow-errors "${VERBOSE[@]}" "${LIMIT[@]}") ;;
           duckdb) cmd=("$PY" Benchmarks/duckdb_contract.py "$micro" "$out/duckdb" --threads "$THREADS") ;;
         esac
         load=$(uptime | sed 's/.*load average: //')

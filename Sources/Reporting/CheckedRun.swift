@@ -14,19 +14,36 @@ public enum CheckedRun {
     }
 
     /// The check and the engine each read every input file once; they run at the same time on two threads
-    /// (two cores, two passes), and nothing is written until the check has decided.
+    /// (two cores, two passes), and nothing is written until the check has decided. Under a `--memory-limit`
+    /// the overlapped schedule would exceed (`MemoryPlan`), the check runs first and the engine after it.
     /// - Parameter inputs: the input files resolved once (`InputSet`); resolved here when nil.
-    public static func run(_ options: RunOptions, allowErrors: Bool, findingsPath: String? = nil, inputs: InputSet? = nil) throws -> Outcome {
+    /// - Parameter memory: the schedule, when the caller has decided it (tests); nil: `MemoryPlan` decides from
+    ///   `options.memoryLimit`, and without a limit the run is overlapped.
+    public static func run(_ options: RunOptions, allowErrors: Bool, findingsPath: String? = nil, inputs: InputSet? = nil,
+                           memory: MemoryPlan? = nil) throws -> Outcome {
         let profile = try Profile.load(directory: options.profileDirectory)
         // Rules and dimensions compiled before the check or the engine opens a file.
         let plan = try TabulationPlan(profile: profile)
         let inputs = inputs ?? InputSet(layout: profile.layout, directory: options.dataDirectory)
-        let check = Background {
+        // Under a memory limit that the overlapped schedule would pass, the check runs first and alone.
+        let memory = try memory ?? options.memoryLimit.map {
+            try MemoryPlan(limit: $0, inputs: inputs, layout: profile.layout, options: options.input, plan: plan, profile: profile)
+        }
+        let sequential = memory?.schedule == .sequential
+        let checkData = {
             let start = DispatchTime.now()
             let report = try DataCheck.run(profile: profile, inputs: inputs, input: options.input, findingsPath: findingsPath)
             return (report, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
         }
-        let summary = try ReportRun.run(options, plan: plan, inputs: inputs, gate: {
+        let check: Background<(CheckReport, Double)>
+        if sequential {
+            let checked = try checkData()
+            if checked.0.errors > 0 && !allowErrors { return Outcome(check: checked.0, summary: nil) }
+            check = Background { checked }
+        } else {
+            check = Background(checkData)
+        }
+        let summary = try ReportRun.run(options, plan: plan, inputs: inputs, memory: memory, gate: {
             let report = try check.value().0
             guard report.errors == 0 || allowErrors else { return nil }
             guard report.errors > 0 else { return [] }
@@ -35,7 +52,9 @@ public enum CheckedRun {
                 en: "The data check found \(report.errors) errors; the records concerned are excluded and counted in the record accounting (run with --allow-errors).")]
         })
         var timed = summary
-        timed?.timings.insert(PhaseClock.line("data check (beside the engine)", seconds: try check.value().1), at: 0)
+        timed?.timings.insert(PhaseClock.line(sequential ? "data check (before the engine)" : "data check (beside the engine)",
+                                              seconds: try check.value().1), at: 0)
+        if let memory { timed?.timings.insert(memory.description, at: 0) }
         return Outcome(check: try check.value().0, summary: timed)
     }
 

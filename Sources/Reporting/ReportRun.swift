@@ -36,7 +36,9 @@ public enum ReportRun {
     ///   add to the report, or nil to write nothing (the run is refused; `CheckedRun` waits here for the data
     ///   check that runs beside the engine).
     /// - Parameter plan, inputs: the compiled definition and the input files when the caller has them already.
-    static func run(_ options: RunOptions, plan: TabulationPlan? = nil, inputs: InputSet? = nil, gate: () throws -> [Bilingual]?) throws -> RunSummary? {
+    /// - Parameter memory: the schedule `--memory-limit` chose (`MemoryPlan`); nil: the overlapped one.
+    static func run(_ options: RunOptions, plan: TabulationPlan? = nil, inputs: InputSet? = nil, memory: MemoryPlan? = nil,
+                    gate: () throws -> [Bilingual]?) throws -> RunSummary? {
         var clock = PhaseClock()
         let profile = try Profile.load(directory: options.profileDirectory)
         let inputSet = inputs ?? InputSet(layout: profile.layout, directory: options.dataDirectory)
@@ -47,6 +49,7 @@ public enum ReportRun {
         var engine = Engine(profile: profile, inputOptions: options.input)
         engine.plan = try plan ?? TabulationPlan(profile: profile)
         engine.familySnapshot = options.comparison != nil
+        engine.rosterAfterMembers = memory?.schedule == .sequential
         if Protection.needsSalt(protectionSpec, tables: profile.tables) {
             guard let salt = options.salt, !salt.isEmpty else { throw ProtectionError.missingSalt }
             engine.cellKeySalt = salt

@@ -39,6 +39,9 @@ public struct RunOptions: Sendable {
     /// `regtab compare`: called once the later snapshot's tables are protected, with its unprotected engine result
     /// (which then carries the family snapshot) and the protected one; what it returns is added to the report.
     public var comparison: (@Sendable (EngineResult, ProtectionOutcome) throws -> ComparisonOutput)?
+    /// `--memory-limit` in bytes: the run is scheduled to stay under it, or refused before reading (`MemoryPlan`).
+    /// Nil: no limit, the fastest schedule.
+    public var memoryLimit: Int?
 
     public init(profileDirectory: String, dataDirectory: String, outputDirectory: String, language: Language? = nil,
                 templatesDirectory: String? = nil, restrictedDirectory: String? = nil) {

@@ -183,6 +183,23 @@ import Testing
         let both = try Self.regtab(["run", "reports/regsosek", "--data", Self.handcount, "--source", "postgres://x@h/db", "--out", "o"])
         #expect(both.status == 64)
         #expect(both.stderr.contains("give either --data DIR or --source postgres://… (not both)"), "\(both.stderr)")
+        let size = try Self.regtab(["run", "reports/regsosek", "--data", Self.handcount, "--out", Repo.temporaryDirectory(),
+                                    "--memory-limit", "lots"])
+        #expect(size.status == 64)
+        #expect(size.stderr.contains("--memory-limit must be a size such as 20G, 4096M or 500MiB (got 'lots')"), "\(size.stderr)")
+    }
+
+    /// A memory limit the run cannot keep stops it before reading, with what it would need (exit 2).
+    @Test func memoryLimitTooSmallRefusesTheRun() throws {
+        let out = Repo.temporaryDirectory() + "/out"
+        let r = try Self.regtab(["run", "reports/regsosek", "--data", Self.handcount, "--out", out, "--memory-limit", "10M", "--allow-errors"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("error: the run needs about ") && r.stderr.contains("more than --memory-limit 10 MiB"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let fits = try Self.regtab(["run", "reports/regsosek", "--data", Self.handcount, "--out", out, "--memory-limit", "2G",
+                                    "--allow-errors", "--verbose"])
+        #expect(fits.status == 0, "\(fits.stderr)")
+        #expect(fits.stdout.contains("memory plan: overlapped schedule, estimated peak "), "\(fits.stdout)")
     }
 
     // MARK: check

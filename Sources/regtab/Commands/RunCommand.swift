@@ -26,11 +26,17 @@ struct Run: ParsableCommand {
     var allowErrors = false
     @Option(name: .long, help: "Also write the data check's findings to this CSV file.")
     var findings: String?
+    @Option(name: .long, help: "Keep the run's peak memory under this size (e.g. 20G, 4096M): the data check then runs before the engine and the roster after the member pass when that is what fits; a run that would not fit is refused before reading. Default: no limit, the fastest schedule.")
+    var memoryLimit: String?
 
     func validate() throws {
         guard (data == nil) != (source == nil) else { throw ValidationError("give either --data DIR or --source postgres://… (not both)") }
         if explainSql && source == nil { throw ValidationError("--explain-sql needs --source") }
         if out == nil && !explainSql { throw ValidationError("missing --out OUT_DIR") }
+        if let memoryLimit, MemoryPlan.parseSize(memoryLimit) == nil {
+            throw ValidationError("--memory-limit must be a size such as 20G, 4096M or 500MiB (got '\(memoryLimit)')")
+        }
+        if memoryLimit != nil && source != nil { throw ValidationError("--memory-limit applies to --data runs; with --source the database holds the records") }
     }
 
     func run() throws {
@@ -41,6 +47,7 @@ struct Run: ParsableCommand {
         var options = RunOptions(profileDirectory: report, dataDirectory: data ?? "", outputDirectory: out ?? "", language: output.language,
                                  templatesDirectory: output.templates, restrictedDirectory: output.restricted)
         options.input = try input.options()
+        options.memoryLimit = memoryLimit.flatMap(MemoryPlan.parseSize)
         try execute(output.withSalt(options), allowErrors: allowErrors, findings: findings, quiet: output.quiet, verbose: output.verbose)
     }
 }

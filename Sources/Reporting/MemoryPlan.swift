@@ -1,0 +1,165 @@
+import Foundation
+import Microdata
+import Profile
+import Tabulation
+
+/// `regtab run --memory-limit`: how a run on files is scheduled so that its peak memory stays under a limit
+/// the user sets, decided before any data is read — a national registry that does not fit is refused in a
+/// second with the figures, instead of being killed by the kernel after twenty minutes.
+///
+/// The run's peak is estimated from the input files (records counted from their sizes, `RecordCounts`) and
+/// the report's cells per area, with the bytes per family, person, roster row and cell measured at 10 M
+/// families (README, "National shape"). Two schedules:
+/// - `overlapped` (the default without a limit): the data check on the second core beside the engine, the
+///   roster read on its own thread from the start — fastest; the check's family table and the roster's
+///   columns are held beside the member pass.
+/// - `sequential`: the data check first (a run it refuses stops before the engine), then the engine with the
+///   roster read after the member pass (`Engine.rosterAfterMembers`) — about a quarter less at the peak
+///   (2.2 against 2.7–3.0 GB at 10 M families), for a slower run.
+/// The limit picks the faster schedule that fits; when neither does, the run is refused (`MemoryLimitError`).
+public struct MemoryPlan: Sendable, Equatable {
+    public enum Schedule: String, Sendable, Equatable {
+        case overlapped, sequential
+    }
+
+    public let limit: Int
+    public let records: RecordCounts
+    public let cellsPerArea: Int
+    public let schedule: Schedule
+
+    /// Bytes of the peak estimated for a schedule. The engine's part grows with the records, the cells'
+    /// part (cubes, disclosure control, display tables, outputs; after the engine has let its per-family
+    /// state go) with villages × cells per area; the larger of the two is the run's peak.
+    public static func estimatedPeak(_ r: RecordCounts, cellsPerArea: Int, schedule: Schedule) -> Int {
+        let base = 160 << 20
+        // The data check's family table, ~48 B a family, beside the engine or before it.
+        let check = r.families * 48
+        let engine: Int
+        switch schedule {
+        case .overlapped:
+            // At the member pass's end: the families' columns and key index, their member counts, the
+            // members' NIKs, the roster's columns and sorted NIKs, and the data check's table.
+            engine = r.families * 127 + check + r.persons * 14 + r.rosterRows * 40
+        case .sequential:
+            // The larger of the check alone, the member pass's end (as above without the roster and the
+            // check), and the roster linking (the roster and its links, the members' NIKs sorted, the
+            // families' villages, No. KK and programme flags).
+            engine = max(check, r.families * 95 + r.persons * 14, r.families * 65 + r.persons * 16 + r.rosterRows * 52)
+        }
+        // After the engine: its results per family and the cells (cubes, their protection, display tables and
+        // outputs: ~170 B a cell at 77,500 villages).
+        let cells = r.villages * cellsPerArea * 170 + r.families * 30
+        return base + max(engine, cells)
+    }
+
+    public func estimatedPeak(_ schedule: Schedule) -> Int {
+        Self.estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: schedule)
+    }
+
+    /// The schedule for `limit` bytes; throws `MemoryLimitError` when even the sequential one would not fit.
+    public init(limit: Int, records: RecordCounts, cellsPerArea: Int) throws {
+        self.limit = limit; self.records = records; self.cellsPerArea = cellsPerArea
+        if Self.estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: .overlapped) <= limit {
+            schedule = .overlapped
+        } else if Self.estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: .sequential) <= limit {
+            schedule = .sequential
+        } else {
+            throw MemoryLimitError(limit: limit, records: records,
+                                   estimate: Self.estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: .sequential))
+        }
+    }
+
+    /// A plan with its schedule given (tests: on small files the fixed part of the estimate hides the difference).
+    init(schedule: Schedule, limit: Int, records: RecordCounts, cellsPerArea: Int) {
+        self.schedule = schedule; self.limit = limit; self.records = records; self.cellsPerArea = cellsPerArea
+    }
+
+    /// The plan for a run's input files and compiled report definition.
+    public init(limit: Int, inputs: InputSet, layout: Layout, options: InputOptions, plan: TabulationPlan, profile: Profile) throws {
+        try self.init(limit: limit, records: RecordCounts(inputs: inputs, layout: layout, options: options),
+                      cellsPerArea: plan.cellsPerArea(profile))
+    }
+
+    /// One line for `--verbose`.
+    public var description: String {
+        "memory plan: \(schedule.rawValue) schedule, estimated peak \(Self.mib(estimatedPeak(schedule))) within --memory-limit "
+            + "\(Self.mib(limit)) (\(records.description); \(cellsPerArea) cells per area)"
+    }
+
+    static func mib(_ bytes: Int) -> String { "\((bytes >> 20).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) MiB" }
+
+    /// `4G`, `4GB`, `4096M`, `500MiB`, `2.5G` or a number of bytes; nil when not a size.
+    public static func parseSize(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let units: [(String, Double)] = [("TIB", 0x1p40), ("GIB", 0x1p30), ("MIB", 0x1p20), ("KIB", 0x1p10),
+                                         ("TB", 0x1p40), ("GB", 0x1p30), ("MB", 0x1p20), ("KB", 0x1p10),
+                                         ("T", 0x1p40), ("G", 0x1p30), ("M", 0x1p20), ("K", 0x1p10), ("B", 1)]
+        var number = Substring(t), factor = 1.0
+        for (suffix, f) in units where t.hasSuffix(suffix) { number = t.dropLast(suffix.count); factor = f; break }
+        guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value > 0, value.isFinite else { return nil }
+        let bytes = value * factor
+        return bytes < 0x1p62 ? Int(bytes) : nil
+    }
+}
+
+/// The run would need more memory than `--memory-limit` allows, in either schedule.
+public struct MemoryLimitError: Error, CustomStringConvertible {
+    public let limit: Int
+    public let records: RecordCounts
+    public let estimate: Int
+    public var description: String {
+        "the run needs about \(MemoryPlan.mib(estimate)) (\(records.description), the sequential schedule), more than "
+            + "--memory-limit \(MemoryPlan.mib(limit)). Raise the limit, run fewer regencies per report, or compute the "
+            + "report in PostgreSQL (--source), where the server holds the records."
+    }
+}
+
+/// Records of a run's inputs, counted before reading them: CSV files from their size and the mean length of
+/// their first MiB of lines (exact for smaller files), SPSS/Stata files from the row count in their header.
+public struct RecordCounts: Sendable, Equatable {
+    public var families: Int, persons: Int, rosterRows: Int, villages: Int
+
+    public init(families: Int, persons: Int, rosterRows: Int, villages: Int) {
+        self.families = families; self.persons = persons; self.rosterRows = rosterRows; self.villages = villages
+    }
+
+    public init(inputs: InputSet, layout: Layout, options: InputOptions) throws {
+        func count(_ name: String) throws -> Int {
+            guard let file = inputs.file(name) else { return 0 }
+            return try Self.records(file, options: options)
+        }
+        villages = try count(layout.areaFileName)
+        rosterRows = try count(layout.rosterFileName)
+        if layout.isFlat {
+            // One row per member: the families are not counted apart. Indonesia's mean household size is
+            // about 3.6 persons (BPS); three persons a family errs on the side of more families.
+            persons = try count(layout.memberFileName)
+            families = persons / 3
+        } else {
+            families = try count(layout.familyFileName)
+            persons = try count(layout.memberFileName)
+        }
+    }
+
+    /// Estimated records of one file.
+    static func records(_ file: InputSet.File, options: InputOptions) throws -> Int {
+        guard file.format == "csv" else {
+            let rows = try ReadStatReader(path: file.path, encoding: options.encoding).declaredRows
+            return rows >= 0 ? rows : file.bytes / 64
+        }
+        guard let handle = FileHandle(forReadingAtPath: file.path) else { return 0 }
+        defer { try? handle.close() }
+        let sample = try handle.read(upToCount: 1 << 20) ?? Data()
+        guard let headerEnd = sample.firstIndex(of: UInt8(ascii: "\n")) else { return 0 }
+        let body = sample[(headerEnd + 1)...]
+        let lines = body.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        if sample.count >= file.bytes { return lines + (body.last.map { $0 == UInt8(ascii: "\n") ? 0 : 1 } ?? 0) }
+        guard lines > 0 else { return 1 }
+        return Int((Double(file.bytes - headerEnd - 1) * Double(lines) / Double(body.count)).rounded())
+    }
+
+    public var description: String {
+        let f = { (n: Int) in n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) }
+        return "~\(f(families)) families, \(f(persons)) persons, \(f(rosterRows)) roster rows, \(f(villages)) villages"
+    }
+}
