@@ -14,8 +14,8 @@ import Tabulation
 ///   roster read on its own thread from the start — fastest; the check's family table and the roster's
 ///   columns are held beside the member pass.
 /// - `sequential`: the data check first (a run it refuses stops before the engine), then the engine with the
-///   roster read after the member pass (`Engine.rosterAfterMembers`) — about a quarter less at the peak
-///   (2.2 against 2.7–3.0 GB at 10 M families), for a slower run.
+///   roster read after the member pass (`Engine.rosterAfterMembers`) — about 15 % less at the peak
+///   (2.2 against 2.5–2.6 GB at 10 M families), ~10 % more time.
 /// The limit picks the faster schedule that fits; when neither does, the run is refused (`MemoryLimitError`).
 public struct MemoryPlan: Sendable, Equatable {
     public enum Schedule: String, Sendable, Equatable {
