@@ -54,7 +54,12 @@ public enum CheckedRun {
         var timed = summary
         timed?.timings.insert(PhaseClock.line(sequential ? "data check (before the engine)" : "data check (beside the engine)",
                                               seconds: try check.value().1), at: 0)
-        if let memory { timed?.timings.insert(memory.description, at: 0) }
+        if let memory {
+            timed?.timings.insert(memory.description, at: 0)
+        } else if let records = try? RecordCounts(inputs: inputs, layout: profile.layout, options: options.input) {
+            // Without a limit, what one would need: so that a trial run on part of a registry tells what to set.
+            timed?.timings.insert(MemoryPlan.estimateLine(records, cellsPerArea: plan.cellsPerArea(profile)), at: 0)
+        }
         return Outcome(check: try check.value().0, summary: timed)
     }
 

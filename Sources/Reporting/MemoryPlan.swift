@@ -86,6 +86,13 @@ public struct MemoryPlan: Sendable, Equatable {
             + "\(Self.mib(limit)) (\(records.description); \(cellsPerArea) cells per area)"
     }
 
+    /// For `--verbose` without `--memory-limit`: the estimated peak of either schedule.
+    public static func estimateLine(_ records: RecordCounts, cellsPerArea: Int) -> String {
+        "memory estimate (no --memory-limit): peak ~\(mib(estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: .overlapped))) "
+            + "overlapped, ~\(mib(estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: .sequential))) sequential "
+            + "(\(records.description); \(cellsPerArea) cells per area)"
+    }
+
     static func mib(_ bytes: Int) -> String { "\((bytes >> 20).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) MiB" }
 
     /// `4G`, `4GB`, `4096M`, `500MiB`, `2.5G` or a number of bytes; nil when not a size.

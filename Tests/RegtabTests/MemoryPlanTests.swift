@@ -124,6 +124,10 @@ import Testing
         #expect(timings.contains { $0.hasPrefix("data check (before the engine)") })
         #expect(timings.contains { $0.contains("roster read into columns (own thread, after the members)") })
         #expect(overlapped.summary?.timings.contains { $0.hasPrefix("data check (beside the engine)") } == true)
+        // Without a limit, --verbose still says what either schedule would need.
+        let estimate = MemoryPlan.estimateLine(records, cellsPerArea: cells)
+        #expect(overlapped.summary?.timings.first == estimate)
+        #expect(estimate.hasPrefix("memory estimate (no --memory-limit): peak ~") && estimate.contains(" sequential (~") && estimate.contains(" families, "), "\(estimate)")
         let a = try NationalShapeFixture.published(dir + "/overlapped", twinsOnly: false)
         let b = try NationalShapeFixture.published(dir + "/sequential", twinsOnly: false)
         #expect(a.count > 20 && a.keys.sorted() == b.keys.sorted())
