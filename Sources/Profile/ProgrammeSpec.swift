@@ -52,4 +52,10 @@ public struct ReportSpec: Sendable, Hashable {
     public var sections: [Section]
     /// Disclosure control (`protection:`); `ProtectionSpec.default` when the block is absent.
     public var protection: ProtectionSpec = .default
+    /// `html_village_limit`: with more villages than this, report.html shows the village tables at kecamatan
+    /// level (the village rows stay in the workbook, the Markdown, the CSV twins and the village profiles): at
+    /// 7,750 villages the page is 32 MB, at the country's ~83,000 some 400 MB, more than a browser opens.
+    public var htmlVillageLimit: Int = ReportSpec.defaultHTMLVillageLimit
+    /// A province's order (Jambi: 1,585 villages; Jawa Tengah: ~8,500) is below it; a report over several provinces is not.
+    public static let defaultHTMLVillageLimit = 5_000
 }

@@ -114,9 +114,16 @@ enum ReportLoader {
         }
         let language = root.child("language")?.string ?? "both"
         guard ["id", "en", "both"].contains(language) else { throw root.fail("'language' must be id, en or both") }
-        return ReportSpec(title: try root.bilingual("title"), survey: try root.bilingual("survey"), kabupatenNames: names,
-                          source: try root.bilingual("source"), language: language, sections: sections,
-                          protection: try protection(root.child("protection")))
+        var spec = ReportSpec(title: try root.bilingual("title"), survey: try root.bilingual("survey"), kabupatenNames: names,
+                              source: try root.bilingual("source"), language: language, sections: sections,
+                              protection: try protection(root.child("protection")))
+        if let v = root.child("html_village_limit") {
+            guard let n = v.double, n >= 0, n == n.rounded(), n < 1e9 else {
+                throw v.fail("'html_village_limit' must be a whole number of villages (0 or more)")
+            }
+            spec.htmlVillageLimit = Int(n)
+        }
+        return spec
     }
 
     /// The optional `protection:` block: `method`, `threshold`, and for the cell key method `max_deviation`

@@ -36,6 +36,23 @@ public enum ReportRun {
     ///   add to the report, or nil to write nothing (the run is refused; `CheckedRun` waits here for the data
     ///   check that runs beside the engine).
     /// - Parameter plan, inputs: the compiled definition and the input files when the caller has them already.
+    /// The document report.html renders: `doc` itself, or, with more villages than `limit`
+    /// (`ReportSpec.htmlVillageLimit`), the village tables at kecamatan level, each saying where its village rows are.
+    static func htmlDocument(_ doc: ReportDocument, villages: Int, limit: Int) -> ReportDocument {
+        guard villages > limit else { return doc }
+        var html = doc
+        let count = (id: NumberFormatting.format(Double(villages), style: .integer, language: .id),
+                     en: NumberFormatting.format(Double(villages), style: .integer, language: .en))
+        for s in html.sections.indices {
+            html.sections[s].tables = html.sections[s].tables.map { table in
+                table.atKecamatanLevel(note: Bilingual(
+                    id: "Di halaman ini tabel ditampilkan per kecamatan karena laporan mencakup \(count.id) desa; angka per desa ada di report.xlsx, report.md, data/\(table.twinID).csv dan profil desa.",
+                    en: "On this page the table is shown by subdistrict because the report covers \(count.en) villages; the village figures are in report.xlsx, report.md, data/\(table.twinID).csv and the village profiles."))
+            }
+        }
+        return html
+    }
+
     /// - Parameter memory: the schedule `--memory-limit` chose (`MemoryPlan`); nil: the overlapped one.
     static func run(_ options: RunOptions, plan: TabulationPlan? = nil, inputs: InputSet? = nil, memory: MemoryPlan? = nil,
                     gate: () throws -> [Bilingual]?) throws -> RunSummary? {
@@ -142,7 +159,8 @@ public enum ReportRun {
         let templates = try TemplateSet(directory: options.templatesDirectory ?? BundledPaths.locate("Templates") ?? "Templates")
         // The HTML pages are rendered on a second thread while the workbook and the Markdown are written
         // (renderers only read the document and the templates).
-        let html = Background { (try HTMLRenderer.render(doc, templates: templates), try HTMLRenderer.renderBriefing(doc, templates: templates)) }
+        let htmlDoc = Self.htmlDocument(doc, villages: result.areas.villages.count, limit: profile.report.htmlVillageLimit)
+        let html = Background { (try HTMLRenderer.render(htmlDoc, templates: templates), try HTMLRenderer.renderBriefing(doc, templates: templates)) }
         try ExcelRenderer.write(doc, to: (out as NSString).appendingPathComponent("report.xlsx"), layout: templates.excelLayout)
         try OutputFile.write(MarkdownRenderer.render(doc, templates: templates), to: (out as NSString).appendingPathComponent("report.md"))
         let (page, briefingPage) = try html.value()

@@ -72,4 +72,30 @@ public struct DisplayTable: Sendable, Hashable {
 
     /// The twin's table id: `twin`, else `id`.
     public var twinID: String { twin ?? id }
+    /// The stub lists villages under kecamatan headings (`StubSpec.desa`): heading, villages, kecamatan subtotal.
+    public var villageStub = false
+
+    /// The table at kecamatan level: each kecamatan's heading, villages and subtotal become one row with the
+    /// subtotal's cells under the kecamatan's name, the kabupaten totals stay, `note` is added. Tables without
+    /// villages are returned as they are. For report.html over many villages (`ReportSpec.htmlVillageLimit`).
+    public func atKecamatanLevel(note: Bilingual) -> DisplayTable {
+        guard villageStub else { return self }
+        var t = self
+        t.rows = []
+        var kecamatan: Bilingual? = nil
+        for row in rows {
+            switch row.kind {
+            case .heading: kecamatan = row.label
+            case .detail: continue
+            case .subtotal:
+                t.rows.append(DisplayRow(label: kecamatan ?? row.label, kind: .detail, level: 0, cells: row.cells))
+                kecamatan = nil
+            case .total: t.rows.append(row)
+            }
+        }
+        t.stubHeader = Bilingual(id: "Kecamatan", en: "Subdistrict")
+        t.notes.append(note)
+        t.villageStub = false
+        return t
+    }
 }

@@ -105,9 +105,11 @@ public struct TableBuilder {
             }
         }
         let section = report.sections.first { $0.id == spec.section }?.title ?? Bilingual(spec.section)
-        return DisplayTable(id: spec.id, number: spec.number, title: titleWithArea(spec.title), stubHeader: stubHeader,
-                            columns: columns, rows: rows, notes: spec.notes, source: report.source, section: section,
-                            twin: cube.table == spec.id ? nil : cube.table)
+        var table = DisplayTable(id: spec.id, number: spec.number, title: titleWithArea(spec.title), stubHeader: stubHeader,
+                                 columns: columns, rows: rows, notes: spec.notes, source: report.source, section: section,
+                                 twin: cube.table == spec.id ? nil : cube.table)
+        if case .desa = spec.stub { table.villageStub = true }
+        return table
     }
 
     /// BPS titles name the area: "…, Kabupaten Muaro Jambi" / "…, Muaro Jambi Regency".
