@@ -58,7 +58,8 @@ public enum CheckedRun {
             timed?.timings.insert(memory.description, at: 0)
         } else if let records = try? RecordCounts(inputs: inputs, layout: profile.layout, options: options.input) {
             // Without a limit, what one would need: so that a trial run on part of a registry tells what to set.
-            timed?.timings.insert(MemoryPlan.estimateLine(records, cellsPerArea: plan.cellsPerArea(profile)), at: 0)
+            timed?.timings.insert(MemoryPlan.estimateLine(records, cellsPerArea: plan.cellsPerArea(profile),
+                                                                     htmlVillageLimit: profile.report.htmlVillageLimit), at: 0)
         }
         return Outcome(check: try check.value().0, summary: timed)
     }

@@ -25,12 +25,14 @@ public struct MemoryPlan: Sendable, Equatable {
     public let limit: Int
     public let records: RecordCounts
     public let cellsPerArea: Int
+    /// The report's `html_village_limit`: over it report.html holds kecamatan rows only, and the cells cost less.
+    public let htmlVillageLimit: Int
     public let schedule: Schedule
 
     /// Bytes of the peak estimated for a schedule. The engine's part grows with the records, the cells'
     /// part (cubes, disclosure control, display tables, outputs; after the engine has let its per-family
     /// state go) with villages × cells per area; the larger of the two is the run's peak.
-    public static func estimatedPeak(_ r: RecordCounts, cellsPerArea: Int, schedule: Schedule) -> Int {
+    public static func estimatedPeak(_ r: RecordCounts, cellsPerArea: Int, schedule: Schedule, htmlVillageLimit: Int = .max) -> Int {
         let base = 160 << 20
         // The data check's family table, ~48 B a family, beside the engine or before it.
         let check = r.families * 48
@@ -47,37 +49,40 @@ public struct MemoryPlan: Sendable, Equatable {
             engine = max(check, r.families * 95 + r.persons * 14, r.families * 65 + r.persons * 16 + r.rosterRows * 52)
         }
         // After the engine: its results per family and the cells (cubes, their protection, display tables and
-        // outputs: ~170 B a cell at 77,500 villages).
-        let cells = r.villages * cellsPerArea * 170 + r.families * 30
+        // outputs). Measured at 77,494 villages: ~170 B a cell with every village in report.html (6,350 MiB),
+        // ~107 B with the village tables there by kecamatan (4,072 MiB); a few per cent added to each.
+        let cellBytes = r.villages > htmlVillageLimit ? 115 : 175
+        let cells = r.villages * cellsPerArea * cellBytes + r.families * 30
         return base + max(engine, cells)
     }
 
     public func estimatedPeak(_ schedule: Schedule) -> Int {
-        Self.estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: schedule)
+        Self.estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: schedule, htmlVillageLimit: htmlVillageLimit)
     }
 
     /// The schedule for `limit` bytes; throws `MemoryLimitError` when even the sequential one would not fit.
-    public init(limit: Int, records: RecordCounts, cellsPerArea: Int) throws {
-        self.limit = limit; self.records = records; self.cellsPerArea = cellsPerArea
-        if Self.estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: .overlapped) <= limit {
+    public init(limit: Int, records: RecordCounts, cellsPerArea: Int, htmlVillageLimit: Int = .max) throws {
+        self.limit = limit; self.records = records; self.cellsPerArea = cellsPerArea; self.htmlVillageLimit = htmlVillageLimit
+        let peak = { Self.estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: $0, htmlVillageLimit: htmlVillageLimit) }
+        if peak(.overlapped) <= limit {
             schedule = .overlapped
-        } else if Self.estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: .sequential) <= limit {
+        } else if peak(.sequential) <= limit {
             schedule = .sequential
         } else {
-            throw MemoryLimitError(limit: limit, records: records,
-                                   estimate: Self.estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: .sequential))
+            throw MemoryLimitError(limit: limit, records: records, estimate: peak(.sequential))
         }
     }
 
     /// A plan with its schedule given (tests: on small files the fixed part of the estimate hides the difference).
     init(schedule: Schedule, limit: Int, records: RecordCounts, cellsPerArea: Int) {
         self.schedule = schedule; self.limit = limit; self.records = records; self.cellsPerArea = cellsPerArea
+        htmlVillageLimit = .max
     }
 
     /// The plan for a run's input files and compiled report definition.
     public init(limit: Int, inputs: InputSet, layout: Layout, options: InputOptions, plan: TabulationPlan, profile: Profile) throws {
         try self.init(limit: limit, records: RecordCounts(inputs: inputs, layout: layout, options: options),
-                      cellsPerArea: plan.cellsPerArea(profile))
+                      cellsPerArea: plan.cellsPerArea(profile), htmlVillageLimit: profile.report.htmlVillageLimit)
     }
 
     /// One line for `--verbose`.
@@ -87,9 +92,9 @@ public struct MemoryPlan: Sendable, Equatable {
     }
 
     /// For `--verbose` without `--memory-limit`: the estimated peak of either schedule.
-    public static func estimateLine(_ records: RecordCounts, cellsPerArea: Int) -> String {
-        "memory estimate (no --memory-limit): peak ~\(mib(estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: .overlapped))) "
-            + "overlapped, ~\(mib(estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: .sequential))) sequential "
+    public static func estimateLine(_ records: RecordCounts, cellsPerArea: Int, htmlVillageLimit: Int = .max) -> String {
+        let peak = { mib(estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: $0, htmlVillageLimit: htmlVillageLimit)) }
+        return "memory estimate (no --memory-limit): peak ~\(peak(.overlapped)) overlapped, ~\(peak(.sequential)) sequential "
             + "(\(records.description); \(cellsPerArea) cells per area)"
     }
 

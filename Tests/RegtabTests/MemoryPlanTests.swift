@@ -36,11 +36,14 @@ import Testing
         #expect(try MemoryPlan(limit: overlapped - 1, records: Self.records, cellsPerArea: 490).schedule == .sequential)
         #expect(try MemoryPlan(limit: sequential, records: Self.records, cellsPerArea: 490).schedule == .sequential)
         #expect(throws: MemoryLimitError.self) { try MemoryPlan(limit: sequential - 1, records: Self.records, cellsPerArea: 490) }
-        // Many villages: the cells decide (77,500 villages of 490 cells, ~6 GB measured at 1 M families).
+        // Many villages: the cells decide (77,500 villages of 490 cells at 1 M families: 6,350 MiB measured with
+        // every village in report.html, 4,072 MiB with the village tables there by kecamatan).
         let national = RecordCounts(families: 1_000_000, persons: 3_000_000, rosterRows: 2_000_000, villages: 77_500)
         let cells = MemoryPlan.estimatedPeak(national, cellsPerArea: 490, schedule: .sequential)
         #expect(cells == MemoryPlan.estimatedPeak(national, cellsPerArea: 490, schedule: .overlapped))
-        #expect((6_000 << 20)...(6_600 << 20) ~= cells)
+        #expect((6_350 << 20)...(6_700 << 20) ~= cells)
+        let byKecamatan = MemoryPlan.estimatedPeak(national, cellsPerArea: 490, schedule: .sequential, htmlVillageLimit: 5_000)
+        #expect((4_072 << 20)...(4_500 << 20) ~= byKecamatan)
     }
 
     /// Small files are counted exactly (header aside, last line with or without its line break); a file
@@ -125,7 +128,7 @@ import Testing
         #expect(timings.contains { $0.contains("roster read into columns (own thread, after the members)") })
         #expect(overlapped.summary?.timings.contains { $0.hasPrefix("data check (beside the engine)") } == true)
         // Without a limit, --verbose still says what either schedule would need.
-        let estimate = MemoryPlan.estimateLine(records, cellsPerArea: cells)
+        let estimate = MemoryPlan.estimateLine(records, cellsPerArea: cells, htmlVillageLimit: profile.report.htmlVillageLimit)
         #expect(overlapped.summary?.timings.first == estimate)
         #expect(estimate.hasPrefix("memory estimate (no --memory-limit): peak ~") && estimate.contains(" sequential (~") && estimate.contains(" families, "), "\(estimate)")
         let a = try NationalShapeFixture.published(dir + "/overlapped", twinsOnly: false)
