@@ -25,7 +25,7 @@ public enum CheckedRun {
         // Rules and dimensions compiled before the check or the engine opens a file.
         let plan = try TabulationPlan(profile: profile)
         let inputs = inputs ?? InputSet(layout: profile.layout, directory: options.dataDirectory)
-        // Under a memory limit that the overlapped schedule would pass, the check runs first and alone.
+        // Under a memory limit the overlapped schedule would exceed, the check runs first and alone.
         let memory = try memory ?? options.memoryLimit.map {
             try MemoryPlan(limit: $0, inputs: inputs, layout: profile.layout, options: options.input, plan: plan, profile: profile)
         }

@@ -36,23 +36,6 @@ public enum ReportRun {
     ///   add to the report, or nil to write nothing (the run is refused; `CheckedRun` waits here for the data
     ///   check that runs beside the engine).
     /// - Parameter plan, inputs: the compiled definition and the input files when the caller has them already.
-    /// The document report.html renders: `doc` itself, or, with more villages than `limit`
-    /// (`ReportSpec.htmlVillageLimit`), the village tables at kecamatan level, each saying where its village rows are.
-    static func htmlDocument(_ doc: ReportDocument, villages: Int, limit: Int) -> ReportDocument {
-        guard villages > limit else { return doc }
-        var html = doc
-        let count = (id: NumberFormatting.format(Double(villages), style: .integer, language: .id),
-                     en: NumberFormatting.format(Double(villages), style: .integer, language: .en))
-        for s in html.sections.indices {
-            html.sections[s].tables = html.sections[s].tables.map { table in
-                table.atKecamatanLevel(note: Bilingual(
-                    id: "Di halaman ini tabel ditampilkan per kecamatan karena laporan mencakup \(count.id) desa; angka per desa ada di report.xlsx, report.md, data/\(table.twinID).csv dan profil desa.",
-                    en: "On this page the table is shown by subdistrict because the report covers \(count.en) villages; the village figures are in report.xlsx, report.md, data/\(table.twinID).csv and the village profiles."))
-            }
-        }
-        return html
-    }
-
     /// - Parameter memory: the schedule `--memory-limit` chose (`MemoryPlan`); nil: the overlapped one.
     static func run(_ options: RunOptions, plan: TabulationPlan? = nil, inputs: InputSet? = nil, memory: MemoryPlan? = nil,
                     gate: () throws -> [Bilingual]?) throws -> RunSummary? {
@@ -183,5 +166,22 @@ public enum ReportRun {
                           families: result.families, persons: result.persons, warnings: warnings,
                           protection: protection.report.summaryLines() + (comparison?.summary ?? []), database: traffic.map { [$0.line] } ?? [],
                           maps: maps?.problems.prefix(1).map { $0 } ?? [], timings: clock.lines)
+    }
+
+    /// The document report.html renders: `doc` itself, or, with more villages than `limit`
+    /// (`ReportSpec.htmlVillageLimit`), the village tables at kecamatan level, each saying where its village rows are.
+    static func htmlDocument(_ doc: ReportDocument, villages: Int, limit: Int) -> ReportDocument {
+        guard villages > limit else { return doc }
+        var html = doc
+        let count = (id: NumberFormatting.format(Double(villages), style: .integer, language: .id),
+                     en: NumberFormatting.format(Double(villages), style: .integer, language: .en))
+        for s in html.sections.indices {
+            html.sections[s].tables = html.sections[s].tables.map { table in
+                table.atKecamatanLevel(note: Bilingual(
+                    id: "Di halaman ini tabel ditampilkan per kecamatan karena laporan mencakup \(count.id) desa; angka per desa ada di report.xlsx, report.md, data/\(table.twinID).csv dan profil desa.",
+                    en: "On this page the table is shown by subdistrict because the report covers \(count.en) villages; the village figures are in report.xlsx, report.md, data/\(table.twinID).csv and the village profiles."))
+            }
+        }
+        return html
     }
 }
