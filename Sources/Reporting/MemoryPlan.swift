@@ -33,7 +33,7 @@ public struct MemoryPlan: Sendable, Equatable {
     /// part (cubes, disclosure control, display tables, outputs; after the engine has let its per-family
     /// state go) with villages × cells per area; the larger of the two is the run's peak.
     public static func estimatedPeak(_ r: RecordCounts, cellsPerArea: Int, schedule: Schedule, htmlVillageLimit: Int = .max) -> Int {
-        let base = 160 << 20
+        let base = 224 << 20
         // The data check's family table, ~48 B a family, beside the engine or before it.
         let check = r.families * 48
         let engine: Int
@@ -46,7 +46,7 @@ public struct MemoryPlan: Sendable, Equatable {
             // The larger of the check alone, the member pass's end (as above without the roster and the
             // check), and the roster linking (the roster and its links, the members' NIKs sorted, the
             // families' villages, No. KK and programme flags).
-            engine = max(check, r.families * 95 + r.persons * 14, r.families * 65 + r.persons * 16 + r.rosterRows * 52)
+            engine = max(check, r.families * 95 + r.persons * 14, r.families * 70 + r.persons * 16 + r.rosterRows * 52)
         }
         // After the engine: its results per family and the cells (cubes, their protection, display tables and
         // outputs). Measured at 77,494 villages: ~170 B a cell with every village in report.html (6,350 MiB),
