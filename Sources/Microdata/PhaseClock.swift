@@ -30,11 +30,12 @@ public struct PhaseClock: Sendable {
             return Int(line.dropFirst(field.count + 1).filter(\.isNumber))
         }
         guard let rss = kB("VmRSS"), let peak = kB("VmHWM") else { return "" }
-        return "; RSS \(mebibytes(rss)) MiB, peak \(mebibytes(peak)) MiB"
+        return "; RSS \(grouped(rss / 1024)) MiB, peak \(grouped(peak / 1024)) MiB"
     }
 
-    private static func mebibytes(_ kB: Int) -> String {
-        let digits = String(kB / 1024)
+    /// `n` with thousands separators (`2,839`), as the memory figures of `--verbose` and `--memory-limit` show them.
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n)
         var out = ""
         for (i, c) in digits.enumerated() {
             if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }

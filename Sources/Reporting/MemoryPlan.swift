@@ -98,7 +98,7 @@ public struct MemoryPlan: Sendable, Equatable {
             + "(\(records.description); \(cellsPerArea) cells per area)"
     }
 
-    static func mib(_ bytes: Int) -> String { "\((bytes >> 20).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) MiB" }
+    static func mib(_ bytes: Int) -> String { "\(PhaseClock.grouped(bytes >> 20)) MiB" }
 
     /// `4G`, `4GB`, `4096M`, `500MiB`, `2.5G` or a number of bytes; nil when not a size.
     public static func parseSize(_ text: String) -> Int? {
@@ -171,7 +171,7 @@ public struct RecordCounts: Sendable, Equatable {
     }
 
     public var description: String {
-        let f = { (n: Int) in n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) }
+        let f = PhaseClock.grouped
         return "~\(f(families)) families, \(f(persons)) persons, \(f(rosterRows)) roster rows, \(f(villages)) villages"
     }
 }

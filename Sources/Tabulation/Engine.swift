@@ -288,7 +288,6 @@ public struct Engine {
 
         // The variables' columns (and, unless a list or a comparison reads them, the families' keys) are not
         // read past this point: freed before the roster linking's peak.
-        let familyCount = store.count
         store.releaseValues()
         if !recordLists && !familySnapshot { store.index.releaseKeys() }
 
@@ -338,7 +337,7 @@ public struct Engine {
         // The record-level columns only for the restricted lists: at 10 M families the roster and the
         // families' villages and No. KK are about 1 GB that nothing published reads.
         return EngineResult(cubes: cubes, targeting: targeting, accounting: accounting, areas: areas,
-                            families: familyCount, persons: persons, familyVillage: recordLists ? store.village : [],
+                            families: store.count, persons: persons, familyVillage: recordLists ? store.village : [],
                             familyKK: recordLists ? store.kk : PackedTextColumn(),
                             familyKeys: recordLists ? store.keys.map(keys.text) : [], headName: heads.name, headNIK: heads.nik,
                             roster: recordLists ? roster : RosterTable(),

@@ -142,7 +142,7 @@ public struct MemberNIKList: Sendable {
 
 /// The members' NIKs sorted (stable: equal NIKs in list order), with each position's member — what both
 /// the person tallies and the NIK join read. Built by consuming a `MemberNIKList`: its NIK column is sorted in
-/// place, so the peak is the list plus one sorted copy of NIKs and positions.
+/// place (`RadixSort.inPlace`), so the peak is the list plus the positions (4 B a member).
 struct MemberNIKOrder {
     /// Valid NIKs, ascending.
     private(set) var niks: [UInt64]
