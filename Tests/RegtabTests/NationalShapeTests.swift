@@ -211,4 +211,21 @@ enum NationalShapeFixture {
     /// targeting note without Regsosek variable names (issue 15); the twins did not change.
     static let twinsDigest = "872e6504a78097a6365b3e52cd08e071ee662da747f967349131153d06fd0f41"
     static let allDigest = "0b3f93862e347f92ddbeb455c63a5060bc0b7fd1e4589d9ce89e290c57eb5f3f"
+
+    /// `NumberFormatting.format`'s whole-number shortcut (counts on every page and table) gives the text of its
+    /// digit path: small and large counts, both signs, every style and language, around the 2⁵³ limit.
+    @Test func wholeNumbersFormatAsTheDigitPath() {
+        var x: UInt64 = 7
+        func next() -> UInt64 { x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return x >> 11 }
+        var values: [Double] = [1, 9, 10, 99, 100, 999, 1000, 1001, 999_999, 1_000_000, 1_234_567, 8_999_999_999_999_999, 9.0e15, 1e16, 123.0e15]
+        for _ in 0..<4_000 { values.append(Double(next() % (1 << (1 + next() % 53)))) }
+        for v in values + values.map(-) {
+            for style in [NumberStyle.integer, .decimal(1), .decimal(2)] {
+                for language in [Language.id, .en, .both] {
+                    #expect(NumberFormatting.format(v, style: style, language: language)
+                            == NumberFormatting.format(v, style: style, language: language, wholeNumbers: false), "\(v) \(style)")
+                }
+            }
+        }
+    }
 }

@@ -10,6 +10,11 @@ public enum NumberFormatting {
     /// Rounding is half away from zero on the shortest decimal representation of `v`, so 1.005 with two decimals
     /// gives 1,01 as a reader expects from the digits, where binary rounding (1.00499999…) would give 1,00.
     public static func format(_ v: Double, style: NumberStyle, language: Language) -> String {
+        format(v, style: style, language: language, wholeNumbers: true)
+    }
+
+    /// `format`; `wholeNumbers` false leaves out the whole-number shortcut (the test that both give the same text).
+    static func format(_ v: Double, style: NumberStyle, language: Language, wholeNumbers: Bool) -> String {
         guard v.isFinite else { return CellSymbols.notAvailable }
         if v == 0 { return CellSymbols.zero }
         let decimals: Int
@@ -18,6 +23,14 @@ public enum NumberFormatting {
         case .decimal(let n): decimals = max(0, n)
         }
         let separators = Separators(language)
+        // Whole numbers (most cells: counts) need no rounding: their digits are those of the integer. Below 2⁵³
+        // every whole double is exact, so this gives the same text as the digit path, without its arrays.
+        if wholeNumbers, v.magnitude < 9.0e15, v == v.rounded(.towardZero) {
+            var text = v < 0 ? "-" : ""
+            text += grouped(Int(v.magnitude), by: separators.thousands)
+            if decimals > 0 { text += separators.decimal + String(repeating: "0", count: decimals) }
+            return text
+        }
         let digits = roundedDigits(of: v.magnitude, decimals: decimals)
         let integerDigits = digits.dropLast(decimals)
         let fractionDigits = digits.suffix(decimals)
@@ -97,6 +110,20 @@ public enum NumberFormatting {
         while digits.count > 1 && digits.first == 0 { digits.removeFirst(); pointPosition -= 1 }
         while digits.count > 1 && digits.last == 0 { digits.removeLast() }
         return (digits, pointPosition)
+    }
+
+    /// `n ≥ 0` in digits grouped by threes.
+    private static func grouped(_ n: Int, by separator: String) -> String {
+        let digits = String(n)
+        guard digits.utf8.count > 3 else { return digits }
+        var out = ""
+        out.reserveCapacity(digits.utf8.count + digits.utf8.count / 3)
+        let count = digits.utf8.count
+        for (offset, d) in digits.utf8.enumerated() {
+            if offset > 0 && (count - offset) % 3 == 0 { out += separator }
+            out.unicodeScalars.append(Unicode.Scalar(d))
+        }
+        return out
     }
 
     private static func grouped(_ digits: ArraySlice<UInt8>, by separator: String) -> String {

@@ -11,8 +11,20 @@ public struct AreaFigures: Sendable {
     public let source: String
     public let hasRoster: Bool
 
+    /// Codes of the welfare decile dimension other than totals, in order (1…10, then `_Z` when present).
+    public let desilCodes: [String]
+    /// Programme codes of the targeting table (`ANY` first, then the programmes).
+    public let programmeCodes: [String]
+    /// Programmes of the duplicates table (without `_T`, which has only `multi_family_nik`).
+    public let duplicateProgrammes: [String]
+
     public init(cubes: PublishedCubes, source: String, hasRoster: Bool) {
         self.cubes = cubes; self.source = source; self.hasRoster = hasRoster
+        // Read once: every page asks for them, and each reading copied a cube.
+        desilCodes = cubes.cube(Self.desil)?.dimensions.first?.codes.filter { $0 != "_T" } ?? []
+        let programmes = cubes.cube(Self.targeting)?.dimensions.first?.codes ?? []
+        programmeCodes = programmes.contains("ANY") ? ["ANY"] + programmes.filter { $0 != "ANY" } : programmes
+        duplicateProgrammes = cubes.cube(Self.duplicates)?.dimensions.first?.codes.filter { $0 != "_T" } ?? []
     }
 
     static let population = "population_sex", ageSex = "population_age_sex", desil = "families_desil"
@@ -30,8 +42,6 @@ public struct AreaFigures: Sendable {
     }
     public func families(_ a: AreaRef) -> FigureFormula? { formula([cubes.ref(Self.population, a, ["_T"], "families")]) }
 
-    /// Codes of the welfare decile dimension other than totals, in order (1…10, then `_Z` when present).
-    public var desilCodes: [String] { cubes.cube(Self.desil)?.dimensions.first?.codes.filter { $0 != "_T" } ?? [] }
     public func desilFamilies(_ a: AreaRef, _ code: String) -> FigureFormula? { formula([cubes.ref(Self.desil, a, [code], "families")]) }
     public func desilShare(_ a: AreaRef, _ code: String) -> FigureFormula? {
         formula([cubes.ref(Self.desil, a, [code], "families")], over: [cubes.ref(Self.desil, a, ["_T"], "families")], scale: 100)
@@ -45,11 +55,6 @@ public struct AreaFigures: Sendable {
     }
     public func disabled(_ a: AreaRef) -> FigureFormula? { formula([cubes.ref(Self.disability, a, ["_T"], "persons")]) }
 
-    /// Programme codes of the targeting table (`ANY` first, then the programmes).
-    public var programmeCodes: [String] {
-        guard let codes = cubes.cube(Self.targeting)?.dimensions.first?.codes else { return [] }
-        return codes.contains("ANY") ? ["ANY"] + codes.filter { $0 != "ANY" } : codes
-    }
     public func targeting(_ a: AreaRef, _ programme: String, _ measure: String) -> FigureFormula? {
         formula([cubes.ref(Self.targeting, a, [programme, source], measure)])
     }
@@ -62,8 +67,6 @@ public struct AreaFigures: Sendable {
         return nil
     }
 
-    /// Programmes of the duplicates table (without `_T`, which has only `multi_family_nik`).
-    public var duplicateProgrammes: [String] { cubes.cube(Self.duplicates)?.dimensions.first?.codes.filter { $0 != "_T" } ?? [] }
     /// A duplicate measure summed over the programmes.
     public func duplicateSum(_ a: AreaRef, _ measure: String) -> FigureFormula? {
         guard hasRoster else { return nil }

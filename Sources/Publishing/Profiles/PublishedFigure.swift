@@ -53,14 +53,41 @@ public struct PublishedCubes: Sendable {
     private let kecamatanByCode: [String: Int]
     private let kabupatenByCode: [String: Int]
 
-    /// The cubes in a list, found through `tableIndex` (the first of a table id): a profile page reads about 400
-    /// cells, and taking a cube out of a dictionary of cubes copied the struct (a retain and release per field)
-    /// each time.
-    private let list: [ResultCube]
+    /// A cube behind a reference, found through `tableIndex` (the first of a table id): a profile page reads about
+    /// 400 cells, and taking a cube out of a dictionary or an array of cubes copied the struct (a retain and release
+    /// per field) each time; through a final class its fields and cells are read in place.
+    private final class Entry: Sendable {
+        let cube: ResultCube
+        init(_ cube: ResultCube) { self.cube = cube }
+
+        /// The cell at `area` named by dimension id → code, or nil when a code or the measure does not exist.
+        func cell(_ area: AreaRef, codes: [String: String], measure: String) -> Cell? {
+            guard let m = cube.measureIndex(measure) else { return nil }
+            var i = 0
+            for d in cube.dimensions {
+                guard let code = codes[d.id], let c = d.index(of: code) else { return nil }
+                i = i * d.codes.count + c
+            }
+            return cube[slot: cube.areas.slot(area), cell: i, measure: m]
+        }
+
+        /// The dimension codes named by id, in `cube`'s dimension order, or nil when one does not exist.
+        func named(_ codes: [String]) -> [String: String]? {
+            guard cube.dimensions.count == codes.count else { return nil }
+            var named: [String: String] = [:]
+            named.reserveCapacity(codes.count)
+            for (d, code) in codes.enumerated() {
+                guard cube.dimensions[d].index(of: code) != nil else { return nil }
+                named[cube.dimensions[d].id] = code
+            }
+            return named
+        }
+    }
+    private let list: [Entry]
     private let tableIndex: [String: Int]
 
     public init(cubes: [ResultCube], areas: AreaIndex) {
-        list = cubes
+        list = cubes.map(Entry.init)
         tableIndex = Dictionary(cubes.enumerated().map { ($1.table, $0) }, uniquingKeysWith: { a, _ in a })
         self.areas = areas
         kecamatanByCode = Dictionary(areas.kecamatans.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
@@ -68,24 +95,17 @@ public struct PublishedCubes: Sendable {
     }
 
     /// The cube of `table`, or nil when this run has none.
-    public func cube(_ table: String) -> ResultCube? { tableIndex[table].map { list[$0] } }
+    public func cube(_ table: String) -> ResultCube? { tableIndex[table].map { list[$0].cube } }
 
     /// A reference to a cell of `table` at `area`, or nil when the table or a code does not exist in this run.
     public func ref(_ table: String, _ area: AreaRef, _ codes: [String], _ measure: String) -> TwinCellRef? {
-        guard let t = tableIndex[table], list[t].dimensions.count == codes.count, list[t].measureIndex(measure) != nil
-        else { return nil }
-        var named: [String: String] = [:]
-        named.reserveCapacity(codes.count)
-        for (d, code) in codes.enumerated() {
-            guard list[t].dimensions[d].index(of: code) != nil else { return nil }
-            named[list[t].dimensions[d].id] = code
-        }
+        guard let t = tableIndex[table], list[t].cube.measureIndex(measure) != nil, let named = list[t].named(codes) else { return nil }
         return TwinCellRef(table: table, areaLevel: area.level, areaCode: areas.code(area), codes: named, measure: measure)
     }
 
     func cell(_ r: TwinCellRef) -> Cell? {
         guard let t = tableIndex[r.table], let area = area(r.areaLevel, r.areaCode) else { return nil }
-        return list[t].cell(area, list[t].dimensions.map { r.codes[$0.id] ?? "" }, r.measure)
+        return list[t].cell(area, codes: r.codes, measure: r.measure)
     }
 
     func area(_ level: AreaLevel, _ code: String) -> AreaRef? {
