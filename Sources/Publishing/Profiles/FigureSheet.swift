@@ -29,7 +29,7 @@ public struct FigureSheet: Sendable, Codable {
     public init(village: String) { self.village = village }
 
     /// Registers a figure and returns the cell the page shows (`text`, `fig`, symbol fields for the template).
-    mutating func add(_ key: String, _ formula: FigureFormula?, _ value: FigureValue, style: NumberStyle, language: Language) -> [String: Any] {
+    mutating func add(_ key: String, _ formula: FigureFormula?, _ value: FigureValue, style: NumberStyle, language: Language) -> ProfileHTML.Cell {
         let cell = value.displayCell
         let text = NumberFormatting.format(cell, style: style, language: language)
         let id = "f\(figures.count + 1)"
@@ -38,26 +38,25 @@ public struct FigureSheet: Sendable, Codable {
         return Self.cellModel(id: id, text: text, cell: cell, language: language)
     }
 
-    mutating func addRank(_ key: String, rank: Int, of: String, among: Int, language: Language) -> [String: Any] {
+    mutating func addRank(_ key: String, rank: Int, of: String, among: Int, language: Language) -> ProfileHTML.Cell {
         let id = "f\(figures.count + 1)"
         let text = NumberFormatting.format(Double(rank), style: .integer, language: language)
         figures.append(Entry(id: id, key: key, text: text, value: Double(rank), status: "", formula: nil, rankOf: of, rankedAmong: among))
         return Self.cellModel(id: id, text: text, cell: DisplayCell(value: Double(rank), status: .value), language: language)
     }
 
-    static func cellModel(id: String, text: String, cell: DisplayCell, language: Language) -> [String: Any] {
+    static func cellModel(id: String, text: String, cell: DisplayCell, language: Language) -> ProfileHTML.Cell {
         let meaning = CellSymbols.symbol(for: cell) != nil ? CellSymbols.meaning(of: text) : nil
-        return ["fig": id, "text": text, "isSymbol": meaning != nil,
-                "symbolTitle": meaning.map { LabelText.line($0, language) } ?? ""]
+        return ProfileHTML.Cell(fig: id, text: text, symbolTitle: meaning.map { LabelText.line($0, language) })
     }
 
     /// The same cell as HTML (for findings, which are sentences built in Swift).
-    static func html(_ cell: [String: Any]) -> String {
-        let text = MapHTML.escape(cell["text"] as! String), fig = cell["fig"] as! String
-        if cell["isSymbol"] as! Bool {
-            return "<abbr data-fig=\"\(fig)\" title=\"\(MapHTML.escape(cell["symbolTitle"] as! String))\">\(text)</abbr>"
+    static func html(_ cell: ProfileHTML.Cell) -> String {
+        let text = MapHTML.escape(cell.text)
+        if let title = cell.symbolTitle {
+            return "<abbr data-fig=\"\(cell.fig)\" title=\"\(MapHTML.escape(title))\">\(text)</abbr>"
         }
-        return "<span data-fig=\"\(fig)\">\(text)</span>"
+        return "<span data-fig=\"\(cell.fig)\">\(text)</span>"
     }
 }
 

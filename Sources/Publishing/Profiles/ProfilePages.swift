@@ -21,7 +21,7 @@ public enum ProfilePages {
         let files = try parallelMap(0..<count, state: { VillageProfiles.UpperLevels() }) { upper, v -> [String] in
             let (model, sheet) = profiles.page(village: v, upper: upper)
             let code = areas.villages[v].code
-            try OutputFile.write(HTMLText.withoutControlCharacters(ProfileHTML.render(model, css: css)),
+            try OutputFile.write(HTMLText.withoutControlCharacters(ProfileHTML.render(model, headings: profiles.headingLabels, css: css)),
                                  to: (dir as NSString).appendingPathComponent("\(code).html"))
             try OutputFile.write(sheet.json(), to: (dir as NSString).appendingPathComponent("\(code).json"))
             return ["profiles/\(code).html", "profiles/\(code).json"]

@@ -43,8 +43,18 @@ public struct VillageProfiles: Sendable {
     /// kabupaten (the same on all the regency's villages' pages; nil when the table has no category).
     let housing: [(id: String, dimension: CubeDimension, modal: [Int?])]
 
+    /// `headings`, level headers and the symbols' legend in the report's language: the same on every page.
+    let headingLabels: [String: ProfileHTML.Label]
+    let levelHeaders: [ProfileHTML.Label]
+    let symbols: [ProfileHTML.Label]
+
     public init(_ context: Context) {
         self.context = context
+        let language = context.language
+        headingLabels = Self.headings.mapValues { ProfileHTML.Label($0, language) }
+        levelHeaders = [Bilingual(id: "Desa", en: "Village"), Bilingual(id: "Kecamatan", en: "Subdistrict"), Bilingual(id: "Kabupaten", en: "Regency")]
+            .map { ProfileHTML.Label($0, language) }
+        symbols = CellSymbols.legend.map { ProfileHTML.Label($0, language) }
         let figures = context.figures
         housing = context.tables.compactMap { spec in
             guard spec.section == "housing", let cube = figures.cubes.cube(spec.id), cube.dimensions.count == 1,
@@ -81,7 +91,7 @@ public struct VillageProfiles: Sendable {
     }
 
     var language: Language { context.language }
-    func label(_ b: Bilingual) -> [String: Any] { HTMLViewModel.label(b, language) }
+    func label(_ b: Bilingual) -> ProfileHTML.Label { ProfileHTML.Label(b, language) }
     func line(_ b: Bilingual) -> String { LabelText.line(b, language) }
 
     /// The kecamatan and kabupaten figures of the last pages, by figure key: every village of a kecamatan shows
@@ -92,19 +102,19 @@ public struct VillageProfiles: Sendable {
         var figures: [AreaLevel: [String: (formula: FigureFormula?, value: FigureValue)]] = [:]
     }
 
-    /// The view model of `profile.mustache` for village `v`, and the page's figures.
-    func page(village v: Int, upper: UpperLevels = UpperLevels()) -> (model: [String: Any], sheet: FigureSheet) {
+    /// The view model of village `v`'s page (`ProfileHTML`), and the page's figures.
+    func page(village v: Int, upper: UpperLevels = UpperLevels()) -> (model: ProfileHTML.Page, sheet: FigureSheet) {
         let f = context.figures, areas = f.cubes.areas
         let village = areas.villages[v], kecIndex = village.kecamatan, kecamatan = areas.kecamatans[kecIndex]
         let levels = [AreaRef(.desa, v), AreaRef(.kecamatan, kecIndex), AreaRef(.kabupaten, kecamatan.kabupaten)]
         if upper.kecamatan != kecIndex { upper.kecamatan = kecIndex; upper.figures[.kecamatan] = [:] }
         if upper.kabupaten != kecamatan.kabupaten { upper.kabupaten = kecamatan.kabupaten; upper.figures[.kabupaten] = [:] }
         var sheet = FigureSheet(village: village.code)
-        func fig(_ key: String, _ formula: FigureFormula?, _ style: NumberStyle = .integer) -> [String: Any] {
+        func fig(_ key: String, _ formula: FigureFormula?, _ style: NumberStyle = .integer) -> ProfileHTML.Cell {
             sheet.add(key, formula, f.value(formula), style: style, language: language)
         }
         /// The figure `key` at `area` (a village's own, or its kecamatan's or kabupaten's from `upper`).
-        func fig(_ key: String, at area: AreaRef, _ style: NumberStyle = .integer, _ formula: (AreaRef) -> FigureFormula?) -> [String: Any] {
+        func fig(_ key: String, at area: AreaRef, _ style: NumberStyle = .integer, _ formula: (AreaRef) -> FigureFormula?) -> ProfileHTML.Cell {
             guard area.level != .desa else { return fig(key, formula(area), style) }
             if let known = upper.figures[area.level]?[key] {
                 return sheet.add(key, known.formula, known.value, style: style, language: language)
@@ -113,8 +123,8 @@ public struct VillageProfiles: Sendable {
             upper.figures[area.level]?[key] = (made, value)
             return sheet.add(key, made, value, style: style, language: language)
         }
-        func row(_ key: String, _ title: Bilingual, _ style: NumberStyle = .integer, _ formula: (AreaRef) -> FigureFormula?) -> [String: Any] {
-            ["label": label(title), "cells": levels.map { fig("\(key).\($0.level.rawValue)", at: $0, style, formula) }]
+        func row(_ key: String, _ title: Bilingual, _ style: NumberStyle = .integer, _ formula: (AreaRef) -> FigureFormula?) -> ProfileHTML.Row {
+            ProfileHTML.Row(label: label(title), cells: levels.map { fig("\(key).\($0.level.rawValue)", at: $0, style, formula) })
         }
 
         let programmeLabel: (String) -> Bilingual = { code in
@@ -141,7 +151,7 @@ public struct VillageProfiles: Sendable {
 
         // Population pyramid (village), with its table.
         var pyramidRows: [(label: String, men: FigureValue, women: FigureValue)] = []
-        var pyramidTable: [[String: Any]] = []
+        var pyramidTable: [(name: String, cells: [ProfileHTML.Cell])] = []
         if let cube = f.cubes.cube(AreaFigures.ageSex), cube.dimensions.count == 2 {
             let ages = cube.dimensions[0]
             for (i, code) in ages.codes.enumerated() where code != "_T" && code != "_Z" {
@@ -149,7 +159,7 @@ public struct VillageProfiles: Sendable {
                 let men = f.cubes.ref(AreaFigures.ageSex, levels[0], [code, "1"], "persons").map(FigureFormula.cell)
                 let women = f.cubes.ref(AreaFigures.ageSex, levels[0], [code, "2"], "persons").map(FigureFormula.cell)
                 pyramidRows.append((name, f.value(men), f.value(women)))
-                pyramidTable.append(["name": name, "cells": [fig("age_male.\(code)", men), fig("age_female.\(code)", women)]])
+                pyramidTable.append((name, [fig("age_male.\(code)", men), fig("age_female.\(code)", women)]))
             }
         }
         let pyramidTitle = Bilingual(id: "Piramida penduduk \(village.name)", en: "Population pyramid of \(village.name)")
@@ -158,68 +168,65 @@ public struct VillageProfiles: Sendable {
                                                                      womenLabel: line(Bilingual(id: "Perempuan", en: "Female")))
 
         // Welfare deciles.
-        var desilRows: [[String: Any]] = []
+        var desilRows: [ProfileHTML.Row] = []
         if let cube = f.cubes.cube(AreaFigures.desil) {
             for code in f.desilCodes {
-                let share = f.value(f.desilShare(levels[0], code)).number ?? 0
-                desilRows.append([
-                    "label": label(context.builder.label(dimension: cube.dimensions[0], code: cube.dimensions[0].index(of: code)!)),
-                    "cells": [fig("desil_families.\(code).desa", f.desilFamilies(levels[0], code))]
-                        + levels.map { fig("desil_share.\(code).\($0.level.rawValue)", at: $0, .decimal(1)) { f.desilShare($0, code) } },
-                    "bar": String(Int((share * 2).rounded())),
-                ])
+                desilRows.append(ProfileHTML.Row(
+                    label: label(context.builder.label(dimension: cube.dimensions[0], code: cube.dimensions[0].index(of: code)!)),
+                    cells: [fig("desil_families.\(code).desa", f.desilFamilies(levels[0], code))]
+                        + levels.map { fig("desil_share.\(code).\($0.level.rawValue)", at: $0, .decimal(1)) { f.desilShare($0, code) } }))
             }
         }
 
         // Targeting per programme (village counts, rates at the three levels).
-        let targetingRows = f.programmeCodes.map { p -> [String: Any] in
+        let targetingRows = f.programmeCodes.map { p -> ProfileHTML.Row in
             let d = levels[0]
-            return ["label": label(programmeLabel(p)), "isAny": p == "ANY",
-                    "cells": [fig("units.\(p).desa", f.targetingUnits(d, p)), fig("eligible.\(p).desa", f.targeting(d, p, "eligible")),
-                              fig("recipients.\(p).desa", f.targeting(d, p, "recipients")),
-                              fig("eligible_non_recipients.\(p).desa", f.targeting(d, p, "eligible_non_recipients"))]
-                        + levels.map { fig("exclusion_pct.\(p).\($0.level.rawValue)", at: $0, .decimal(1)) { f.targeting($0, p, "exclusion_pct") } }]
+            return ProfileHTML.Row(label: label(programmeLabel(p)),
+                                   cells: [fig("units.\(p).desa", f.targetingUnits(d, p)), fig("eligible.\(p).desa", f.targeting(d, p, "eligible")),
+                                           fig("recipients.\(p).desa", f.targeting(d, p, "recipients")),
+                                           fig("eligible_non_recipients.\(p).desa", f.targeting(d, p, "eligible_non_recipients"))]
+                                       + levels.map { fig("exclusion_pct.\(p).\($0.level.rawValue)", at: $0, .decimal(1)) { f.targeting($0, p, "exclusion_pct") } },
+                                   isTotal: p == "ANY")
         }
 
         // Housing at a glance: per housing table the regency's most common category, at the three levels.
-        var housingRows: [[String: Any]] = []
+        var housingRows: [ProfileHTML.HousingRow] = []
         for table in housing {
             guard let modal = table.modal[kecamatan.kabupaten] else { continue }
             let dim = table.dimension, code = dim.codes[modal]
-            housingRows.append([
-                "label": label(context.builder.codebook.label(of: dim.id) ?? Bilingual(dim.id)),
-                "category": label(context.builder.label(dimension: dim, code: modal)),
-                "cells": levels.map { fig("\(table.id).\(code).\($0.level.rawValue)", at: $0, .decimal(1)) { f.cubes.ref(table.id, $0, [code], "pct").map(FigureFormula.cell) } },
-            ])
+            housingRows.append(ProfileHTML.HousingRow(
+                topic: label(context.builder.codebook.label(of: dim.id) ?? Bilingual(dim.id)),
+                category: label(context.builder.label(dimension: dim, code: modal)),
+                cells: levels.map { fig("\(table.id).\(code).\($0.level.rawValue)", at: $0, .decimal(1)) { f.cubes.ref(table.id, $0, [code], "pct").map(FigureFormula.cell) } }))
         }
 
         // Roster problems in the village, per programme and over all programmes. A sum with a confidential
         // programme is confidential too (it would reveal that programme's count), hence the programme rows.
-        var problemRows: [[String: Any]] = []
-        var perThousand: [String: Any] = [:]
+        var problemRows: [ProfileHTML.Row] = []
+        var perThousand: ProfileHTML.Cell?
         if f.hasRoster {
             let measures = ["roster_rows", "duplicate_nik_rows", "non_current_nik_rows"]
             for p in f.duplicateProgrammes {
-                problemRows.append(["label": label(programmeLabel(p)), "cells": measures.map { m in
+                problemRows.append(ProfileHTML.Row(label: label(programmeLabel(p)), cells: measures.map { m in
                     fig("\(m).\(p).desa", f.cubes.ref(AreaFigures.duplicates, levels[0], [p], m).map(FigureFormula.cell))
-                }])
+                }))
             }
-            problemRows.append(["label": label(Bilingual(id: "Semua program", en: "All programmes")), "isTotal": true,
-                                "cells": measures.map { fig("\($0).desa", f.duplicateSum(levels[0], $0)) }])
+            problemRows.append(ProfileHTML.Row(label: label(Bilingual(id: "Semua program", en: "All programmes")),
+                                               cells: measures.map { fig("\($0).desa", f.duplicateSum(levels[0], $0)) }, isTotal: true))
             perThousand = fig("duplicates_per_1000.desa", f.duplicatesPer1000(levels[0]), .decimal(1))
         }
 
         // Ranks among the villages.
-        var rankRows: [[String: Any]] = []
+        var rankRows: [ProfileHTML.RankRow] = []
         func rankRow(_ title: Bilingual, _ of: String, _ ranks: (ranks: [Int: Int], count: Int)) {
             guard let r = ranks.ranks[v] else {
-                rankRows.append(["label": label(title), "ranked": false, "rank": [:] as [String: Any], "count": [:] as [String: Any]])
+                rankRows.append(ProfileHTML.RankRow(label: label(title), rank: nil, count: ""))
                 return
             }
             // The number of ranked villages is part of the rank (`rankedAmong` in the sheet), not a figure of its own.
-            rankRows.append(["label": label(title), "ranked": true,
-                             "rank": sheet.addRank("rank.\(of)", rank: r, of: of, among: ranks.count, language: language),
-                             "count": ["text": NumberFormatting.format(Double(ranks.count), style: .integer, language: language)]])
+            rankRows.append(ProfileHTML.RankRow(label: label(title),
+                                                rank: sheet.addRank("rank.\(of)", rank: r, of: of, among: ranks.count, language: language),
+                                                count: NumberFormatting.format(Double(ranks.count), style: .integer, language: language)))
         }
         rankRow(Bilingual(id: "Persentase keluarga desil 1–4", en: "Share of families in deciles 1–4"), "poor_share.desa", poorRanks)
         rankRow(Bilingual(id: "Tingkat kesalahan eksklusi (desa dengan ≥ 30 keluarga layak)", en: "Exclusion error rate (villages with ≥ 30 eligible families)"), "exclusion_pct.ANY.desa", exclusionRanks)
@@ -250,31 +257,28 @@ public struct VillageProfiles: Sendable {
 
         let kindLabel = village.kind == "kelurahan" ? Bilingual(id: "Kelurahan", en: "Urban village") : Bilingual(id: "Desa", en: "Village")
         let kabName = context.builder.kabupatenName(areas.kabupatens[kecamatan.kabupaten].code)
-        let levelHeaders = [Bilingual(id: "Desa", en: "Village"), Bilingual(id: "Kecamatan", en: "Subdistrict"), Bilingual(id: "Kabupaten", en: "Regency")].map(label)
-        let model: [String: Any] = [
-            "lang": language == .en ? "en" : "id",
-            "documentTitle": "\(line(kindLabel)) \(village.name) — \(line(Bilingual(id: "Kec. \(kecamatan.name)", en: "\(kecamatan.name) Subdistrict"))) — \(line(Bilingual(id: "Profil", en: "Profile")))",
-            "kind": label(kindLabel), "name": village.name,
-            "place": label(Bilingual(id: "Kecamatan \(kecamatan.name), \(kabName.id)", en: "\(kecamatan.name) Subdistrict, \(kabName.en)")),
-            "codes": "BPS \(village.code) · Kemendagri \(village.kemendagriCode)",
-            "survey": label(context.survey),
-            "heading": Self.headings.mapValues(label),
-            "levelHeaders": levelHeaders,
-            "keyRows": keyRows,
-            "hasPyramid": !pyramid.isEmpty, "pyramid": pyramid, "pyramidTable": pyramidTable,
-            "hasDesil": !desilRows.isEmpty, "desilRows": desilRows,
-            "hasTargeting": !targetingRows.isEmpty, "targetingRows": targetingRows,
-            "targetingNote": label(f.hasRoster ? Bilingual(id: "Menurut daftar penerima kementerian. Unit: keluarga; jiwa untuk PBI JKN dan PIP.", en: "According to the ministries' rosters. Units: families; persons for PBI JKN and PIP.")
-                                   : Bilingual(id: "Menurut pengakuan keluarga (tanpa daftar penerima). Unit: keluarga; jiwa untuk PBI JKN dan PIP.", en: "Self-reported by families (no rosters). Units: families; persons for PBI JKN and PIP.")),
-            "hasHousing": !housingRows.isEmpty, "housingRows": housingRows,
-            "hasProblems": !problemRows.isEmpty, "problemRows": problemRows, "perThousand": perThousand,
-            "rankRows": rankRows,
-            "findings": findings,
-            "hasMap": !mapHTML.isEmpty, "map": mapHTML,
-            "symbols": CellSymbols.legend.map(label),
-            "source": line(context.source),
-            "provenance": context.provenance,
-        ]
+        let model = ProfileHTML.Page(
+            lang: language == .en ? "en" : "id",
+            documentTitle: "\(line(kindLabel)) \(village.name) — \(line(Bilingual(id: "Kec. \(kecamatan.name)", en: "\(kecamatan.name) Subdistrict"))) — \(line(Bilingual(id: "Profil", en: "Profile")))",
+            kind: label(kindLabel), name: village.name,
+            place: label(Bilingual(id: "Kecamatan \(kecamatan.name), \(kabName.id)", en: "\(kecamatan.name) Subdistrict, \(kabName.en)")),
+            codes: "BPS \(village.code) · Kemendagri \(village.kemendagriCode)",
+            survey: label(context.survey),
+            levelHeaders: levelHeaders,
+            keyRows: keyRows,
+            pyramid: pyramid, pyramidTable: pyramidTable,
+            desilRows: desilRows,
+            targetingRows: targetingRows,
+            targetingNote: label(f.hasRoster ? Bilingual(id: "Menurut daftar penerima kementerian. Unit: keluarga; jiwa untuk PBI JKN dan PIP.", en: "According to the ministries' rosters. Units: families; persons for PBI JKN and PIP.")
+                                 : Bilingual(id: "Menurut pengakuan keluarga (tanpa daftar penerima). Unit: keluarga; jiwa untuk PBI JKN dan PIP.", en: "Self-reported by families (no rosters). Units: families; persons for PBI JKN and PIP.")),
+            housingRows: housingRows,
+            problemRows: problemRows, perThousand: perThousand,
+            rankRows: rankRows,
+            findings: findings,
+            map: mapHTML,
+            symbols: symbols,
+            source: line(context.source),
+            provenance: context.provenance)
         return (model, sheet)
     }
 
