@@ -111,6 +111,10 @@ struct StatisticIdentities: Sendable {
 /// relations cube by cube, then hierarchy relations by identity, then identity relations), then by area. A
 /// block's model therefore numbers its statistics and relations in the relative order of a model over all
 /// areas, and the passes, which break ties by index, choose the same cells either way.
+///
+/// `@exclusivity(unchecked)` on the per-statistic and relation arrays: a model is built and read by one
+/// thread (its block's), and the run-time exclusivity check of every class-property access took a few per
+/// cent of disclosure control at national shape (perf, issue 19).
 final class CellModel: @unchecked Sendable {
     let cubes: [ResultCube]
     let descriptions: [CubeDescription]
@@ -122,50 +126,50 @@ final class CellModel: @unchecked Sendable {
     private let localSlot: [Int32]
 
     // Per statistic (variable).
-    private(set) var value: [Double] = []
+    @exclusivity(unchecked) private(set) var value: [Double] = []
     /// The statistic's slot in the whole area index.
-    private(set) var slotOf: [Int32] = []
-    private(set) var identityOf: [Int32] = []
+    @exclusivity(unchecked) private(set) var slotOf: [Int32] = []
+    @exclusivity(unchecked) private(set) var identityOf: [Int32] = []
     /// How aggregated the statistic is where it appears: area level (0 village, 1 kecamatan, 2 kabupaten)
     /// plus the number of additive dimensions at `_T`, the largest over its appearances. Secondary
     /// suppression prefers interior cells: it never picks a total when an interior cell will do.
-    private(set) var marginality: [Int32] = []
-    private(set) var firstRef: [CellRef] = []
+    @exclusivity(unchecked) private(set) var marginality: [Int32] = []
+    @exclusivity(unchecked) private(set) var firstRef: [CellRef] = []
     /// Whether the statistic appears as a keyed count (its cube's `cellKeys` apply), and where.
-    private(set) var keyedRef: [CellRef?] = []
+    @exclusivity(unchecked) private(set) var keyedRef: [CellRef?] = []
 
     /// Whether the statistic is a not-stated cell (a `_Z` code among its dimensions): never primary.
-    private(set) var notStated: [Bool] = []
+    @exclusivity(unchecked) private(set) var notStated: [Bool] = []
 
     // Per statistic, from the policies of the tables it appears in (one statistic, one treatment):
     /// Published as computed: it appears in a table that is not protected (`protect: false`), so it is
     /// public whatever a protected table sharing it does. Never hidden, never perturbed.
-    private(set) var fixed: [Bool] = []
+    @exclusivity(unchecked) private(set) var fixed: [Bool] = []
     /// Perturbed by the cell key method (it appears in a cell-key table and in no unprotected one); the
     /// cube whose parameters it takes (the first such).
-    private(set) var perturbedBy: [Int32] = []
+    @exclusivity(unchecked) private(set) var perturbedBy: [Int32] = []
     /// The threshold of the primary rule: the largest over the suppression tables it appears in; 0 when it
     /// appears in none (or is fixed or perturbed).
-    private(set) var threshold: [Int32] = []
+    @exclusivity(unchecked) private(set) var threshold: [Int32] = []
 
     /// Whether secondary suppression may hide the statistic (neither fixed nor perturbed).
     func canHide(_ v: Int32) -> Bool { threshold[Int(v)] > 0 }
 
     /// Identity names: the shared ones of all blocks, then this model's own unlinked ones (`#table`).
-    private(set) var identities: [String]
-    private var identityIndex: [String: Int32]
-    private var variableByKey: [Int64: Int32] = [:]
+    @exclusivity(unchecked) private(set) var identities: [String]
+    @exclusivity(unchecked) private var identityIndex: [String: Int32]
+    @exclusivity(unchecked) private var variableByKey: [Int64: Int32] = [:]
     /// Per cube, per flat position `(local slot × cellsPerArea + cell) × measures + measure` over the
     /// block's slots (`block.slots`): the statistic, or -1. Over all areas the local slot is the slot.
-    private(set) var variableOf: [[Int32]] = []
+    @exclusivity(unchecked) private(set) var variableOf: [[Int32]] = []
 
-    private(set) var relations: [Relation] = []
+    @exclusivity(unchecked) private(set) var relations: [Relation] = []
     /// Per statistic, the relations it is a member of.
-    private(set) var relationsOf: [[Int32]] = []
+    @exclusivity(unchecked) private(set) var relationsOf: [[Int32]] = []
     /// Cells whose identity matched another cube's cell of the same area with a different value: they are
     /// kept apart (a description error, reported in the restricted manifest), never silently merged.
     /// With the position `(cube, slot, cell, measure)` they were met at, to merge blocks in model order.
-    private(set) var linkMismatches: [(at: [Int], text: String)] = []
+    @exclusivity(unchecked) private(set) var linkMismatches: [(at: [Int], text: String)] = []
 
     var count: Int { value.count }
 

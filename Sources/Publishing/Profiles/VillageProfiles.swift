@@ -98,8 +98,9 @@ public struct VillageProfiles: Sendable {
     /// the same ones, and pages are rendered in village order, a kecamatan's villages one after another. One per
     /// thread.
     final class UpperLevels {
-        var kecamatan = -1, kabupaten = -1
-        var figures: [AreaLevel: [String: (formula: FigureFormula?, value: FigureValue)]] = [:]
+        @exclusivity(unchecked) var kecamatan = -1, kabupaten = -1
+        /// Unchecked: one per thread; the run-time exclusivity check cost more than the lookup.
+        @exclusivity(unchecked) var figures: [AreaLevel: [String: (formula: FigureFormula?, value: FigureValue)]] = [:]
     }
 
     /// The view model of village `v`'s page (`ProfileHTML`), and the page's figures.
