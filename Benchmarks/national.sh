@@ -12,6 +12,12 @@
 # each under /usr/bin/time (wall time, peak RSS). `--verbose` keeps regtab's phase timings (the last run's
 # log); `--memory-limit SIZE` is passed to regtab (its sequential schedule when SIZE calls for it). Medians (min–max), the ratios and `uptime` before and after every pair of runs go to stdout and to
 # Benchmarks/results/national-<date>.md (git-ignored).
+#
+# Every run writes into a folder of its own (Benchmarks/data/nout-<date>/…), all deleted at the end, not
+# between runs: on an ext4 without a journal (this project's development VM) creating a file scans past every
+# inode deleted in the last minutes (the kernel's `recently_deleted`), so deleting one run's 15,525 files before
+# the next made the next run's file creation several times slower (perf: find_get_block_common,
+# recently_deleted) — a cost of the benchmark, not of the tool. `--keep-outputs` keeps the folders.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -21,6 +27,7 @@ RUNS=3
 THREADS=2
 REPORT=reports/regsosek
 BUILD=1
+KEEP=0
 VERBOSE=()
 LIMIT=()
 while (($#)); do
@@ -33,7 +40,8 @@ while (($#)); do
     --skip-build) BUILD=0; shift ;;
     --verbose) VERBOSE=(--verbose); shift ;;
     --memory-limit) LIMIT=(--memory-limit "$2"); shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --keep-outputs) KEEP=1; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "national.sh: unknown argument $1" >&2; exit 64 ;;
   esac
 done
@@ -68,6 +76,8 @@ EOF
 STAMP=$(date +%Y-%m-%d-%H%M%S)
 RAW=$RESULTS/national-$STAMP.tsv
 OUTMD=$RESULTS/national-$STAMP.md
+OUTS=$DATA/nout-$STAMP
+((KEEP)) || trap 'rm -rf "$OUTS"' EXIT
 : >"$RAW"
 IFS=, read -r -a families <<<"$FAMILIES"
 IFS=, read -r -a regencies <<<"$REGENCIES"
@@ -89,14 +99,14 @@ for f in "${families[@]}"; do
     fi
     villages=$(($(wc -l <"$micro/wilayah.csv") - 1))
     echo "== $f families over $r regencies ($villages villages): $RUNS runs each"
-    out=$DATA/nout-$f-r$r
+    out=$OUTS/$f-r$r
     for ((k = 1; k <= RUNS; k++)); do
       order=(regtab duckdb); ((k % 2 == 0)) && order=(duckdb regtab)
       for tool in "${order[@]}"; do
-        rm -rf "$out/$tool"; mkdir -p "$out/$tool"
+        mkdir -p "$out/$tool-$k"
         case $tool in
-          regtab) cmd=("$BIN" run "$REPORT" --data "$micro" --out "$out/regtab" --allow-errors "${VERBOSE[@]}" "${LIMIT[@]}") ;;
-          duckdb) cmd=("$PY" Benchmarks/duckdb_contract.py "$micro" "$out/duckdb" --threads "$THREADS") ;;
+          regtab) cmd=("$BIN" run "$REPORT" --data "$micro" --out "$out/regtab-$k" --allow-errors "${VERBOSE[@]}" "${LIMIT[@]}") ;;
+          duckdb) cmd=("$PY" Benchmarks/duckdb_contract.py "$micro" "$out/duckdb-$k" --threads "$THREADS") ;;
         esac
         load=$(uptime | sed 's/.*load average: //')
         if ! /usr/bin/time -f '%e %M' -o "$out/$tool.time" "${cmd[@]}" >"$out/$tool.log" 2>&1; then
@@ -135,6 +145,6 @@ for (f, r) in sorted(villages):
 table = "\n".join(lines)
 print("\n" + table)
 with open(e["OUTMD"], "w") as out:
-    out.write(f"# regtab national-shape benchmark, {e['STAMP']}\n\nregtab `{e['REVISION']}` (+ working tree), report `{e['REPORT']}` as-is (all tables, its disclosure control); DuckDB script with {e['THREADS']} threads (core tables); {e['RUNS']} alternating runs; machine `{os.cpu_count()}` cores.\n\n" + table + "\n")
+    out.write(f"# regtab national-shape benchmark, {e['STAMP']}\n\nregtab `{e['REVISION']}` (+ working tree), report `{e['REPORT']}` as-is (all tables, its disclosure control); DuckDB script with {e['THREADS']} threads (core tables); {e['RUNS']} alternating runs, each into a new folder (none deleted until the end); machine `{os.cpu_count()}` cores.\n\n" + table + "\n")
 print(f"\nwritten to {e['OUTMD']}")
 EOF
