@@ -204,7 +204,8 @@ final class CellModel: @unchecked Sendable {
             guard seen.insert(members.sorted()).inserted else { return }
             let r = Int32(relations.count)
             relations.append(Relation(members: members, kind: kind))
-            for m in Set(members) { relationsOf[Int(m)].append(r) }
+            // Each member once (a member can repeat); short lists are searched, not hashed into a set.
+            for (i, m) in members.enumerated() where !members[..<i].contains(m) { relationsOf[Int(m)].append(r) }
         }
         for (ci, cube) in cubes.enumerated() { addDimensionRelations(ci, cube, add) }
         addHierarchyRelations(add)

@@ -37,15 +37,23 @@ enum IntervalProtection {
         var equations: [(coefficients: [(Int, Double)], rhs: Double)] = []
         // Only relations with a hidden member give an equation; they are found through the hidden
         // statistics (in relation order), not by reading every relation of the model each call.
+        // Each equation's terms by unknown, ascending, a repeated unknown's coefficients summed (±1 each: exact
+        // in any order), zeros dropped; in a buffer reused across relations, not a dictionary per relation.
+        var raw: [(Int, Double)] = []
         for ri in model.relations(of: unknowns) {
             let r = model.relations[Int(ri)]
-            var co: [Int: Double] = [:]
+            raw.removeAll(keepingCapacity: true)
             var rhs = 0.0
             for (i, m) in r.members.enumerated() {
                 let sign: Double = i == 0 ? 1 : -1
-                if index[Int(m)] >= 0 { co[Int(index[Int(m)]), default: 0] += sign } else { rhs -= sign * model.value[Int(m)] }
+                if index[Int(m)] >= 0 { raw.append((Int(index[Int(m)]), sign)) } else { rhs -= sign * model.value[Int(m)] }
             }
-            let terms = co.filter { $0.value != 0 }.sorted { $0.key < $1.key }
+            raw.sort { $0.0 < $1.0 }
+            var terms: [(Int, Double)] = []
+            for t in raw {
+                if let last = terms.last, last.0 == t.0 { terms[terms.count - 1].1 += t.1 } else { terms.append(t) }
+            }
+            terms.removeAll { $0.1 == 0 }
             if !terms.isEmpty { equations.append((terms, rhs)) }
         }
         // Groups (union-find over the equations).
