@@ -117,7 +117,7 @@ for f in "${families[@]}"; do
         printf '   run %d %-6s %8.2f s %8d MiB   (load before: %s)\n' "$k" "$tool" "$secs" "$((kb / 1024))" "$load"
       done
     done
-    if ((${#VERBOSE[@]})); then grep -E '^\s' "$out/regtab.log" | grep -E ' s$|s\)' | head -20 || true; fi
+    if ((${#VERBOSE[@]})); then grep -E '^  (data check|engine|waiting|disclosure|outputs|village|manifest|memory)|^    · ' "$out/regtab.log" || true; fi
   done
 done
 export RAW OUTMD STAMP REPORT RUNS THREADS
