@@ -50,6 +50,20 @@ import Testing
         for t in Self.memberTokens { #expect(!html.contains(t), "member text \(t) in report.html") }
     }
 
+    /// The byte test for control characters agrees with the scalar test on every scalar up to U+00FF and a few
+    /// beyond, alone and beside a "·" (0xC2 0xB7, the lead byte of C1 controls), and replaces exactly those.
+    @Test func controlCharactersFoundByTheirBytes() {
+        for value in Array(0...0x1FF) + [0x2028, 0xFFFD, 0x1F600] {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in ["\(Character(scalar))", "a · \(Character(scalar)) ·", "·\(Character(scalar))"] {
+                let expected = text.unicodeScalars.contains(where: HTMLText.isForbidden)
+                #expect(HTMLText.containsForbidden(text) == expected, "U+\(String(value, radix: 16))")
+                #expect(HTMLText.withoutControlCharacters(text) == String(String.UnicodeScalarView(
+                    text.unicodeScalars.map { HTMLText.isForbidden($0) ? "\u{FFFD}" : $0 })))
+            }
+        }
+    }
+
     @Test func markdownEscapesMarkup() throws {
         let md = try Self.text("report.md")
         // Every '<' of data text is backslash-escaped, so no renderer sees a tag.

@@ -212,18 +212,31 @@ enum NationalShapeFixture {
     static let twinsDigest = "872e6504a78097a6365b3e52cd08e071ee662da747f967349131153d06fd0f41"
     static let allDigest = "0b3f93862e347f92ddbeb455c63a5060bc0b7fd1e4589d9ce89e290c57eb5f3f"
 
-    /// `NumberFormatting.format`'s whole-number shortcut (counts on every page and table) gives the text of its
-    /// digit path: small and large counts, both signs, every style and language, around the 2⁵³ limit.
-    @Test func wholeNumbersFormatAsTheDigitPath() {
+    /// `NumberFormatting.format`'s shortcuts — whole numbers (counts on every page and table) and values with a
+    /// few decimals (shares, rates) — give the text of its digit path: counts around the 2⁵³ limit, shares of
+    /// random counts, exact and near ties (1.005, 2.675, x.x5 ± one unit in the last place), both signs, every
+    /// style and language.
+    @Test func shortcutsFormatAsTheDigitPath() {
         var x: UInt64 = 7
         func next() -> UInt64 { x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return x >> 11 }
-        var values: [Double] = [1, 9, 10, 99, 100, 999, 1000, 1001, 999_999, 1_000_000, 1_234_567, 8_999_999_999_999_999, 9.0e15, 1e16, 123.0e15]
+        var values: [Double] = [1, 9, 10, 99, 100, 999, 1000, 1001, 999_999, 1_000_000, 1_234_567, 8_999_999_999_999_999, 9.0e15, 1e16, 123.0e15,
+                                1.005, 2.675, 0.125, 0.5, 0.05, 0.04, 0.0005, 1e-7, 12.5, 99.95, 99.995, 999_999_999.5, 1e9, 1.5e9]
         for _ in 0..<4_000 { values.append(Double(next() % (1 << (1 + next() % 53)))) }
+        for _ in 0..<4_000 {
+            // A share or rate: a count over a count, in per cent or per 1,000.
+            let num = Double(next() % 5_000), den = Double(1 + next() % 5_000)
+            values.append(num / den * [1, 100, 1000][Int(next() % 3)])
+        }
+        for _ in 0..<2_000 {
+            // Ties at 0 to 3 decimals and their neighbours.
+            let d = Double([1, 10, 100, 1000][Int(next() % 4)]), tie = (Double(next() % 100_000) + 0.5) / d
+            values += [tie, tie.nextUp, tie.nextDown]
+        }
         for v in values + values.map(-) {
-            for style in [NumberStyle.integer, .decimal(1), .decimal(2)] {
-                for language in [Language.id, .en, .both] {
+            for style in [NumberStyle.integer, .decimal(1), .decimal(2), .decimal(3)] {
+                for language in [Language.id, .en] {
                     #expect(NumberFormatting.format(v, style: style, language: language)
-                            == NumberFormatting.format(v, style: style, language: language, wholeNumbers: false), "\(v) \(style)")
+                            == NumberFormatting.format(v, style: style, language: language, shortcuts: false), "\(v) \(style)")
                 }
             }
         }

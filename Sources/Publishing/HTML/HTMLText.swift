@@ -4,13 +4,32 @@
 /// character — visibly wrong, as the data is — in the whole rendered page (templates contain none).
 enum HTMLText {
     static func withoutControlCharacters(_ html: String) -> String {
-        // Bytes first: a forbidden scalar needs a byte below 0x20, DEL, or the lead byte 0xC2 of a C1 control.
-        guard html.utf8.contains(where: { ($0 < 0x20 && $0 != 9 && $0 != 10 && $0 != 13) || $0 == 0x7F || $0 == 0xC2 }),
-              html.unicodeScalars.contains(where: isForbidden) else { return html }
+        guard containsForbidden(html) else { return html }
         var out = String.UnicodeScalarView()
         out.reserveCapacity(html.unicodeScalars.count)
         for scalar in html.unicodeScalars { out.append(isForbidden(scalar) ? "\u{FFFD}" : scalar) }
         return String(out)
+    }
+
+    /// Whether `html` holds a forbidden scalar, read as UTF-8 bytes: a byte below 0x20 other than tab, line feed
+    /// and carriage return, DEL, or a C1 control (0xC2 followed by 0x80–0x9F). Every page passes through here, and
+    /// most hold a "·" (0xC2 0xB7), which made a test of the lead byte alone walk every page's scalars again.
+    static func containsForbidden(_ html: String) -> Bool {
+        html.utf8.withContiguousStorageIfAvailable { b -> Bool in
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c < 0x20 {
+                    if c != 9 && c != 10 && c != 13 { return true }
+                } else if c == 0x7F {
+                    return true
+                } else if c == 0xC2, i + 1 < b.count, b[i + 1] >= 0x80, b[i + 1] <= 0x9F {
+                    return true
+                }
+                i += 1
+            }
+            return false
+        } ?? html.unicodeScalars.contains(where: isForbidden)
     }
 
     /// C0 controls other than tab, line feed and carriage return; DEL; C1 controls.

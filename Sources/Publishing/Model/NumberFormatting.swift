@@ -10,11 +10,12 @@ public enum NumberFormatting {
     /// Rounding is half away from zero on the shortest decimal representation of `v`, so 1.005 with two decimals
     /// gives 1,01 as a reader expects from the digits, where binary rounding (1.00499999…) would give 1,00.
     public static func format(_ v: Double, style: NumberStyle, language: Language) -> String {
-        format(v, style: style, language: language, wholeNumbers: true)
+        format(v, style: style, language: language, shortcuts: true)
     }
 
-    /// `format`; `wholeNumbers` false leaves out the whole-number shortcut (the test that both give the same text).
-    static func format(_ v: Double, style: NumberStyle, language: Language, wholeNumbers: Bool) -> String {
+    /// `format`; `shortcuts` false leaves out the two shortcuts below (the test that they give the same text as
+    /// the digit path).
+    static func format(_ v: Double, style: NumberStyle, language: Language, shortcuts: Bool) -> String {
         guard v.isFinite else { return CellSymbols.notAvailable }
         if v == 0 { return CellSymbols.zero }
         let decimals: Int
@@ -25,11 +26,29 @@ public enum NumberFormatting {
         let separators = Separators(language)
         // Whole numbers (most cells: counts) need no rounding: their digits are those of the integer. Below 2⁵³
         // every whole double is exact, so this gives the same text as the digit path, without its arrays.
-        if wholeNumbers, v.magnitude < 9.0e15, v == v.rounded(.towardZero) {
+        if shortcuts, v.magnitude < 9.0e15, v == v.rounded(.towardZero) {
             var text = v < 0 ? "-" : ""
             text += grouped(Int(v.magnitude), by: separators.thousands)
             if decimals > 0 { text += separators.decimal + String(repeating: "0", count: decimals) }
             return text
+        }
+        // Shares and rates: x = |v| × 10^decimals rounded in binary gives the same integer as rounding the
+        // shortest decimal digits of v, unless x lies within a few units in the last place of a half (the shortest
+        // digits are within half a unit of v, the product within half a unit of x): there the digit path decides.
+        if shortcuts, decimals <= 6, v.magnitude < 1e9 {
+            let scale = Self.powersOfTen[decimals]
+            let x = v.magnitude * scale
+            let margin = 8 * (v.magnitude.ulp * scale + x.ulp)
+            if abs(x - x.rounded(.down) - 0.5) > margin {
+                let n = Int(x.rounded(.toNearestOrAwayFromZero)), unit = Int(scale)
+                var text = v < 0 && n != 0 ? "-" : ""
+                text += grouped(n / unit, by: separators.thousands)
+                if decimals > 0 {
+                    let fraction = String(n % unit)
+                    text += separators.decimal + String(repeating: "0", count: decimals - fraction.utf8.count) + fraction
+                }
+                return text
+            }
         }
         let digits = roundedDigits(of: v.magnitude, decimals: decimals)
         let integerDigits = digits.dropLast(decimals)
@@ -42,6 +61,8 @@ public enum NumberFormatting {
         let isZeroAfterRounding = digits.allSatisfy { $0 == 0 }
         return (v < 0 && !isZeroAfterRounding) ? "-" + text : text
     }
+
+    private static let powersOfTen: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
 
     /// The text of a body cell: its symbol when the status or value calls for one, otherwise the formatted number.
     public static func format(_ cell: DisplayCell, style: NumberStyle, language: Language) -> String {
