@@ -65,15 +65,22 @@ extension FigureSheet {
     /// the pages, and string interpolation per cell reference still took a third of a national run's profile
     /// time (issue 19). Same keys as the `Codable` form (a `JSONDecoder` reads it back), keys in sorted order,
     /// numbers in Swift's shortest round-trip form, so the bytes are the same on every run.
-    public func json() -> String {
+    public func json() -> String { String(decoding: jsonBytes(), as: UTF8.self) }
+
+    /// `json()` as UTF-8 bytes, as the profile pages write it (no String made of 61 KB and checked again).
+    public func jsonBytes() -> [UInt8] {
         var o = JSONBytes()
         func ref(_ r: TwinCellRef) {
             o.raw("{\"area_code\":"); o.string(r.areaCode)
             o.raw(",\"area_level\":"); o.string(r.areaLevel.rawValue)
             o.raw(",\"codes\":{")
-            for (i, key) in r.codes.keys.sorted().enumerated() {
-                if i > 0 { o.raw(",") }
-                o.string(key); o.raw(":"); o.string(r.codes[key]!)
+            if r.codes.count == 1, let (key, code) = r.codes.first {
+                o.string(key); o.raw(":"); o.string(code)
+            } else {
+                for (i, key) in r.codes.keys.sorted().enumerated() {
+                    if i > 0 { o.raw(",") }
+                    o.string(key); o.raw(":"); o.string(r.codes[key]!)
+                }
             }
             o.raw("},\"measure\":"); o.string(r.measure)
             o.raw(",\"table\":"); o.string(r.table); o.raw("}")
@@ -103,7 +110,7 @@ extension FigureSheet {
         o.raw(",\"mapLimits\":[")
         for (i, v) in mapLimits.enumerated() { if i > 0 { o.raw(",") }; o.number(v) }
         o.raw("],\"village\":"); o.string(village); o.raw("}\n")
-        return String(decoding: o.bytes, as: UTF8.self)
+        return o.bytes
     }
 }
 
@@ -119,15 +126,31 @@ struct JSONBytes {
 
     mutating func text(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
-    /// A JSON string; most (codes, keys, numbers as text) need no escaping.
+    /// A JSON string; most (codes, keys, numbers as text) need no escaping: appended as they are, then the
+    /// appended bytes checked (and replaced by the escaped form when one needs it).
     mutating func string(_ s: String) {
-        if GeoJSONBoundaries.needsJSONEscaping(s) {
-            text(GeoJSONBoundaries.jsonString(s))
+        bytes.append(UInt8(ascii: "\""))
+        let start = bytes.count
+        bytes.append(contentsOf: s.utf8)
+        let clean = bytes.withUnsafeBufferPointer { b in
+            !b[start...].contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        }
+        if clean {
+            bytes.append(UInt8(ascii: "\""))
         } else {
-            bytes.append(UInt8(ascii: "\"")); bytes.append(contentsOf: s.utf8); bytes.append(UInt8(ascii: "\""))
+            bytes.removeSubrange((start - 1)...)
+            text(GeoJSONBoundaries.jsonString(s))
         }
     }
 
-    /// Whole numbers without a decimal point, others in Swift's shortest round-trip form.
-    mutating func number(_ v: Double) { text(GeoJSONBoundaries.jsonNumber(v)) }
+    /// Whole numbers without a decimal point (their digits written directly), others in Swift's shortest
+    /// round-trip form (`GeoJSONBoundaries.jsonNumber`).
+    mutating func number(_ v: Double) {
+        guard TwinWriter.isWhole(v) else { text(GeoJSONBoundaries.jsonNumber(v)); return }
+        var n = Int64(v)
+        if n < 0 { bytes.append(UInt8(ascii: "-")); n = -n }
+        let start = bytes.count
+        repeat { bytes.append(UInt8(n % 10) + 48); n /= 10 } while n > 0
+        bytes[start...].reverse()
+    }
 }

@@ -23,7 +23,7 @@ public enum ProfilePages {
             let code = areas.villages[v].code
             try OutputFile.write(HTMLText.withoutControlCharacters(ProfileHTML.render(model, headings: profiles.headingLabels, css: css)),
                                  to: (dir as NSString).appendingPathComponent("\(code).html"))
-            try OutputFile.write(sheet.json(), to: (dir as NSString).appendingPathComponent("\(code).json"))
+            try OutputFile.write(sheet.jsonBytes(), to: (dir as NSString).appendingPathComponent("\(code).json"))
             return ["profiles/\(code).html", "profiles/\(code).json"]
         }.flatMap { $0 } + ["profiles/index.html"]
         let language = profiles.language
