@@ -241,4 +241,20 @@ enum NationalShapeFixture {
             }
         }
     }
+
+    /// A reference made by `PublishedCubes.ref` carries its cell's position; another set of cubes (other values
+    /// for the same names) reads it by its names, and a reference whose name changed is looked up again.
+    @Test func resolvedReferencesBelongToTheirCubes() throws {
+        let sex = [("r405", ["1", "2"])]
+        let one = PublishedCubes(cubes: [HandAreas.cube("population_sex", sex, [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]])], areas: HandAreas.areas)
+        let two = PublishedCubes(cubes: [HandAreas.cube("population_sex", sex, [[10, 20], [30, 40], [50, 60], [70, 80], [90, 100]])], areas: HandAreas.areas)
+        var ref = try #require(one.ref("population_sex", HandAreas.village("B"), ["2"], "persons"))
+        #expect(one.evaluate(.cell(ref)) == .value(4))
+        #expect(two.evaluate(.cell(ref)) == .value(40))
+        ref.areaCode = "1505020001"   // village D
+        #expect(one.evaluate(.cell(ref)) == .value(8))
+        let total = try #require(one.ref("population_sex", HandAreas.k1, ["_T"], "persons"))
+        #expect(one.evaluate(.cell(total)) == .value(1 + 2 + 3 + 4 + 5 + 6))
+        #expect(total == TwinCellRef(table: "population_sex", areaLevel: .kecamatan, areaCode: "1505010", codes: ["r405": "_T"], measure: "persons"))
+    }
 }

@@ -4,14 +4,32 @@ import Tabulation
 /// One cell of a published (protected) table, named the way its CSV twin names it: table, area level and code,
 /// dimension codes, measure. Profiles and maps show only figures built from such cells.
 public struct TwinCellRef: Sendable, Hashable, Codable {
-    public var table: String
-    public var areaLevel: AreaLevel
-    public var areaCode: String
+    public var table: String { didSet { resolved = nil } }
+    public var areaLevel: AreaLevel { didSet { resolved = nil } }
+    public var areaCode: String { didSet { resolved = nil } }
     /// Dimension id → code, for every dimension of the table.
-    public var codes: [String: String]
-    public var measure: String
+    public var codes: [String: String] { didSet { resolved = nil } }
+    public var measure: String { didSet { resolved = nil } }
+    /// Where `PublishedCubes.ref` found the cell, so that evaluating the reference does not look its names up
+    /// again (a profile page evaluates about 400): not part of the reference's identity or of its JSON, and
+    /// dropped when a name changes.
+    var resolved: ResolvedCell?
 
     enum CodingKeys: String, CodingKey { case table, areaLevel = "area_level", areaCode = "area_code", codes, measure }
+
+    public static func == (a: TwinCellRef, b: TwinCellRef) -> Bool {
+        a.table == b.table && a.areaLevel == b.areaLevel && a.areaCode == b.areaCode && a.codes == b.codes && a.measure == b.measure
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(table); h.combine(areaLevel); h.combine(areaCode); h.combine(codes); h.combine(measure)
+    }
+}
+
+/// A cell's position in the `PublishedCubes` that named it (`owner`: a position means nothing in another set).
+struct ResolvedCell: Sendable {
+    let owner: PublishedCubes.Owner
+    let cube: Int32, slot: Int32, cell: Int32, measure: Int32
 }
 
 /// What a figure on a profile or map shows, and how a reader of the twins gets it back: the sum of `numerator`
@@ -71,20 +89,26 @@ public struct PublishedCubes: Sendable {
             return cube[slot: cube.areas.slot(area), cell: i, measure: m]
         }
 
-        /// The dimension codes named by id, in `cube`'s dimension order, or nil when one does not exist.
-        func named(_ codes: [String]) -> [String: String]? {
+        /// The dimension codes named by id, in `cube`'s dimension order, and the cell they give (the flat position
+        /// `cell(_:codes:measure:)` computes from the names), or nil when one does not exist.
+        func named(_ codes: [String]) -> (codes: [String: String], cell: Int)? {
             guard cube.dimensions.count == codes.count else { return nil }
             var named: [String: String] = [:]
             named.reserveCapacity(codes.count)
+            var i = 0
             for (d, code) in codes.enumerated() {
-                guard cube.dimensions[d].index(of: code) != nil else { return nil }
+                guard let c = cube.dimensions[d].index(of: code) else { return nil }
                 named[cube.dimensions[d].id] = code
+                i = i * cube.dimensions[d].codes.count + c
             }
-            return named
+            return (named, i)
         }
     }
     private let list: [Entry]
     private let tableIndex: [String: Int]
+    /// The identity of this set of cubes (and its copies), which the positions in its references name.
+    final class Owner: Sendable {}
+    private let owner = Owner()
 
     public init(cubes: [ResultCube], areas: AreaIndex) {
         list = cubes.map(Entry.init)
@@ -99,11 +123,17 @@ public struct PublishedCubes: Sendable {
 
     /// A reference to a cell of `table` at `area`, or nil when the table or a code does not exist in this run.
     public func ref(_ table: String, _ area: AreaRef, _ codes: [String], _ measure: String) -> TwinCellRef? {
-        guard let t = tableIndex[table], list[t].cube.measureIndex(measure) != nil, let named = list[t].named(codes) else { return nil }
-        return TwinCellRef(table: table, areaLevel: area.level, areaCode: areas.code(area), codes: named, measure: measure)
+        guard let t = tableIndex[table], let m = list[t].cube.measureIndex(measure), let named = list[t].named(codes) else { return nil }
+        var r = TwinCellRef(table: table, areaLevel: area.level, areaCode: areas.code(area), codes: named.codes, measure: measure)
+        r.resolved = ResolvedCell(owner: owner, cube: Int32(t), slot: Int32(list[t].cube.areas.slot(area)), cell: Int32(named.cell), measure: Int32(m))
+        return r
     }
 
+    /// The cell `r` names: at its resolved position when this set made it, else found by its names.
     func cell(_ r: TwinCellRef) -> Cell? {
+        if let p = r.resolved, p.owner === owner {
+            return list[Int(p.cube)].cube[slot: Int(p.slot), cell: Int(p.cell), measure: Int(p.measure)]
+        }
         guard let t = tableIndex[r.table], let area = area(r.areaLevel, r.areaCode) else { return nil }
         return list[t].cell(area, codes: r.codes, measure: r.measure)
     }
