@@ -105,7 +105,8 @@ public enum GeoJSONBoundaries {
     static func jsonNumber(_ v: Double) -> String { TwinWriter.isWhole(v) ? String(Int64(v)) : String(v) }
 
     /// Whether `s` holds a character a JSON string must escape (a control character, a quote, a backslash).
-    static func needsJSONEscaping(_ s: String) -> Bool {
-        s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
-    }
+    static func needsJSONEscaping(_ s: String) -> Bool { s.utf8.contains(where: needsJSONEscaping) }
+
+    /// Whether a UTF-8 byte of a JSON string must be escaped (a control character, a quote, a backslash).
+    static func needsJSONEscaping(_ byte: UInt8) -> Bool { byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") }
 }

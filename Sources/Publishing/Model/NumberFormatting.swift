@@ -136,23 +136,21 @@ public enum NumberFormatting {
     /// `n ≥ 0` in digits grouped by threes.
     private static func grouped(_ n: Int, by separator: String) -> String {
         let digits = String(n)
-        guard digits.utf8.count > 3 else { return digits }
-        var out = ""
-        out.reserveCapacity(digits.utf8.count + digits.utf8.count / 3)
-        let count = digits.utf8.count
-        for (offset, d) in digits.utf8.enumerated() {
-            if offset > 0 && (count - offset) % 3 == 0 { out += separator }
-            out.unicodeScalars.append(Unicode.Scalar(d))
-        }
-        return out
+        return digits.utf8.count > 3 ? grouped(ascii: digits.utf8, by: separator) : digits
     }
 
+    /// Digit values 0...9 grouped by threes.
     private static func grouped(_ digits: ArraySlice<UInt8>, by separator: String) -> String {
+        grouped(ascii: digits.lazy.map { $0 + 48 }, by: separator)
+    }
+
+    /// ASCII digits grouped by threes: the one grouping loop of both forms above.
+    private static func grouped(ascii digits: some Collection<UInt8>, by separator: String) -> String {
         var out = ""
         let count = digits.count
         for (offset, d) in digits.enumerated() {
             if offset > 0 && (count - offset) % 3 == 0 { out += separator }
-            out.unicodeScalars.append(Unicode.Scalar(d + 48))
+            out.unicodeScalars.append(Unicode.Scalar(d))
         }
         return out
     }

@@ -132,9 +132,7 @@ struct JSONBytes {
         bytes.append(UInt8(ascii: "\""))
         let start = bytes.count
         bytes.append(contentsOf: s.utf8)
-        let clean = bytes.withUnsafeBufferPointer { b in
-            !b[start...].contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-        }
+        let clean = bytes.withUnsafeBufferPointer { !$0[start...].contains(where: GeoJSONBoundaries.needsJSONEscaping) }
         if clean {
             bytes.append(UInt8(ascii: "\""))
         } else {
