@@ -118,7 +118,8 @@ public struct ProtectionReport: Sendable {
     private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
 
     /// The restricted manifest (`restricted/unprotected/protection.json`): the rule's parameters, the
-    /// perturbation table, per-table results and every group attribute flag. Never the salt.
+    /// perturbation table, per-table results and every group attribute flag. Never the salt, and no timing:
+    /// the same inputs give the same bytes here as in every other output (the time is on the terminal).
     public func restrictedManifest(spec: ProtectionSpec, saltGiven: Bool) -> Data {
         var rule: [String: Any] = ["method": spec.method.rawValue, "threshold": spec.threshold]
         rule["secondary_cost"] = spec.secondaryCost.rawValue
@@ -140,7 +141,6 @@ public struct ProtectionReport: Sendable {
             "primary_statistics": primaryStatistics, "secondary_statistics": secondaryStatistics,
             "recovery_rounds": recoveryRounds, "recovery_repairs": recoveryRepairs,
             "interval_repairs": intervalRepairs, "interval_skipped_groups": intervalSkippedGroups,
-            "seconds": (seconds * 1000).rounded() / 1000,
             "tables": tables.map { t in
                 ["table": t.table, "method": t.method.rawValue,
                  "publish_levels": AreaLevel.allCases.reversed().filter { t.publishLevels.contains($0) }.map(\.rawValue),
