@@ -477,6 +477,32 @@ import Microdata
         for (nik, hit) in zip(Array(truth.keys), looked) { #expect(hit >= 0 && Array(index.families(at: Int(hit))) == truth[nik]?.sorted()) }
         #expect(looked.last == -1)
         #expect(index.sharedKeys.count == truth.values.filter { $0.count > 1 }.count)
+        for shared in index.sharedKeys { #expect(Array(shared.families) == truth[shared.key]?.sorted()) }
+        // The one-family shortcut agrees with the general slice, at the last key too.
+        for (nik, hit) in zip(Array(truth.keys), looked) {
+            let families = index.families(at: Int(hit))
+            #expect(index.onlyFamily(at: Int(hit)) == (families.count == 1 ? families.first : nil))
+        }
+        let last = index.keys.count - 1, first = last - index.families(at: last).count + 1
+        #expect(index.families(at: first).count >= 1 && index.keys[first] == index.keys[last])
+    }
+
+    /// Roster columns in the narrowest width (issue 19): codes kept exactly across both widenings, whatever
+    /// width they arrived in.
+    @Test func narrowCodesWidenWithoutLosingCodes() {
+        let codes: [UInt32] = [0, 7, 255, 3, 256, 65_535, 12, 65_536, 0, 4_000_000_000, 1]
+        var column = NarrowCodes()
+        var widths: [Int] = []
+        for c in codes { column.append(c); widths.append(column.width) }
+        #expect(Array(column) == codes)
+        #expect(widths == [1, 1, 1, 1, 2, 2, 2, 4, 4, 4, 4])
+        #expect(Array(NarrowCodes(codes.prefix(4))) == Array(codes.prefix(4)) && NarrowCodes(codes.prefix(4)).width == 1)
+        let straightToWords = NarrowCodes([70_000, 2])
+        #expect(Array(straightToWords) == [70_000, 2] && straightToWords.width == 4)
+        // A roster's rows without a programme read back as nil, the others as their index.
+        let programmes = RosterProgrammes(profile: ["PKH", "BPNT"], names: ["pkh", "", "KUR", "BPNT", "_T"])
+        #expect(Array(programmes.rowProgramme) == [0, nil, 2, 1, nil])
+        #expect(programmes.rowProgramme.indices.map(programmes.rowProgramme.index) == [0, -1, 2, 1, -1])
     }
 
     /// The one sort of the members' NIKs (issue 19) serves the person tallies and the join: stable NIK order
@@ -491,9 +517,11 @@ import Microdata
         #expect(order.niks == expected.map { k[$0] })
         #expect(order.families == k.indices.map { Int32($0 % 5_000) })
         #expect(order.flags == k.indices.map { PersonFlags($0 % 7) })
-        let joined = KeyedFamilies(sortedKeys: order.takeNIKs(), families: order.takeFamiliesInOrder())
+        let columns = order.joinColumns()
+        #expect(columns.families == expected.map { Int32($0 % 5_000) })
+        let joined = KeyedFamilies(sortedKeys: columns.niks, families: columns.families)
         let direct = KeyedFamilies(keys: k, families: k.indices.map { Int32($0 % 5_000) })
-        #expect(joined.keys == direct.keys && joined.start == direct.start && joined.families == direct.families)
+        #expect(joined.keys == direct.keys && joined.families == direct.families)
     }
 
     /// The No. KK join indexes only the No. KKs asked for (issue 19) and finds, per query, every family

@@ -50,7 +50,7 @@ struct DuplicateMeasures: Sendable {
         let n = programmes.all.count, familyCount = input.familyVillage.count
         self.exclusivePartners = exclusivePartners
         rows = AreaTally(areas: input.areas, width: n * w)
-        let programmeOf = programmes.rowProgramme.map { Int($0 ?? -1) }   // -1: not tabulated
+        let programmeOf = ProgrammeIndex(rows: programmes.rowProgramme)   // -1: not tabulated
 
         for r in 0..<links.rowCount {
             let p = programmeOf[r]
@@ -145,7 +145,7 @@ struct DuplicateMeasures: Sendable {
     /// Whether two rows of `rows` have the same programme (small groups compared pairwise, without
     /// allocating; large ones are assumed to, and go through the general path).
     @inline(__always)
-    static func repeatsProgramme(_ rows: ArraySlice<Int32>, _ programmeOf: [Int]) -> Bool {
+    static func repeatsProgramme(_ rows: ArraySlice<Int32>, _ programmeOf: ProgrammeIndex) -> Bool {
         guard rows.count <= 16 else { return true }
         var a = rows.startIndex
         while a < rows.endIndex {
@@ -189,4 +189,12 @@ struct DuplicateMeasures: Sendable {
         }
         return cube
     }
+}
+
+/// Each roster row's programme index, -1 when the row is not tabulated: a view of `RowProgrammes` (a copy
+/// as `[Int]` was 8 bytes a row at the peak of a national run).
+struct ProgrammeIndex {
+    let rows: RowProgrammes
+    @inline(__always)
+    subscript(r: Int) -> Int { rows.index(r) }
 }

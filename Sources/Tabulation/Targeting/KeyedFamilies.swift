@@ -8,12 +8,13 @@
 /// one family. Families of one key are stored distinct and ascending — the contract's "every such family",
 /// deduplicated (two members of one family may share a NIK; that links the family once and does not make
 /// the NIK a multi-family NIK).
+///
+/// One entry per distinct (key, family), 12 bytes: no offsets array (4 bytes a key, 120 MB at 10 M families,
+/// issue 19) — a key's families are the entries beside it, and "the key at i" is the first of them.
 struct KeyedFamilies: Sendable {
-    /// Distinct keys, ascending.
+    /// Keys ascending, repeated once for each further family holding them.
     let keys: [UInt64]
-    /// `families[start[i]..<start[i + 1]]` are the distinct families holding `keys[i]`, ascending.
-    /// `Int32` offsets: a national registry has ~300 M member NIKs, well below 2³¹.
-    let start: [Int32]
+    /// `families[i]` holds `keys[i]`; the families of one key are distinct and ascending.
     let families: [Int32]
 
     /// - Parameters: `keys[i]` is held by `families[i]`; any order, repeats allowed.
@@ -29,39 +30,41 @@ struct KeyedFamilies: Sendable {
     init(sortedKeys: consuming [UInt64], families: consuming [Int32]) {
         var keys = sortedKeys, families = families
         let n = keys.count
-        var start: [Int32] = []
-        start.reserveCapacity(n + 1)
-        var i = 0, distinct = 0, written = 0
+        var i = 0, written = 0
         var group: [Int32] = []
         while i < n {
             let key = keys[i]
             var j = i + 1
             while j < n, keys[j] == key { j += 1 }
-            keys[distinct] = key; distinct += 1
-            start.append(Int32(written))
             if j == i + 1 {
-                families[written] = families[i]; written += 1
+                keys[written] = key; families[written] = families[i]; written += 1
             } else {
                 group.removeAll(keepingCapacity: true)
                 group.append(contentsOf: Set(families[i..<j]).sorted())
-                for f in group { families[written] = f; written += 1 }
+                for f in group { keys[written] = key; families[written] = f; written += 1 }
             }
             i = j
         }
-        start.append(Int32(written))
-        keys.removeLast(n - distinct); families.removeLast(n - written)
-        self.keys = keys; self.start = start; self.families = families
+        keys.removeLast(n - written); families.removeLast(n - written)
+        self.keys = keys; self.families = families
     }
 
-    /// The families holding the key at `i`.
+    /// One past the last entry of the key at `i`.
     @inline(__always)
-    func families(at i: Int) -> ArraySlice<Int32> { families[Int(start[i])..<Int(start[i + 1])] }
+    private func end(ofKeyAt i: Int) -> Int {
+        var j = i + 1
+        while j < keys.count, keys[j] == keys[i] { j += 1 }
+        return j
+    }
+
+    /// The families holding the key at `i` (the first entry of its key).
+    @inline(__always)
+    func families(at i: Int) -> ArraySlice<Int32> { families[i..<end(ofKeyAt: i)] }
 
     /// The family holding the key at `i` when it is the only one (the common case), else nil.
     @inline(__always)
     func onlyFamily(at i: Int) -> Int32? {
-        let lo = Int(start[i])
-        return Int(start[i + 1]) == lo + 1 ? families[lo] : nil
+        i + 1 == keys.count || keys[i + 1] != keys[i] ? families[i] : nil
     }
 
     /// The distinct families (ascending) holding `key`; empty when none. For one-off lookups.
@@ -84,8 +87,8 @@ struct KeyedFamilies: Sendable {
         return out
     }
 
-    /// For each query of `sortedQueries` (ascending) that a family holds: `body(query position, key index)`,
-    /// in query order — the merge half of `lookUp`, for queries sorted elsewhere.
+    /// For each query of `sortedQueries` (ascending) that a family holds: `body(query position, key index)`
+    /// (the first entry of the key), in query order — the merge half of `lookUp`, for queries sorted elsewhere.
     @inline(__always)
     func merge(sortedQueries: [UInt64], _ body: (Int, Int32) -> Void) {
         var m = 0
@@ -98,8 +101,13 @@ struct KeyedFamilies: Sendable {
 
     /// Every key held by two or more families, with those families.
     var sharedKeys: [(key: UInt64, families: ArraySlice<Int32>)] {
-        keys.indices.compactMap { i in
-            start[i + 1] - start[i] > 1 ? (keys[i], families(at: i)) : nil
+        var out: [(key: UInt64, families: ArraySlice<Int32>)] = []
+        var i = 0
+        while i < keys.count {
+            let j = end(ofKeyAt: i)
+            if j - i > 1 { out.append((keys[i], families[i..<j])) }
+            i = j
         }
+        return out
     }
 }

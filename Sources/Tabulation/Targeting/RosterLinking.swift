@@ -35,11 +35,12 @@ public struct TargetingLinks: Sendable {
                 departed: MemberNIKList = MemberNIKList()) {
         // One sort of the members' NIKs for both the person tallies and the join (it was one each, and
         // both copied the list: at 10 M families 30 M NIKs, about 1 GB at the peak of a run).
-        var sorted = MemberNIKOrder(memberNIKs)
+        let sorted = MemberNIKOrder(memberNIKs)
         let person = input.personProgrammes
         persons = PersonTallies(input.personCounts, areas: input.areas, familyVillage: input.familyVillage, members: sorted,
                                 rosterNIKs: person.map { rosterNIKs.distinctNIKs(programme: $0) })
-        let members = KeyedFamilies(sortedKeys: sorted.takeNIKs(), families: sorted.takeFamiliesInOrder())
+        let join = sorted.joinColumns()
+        let members = KeyedFamilies(sortedKeys: join.niks, families: join.families)
         let gone = departed.count > 0 ? KeyedFamilies(keys: departed.niks, families: departed.families) : nil
         let familyCount = input.familyVillage.count
         let links = RosterLinks(input, members: members, departed: gone, niks: rosterNIKs)
@@ -64,17 +65,17 @@ public struct TargetingLinks: Sendable {
 /// trimmed; an empty periode is a period of its own). Duplicates are counted within one period only
 /// (contract §2, rev. 2): a person paid in 2022-S1 and again in 2022-S2 is not a duplicate.
 struct RosterPeriods: Sendable {
-    let ofRow: [Int32]
+    let ofRow: NarrowCodes
 
     init(_ roster: RosterTable) {
-        var canonical: [String: Int32] = [:]
-        let byCode = roster.period.values.map { text -> Int32 in
+        var canonical: [String: UInt32] = [:]
+        let byCode = roster.period.values.map { text -> UInt32 in
             let t = RosterText.trimmed(text)
             if let c = canonical[t] { return c }
-            let c = Int32(canonical.count); canonical[t] = c
+            let c = UInt32(canonical.count); canonical[t] = c
             return c
         }
-        ofRow = roster.period.codes.map { byCode[Int($0)] }
+        ofRow = NarrowCodes(roster.period.codes.lazy.map { byCode[Int($0)] })
     }
 
     /// Families linked to two or more rows of one programme in one period (`duplicate_families`), for the
@@ -107,7 +108,7 @@ struct RosterPeriods: Sendable {
     }
 
     @inline(__always)
-    static func key(family: Int32, period: Int32) -> UInt64 { UInt64(UInt32(bitPattern: family)) << 32 | UInt64(UInt32(bitPattern: period)) }
+    static func key(family: Int32, period: UInt32) -> UInt64 { UInt64(UInt32(bitPattern: family)) << 32 | UInt64(period) }
 }
 
 /// Every current member with a valid NIK: the NIK as a number and the member's family, in two flat
@@ -142,7 +143,8 @@ public struct MemberNIKList: Sendable {
 
 /// The members' NIKs sorted (stable: equal NIKs in list order), with each position's member — what both
 /// the person tallies and the NIK join read. Built by consuming a `MemberNIKList`: its NIK column is sorted in
-/// place (`RadixSort.inPlace`), so the peak is the list plus the positions (4 B a member).
+/// place (`RadixSort.inPlace`), so the peak is the list plus the positions (4 B a member), and handed to the
+/// join the same way (`joinColumns`).
 struct MemberNIKOrder {
     /// Valid NIKs, ascending.
     private(set) var niks: [UInt64]
@@ -150,7 +152,7 @@ struct MemberNIKOrder {
     private(set) var order: [Int32]
     /// Per member in list order: its family and person-programme flags.
     private(set) var families: [Int32]
-    let flags: [PersonFlags]
+    private(set) var flags: [PersonFlags]
 
     init(_ list: consuming MemberNIKList) {
         var list = list
@@ -164,14 +166,15 @@ struct MemberNIKOrder {
         self.flags = flags
     }
 
-    /// The sorted NIKs, handed over (the order is left without them).
-    mutating func takeNIKs() -> [UInt64] { defer { niks = [] }; return niks }
-
-    /// The family of each sorted position; the positions and the list-order families are released.
-    mutating func takeFamiliesInOrder() -> [Int32] {
-        let inOrder = order.map { families[Int($0)] }
-        order = []; families = []
-        return inOrder
+    /// What the NIK join reads — the sorted NIKs and the family at each sorted position — made from the
+    /// order's own storage: the positions become the families in place (each read once, then overwritten),
+    /// so no third member-length array exists at the join's start (120 MB at 10 M families, issue 19).
+    consuming func joinColumns() -> (niks: [UInt64], families: [Int32]) {
+        var inOrder = order, listFamilies = families, sortedNIKs = niks
+        order = []; families = []; niks = []; flags = []   // each column's only reference is now the local
+        for i in inOrder.indices { inOrder[i] = listFamilies[Int(inOrder[i])] }
+        listFamilies = []
+        return (sortedNIKs, inOrder)
     }
 }
 
@@ -226,8 +229,12 @@ enum RosterLinkKind: UInt8, Sendable {
 struct RosterLinks: Sendable {
     let programmes: RosterProgrammes
     let kind: [RosterLinkKind]
-    private let familyStart: [Int32]
-    private let familyList: [Int32]
+    /// Per row: `f ≥ 0` when the row is linked to the one family f (nearly every linked row); -1 when it is
+    /// linked to none; `-(k + 2)` for the k-th row of the general lists (`listStart`, `listFamilies`). An
+    /// offset and a family for every row took 8 bytes a row; this is 4, in the NIK join's own array.
+    private let rowFamily: [Int32]
+    private let listStart: [Int32]
+    private let listFamilies: [Int32]
     /// Per row: `v ≥ 0` when the row's areas are one village v with its kecamatan and kabupaten (nearly
     /// every row); `-(k + 1)` for the k-th row of the general lists (`slotStart`, `slotList`); `Int32.min`
     /// for a row in no area. Three slots per row spelled out took 16 bytes a row (300 MB for a roster of
@@ -250,7 +257,13 @@ struct RosterLinks: Sendable {
     var rowCount: Int { kind.count }
 
     /// Families the row is linked to, distinct; empty for unmatched rows.
-    func families(ofRow r: Int) -> ArraySlice<Int32> { familyList[Int(familyStart[r])..<Int(familyStart[r + 1])] }
+    func families(ofRow r: Int) -> ArraySlice<Int32> {
+        let v = rowFamily[r]
+        if v >= 0 { return rowFamily[r...r] }   // the one family is the entry itself
+        if v == -1 { return rowFamily[r..<r] }
+        let k = Int(-(v + 2))
+        return listFamilies[Int(listStart[k])..<Int(listStart[k + 1])]
+    }
 
     /// Area slots (see `AreaIndex.slot`) the row counts in, each once; empty when it is in no area.
     func slots(ofRow r: Int) -> RowSlots {
@@ -272,14 +285,10 @@ struct RosterLinks: Sendable {
         let rowProgramme = niks.programmes.rowProgramme   // a local: closures below must not capture a half-built self
         let (kecSlot, kabSlot) = Self.ancestorSlots(areas)
         var kind = [RosterLinkKind](repeating: .noProgramme, count: rowCount)
-        // Linked families per row: a key index into `members` (NIK links, 4 bytes a row) or, for the few
-        // rows linked by No. KK, a slice kept aside.
+        // Linked families per row: a key index into `members` (NIK links, 4 bytes a row; step 3 turns it
+        // into the row's family, `rowFamily`, in place) or, for the few rows linked by No. KK, a slice kept aside.
         var byNIK = [Int32](repeating: -1, count: rowCount)
         var byKK: [Int: ArraySlice<Int32>] = [:]
-        func linked(_ r: Int) -> ArraySlice<Int32> {
-            if byNIK[r] >= 0 { return members.families(at: Int(byNIK[r])) }
-            return byKK[r] ?? []
-        }
 
         // 1. A valid NIK held by a current member links to every family holding it.
         members.merge(sortedQueries: niks.sortedNIKs) { q, hit in
@@ -315,10 +324,10 @@ struct RosterLinks: Sendable {
             }
         }
 
-        // 3. Families and area slots per row, in file order.
-        var familyStart = [Int32](), familyList = [Int32](), slotVillage = [Int32](), slotStart: [Int32] = [0], slotList = [Int32]()
-        familyStart.reserveCapacity(rowCount + 1); slotVillage.reserveCapacity(rowCount)
-        familyList.reserveCapacity(rowCount)
+        // 3. Families and area slots per row, in file order. `byNIK[r]` is read once and then holds the
+        //    row's family (`rowFamily`): no second array of a roster's length.
+        var listStart: [Int32] = [0], listFamilies = [Int32](), slotVillage = [Int32](), slotStart: [Int32] = [0], slotList = [Int32]()
+        slotVillage.reserveCapacity(rowCount)
         /// Areas of a row that is not one family's NIK row: compact when they are one village's.
         func setSlots(villages: [Int32]) {
             if villages.isEmpty { slotVillage.append(.min); return }
@@ -336,19 +345,25 @@ struct RosterLinks: Sendable {
         let villageCode = roster.village.codes
         let familyVillage = input.familyVillage
         for r in 0..<rowCount {
-            familyStart.append(Int32(familyList.count))
+            let hit = byNIK[r]
+            byNIK[r] = -1
             guard rowProgramme[r] != nil else { unusableProgrammeRows += 1; slotVillage.append(.min); continue }
             // Most rows link by NIK to one family: its village, kecamatan and kabupaten, without the
             // general path's slices and searches (a roster has millions of rows).
-            if byNIK[r] >= 0, let f = members.onlyFamily(at: Int(byNIK[r])) {
-                familyList.append(f)
+            if hit >= 0, let f = members.onlyFamily(at: Int(hit)) {
+                byNIK[r] = f
                 slotVillage.append(familyVillage[Int(f)])
                 continue
             }
             villages.removeAll(keepingCapacity: true)
-            let families = linked(r)
+            let families = hit >= 0 ? members.families(at: Int(hit)) : byKK[r] ?? []
+            if families.count == 1 {
+                byNIK[r] = families[families.startIndex]
+            } else if !families.isEmpty {
+                byNIK[r] = -Int32(listStart.count + 1)   // -(k + 2) for the k-th list
+                listFamilies.append(contentsOf: families); listStart.append(Int32(listFamilies.count))
+            }
             if !families.isEmpty {
-                familyList.append(contentsOf: families)
                 for f in families {
                     let v = familyVillage[Int(f)]
                     if !villages.contains(v) { villages.append(v) }
@@ -361,9 +376,8 @@ struct RosterLinks: Sendable {
             }
             setSlots(villages: villages)
         }
-        familyStart.append(Int32(familyList.count))
         self.kind = kind
-        self.familyStart = familyStart; self.familyList = familyList
+        self.rowFamily = byNIK; self.listStart = listStart; self.listFamilies = listFamilies
         self.slotVillage = slotVillage; self.slotStart = slotStart; self.slotList = slotList
         self.kecSlot = kecSlot; self.kabSlot = kabSlot
         self.multiAreaRows = multiAreaRows; self.unplaceableRows = unplaceableRows

@@ -22,12 +22,12 @@ public struct RosterProgrammes: Sendable {
     /// `all[profileCount...]`.
     var unknown: ArraySlice<String> { all[profileCount...] }
     /// Programme index of every roster row; nil for an empty or reserved name.
-    let rowProgramme: [Int32?]
+    let rowProgramme: RowProgrammes
 
     /// - Parameters:
     ///   - names: distinct programme texts as given in the roster;
     ///   - rowName: each row's index into `names`.
-    init(profile: [String], names: [String], rowName: [UInt32]) {
+    init(profile: [String], names: [String], rowName: NarrowCodes) {
         var canonical: [String: Int32] = [:]
         for (i, p) in profile.enumerated() where canonical[p.lowercased()] == nil { canonical[p.lowercased()] = Int32(i) }
         // Resolve each distinct raw name once: rosters repeat a handful of names millions of times.
@@ -51,18 +51,37 @@ public struct RosterProgrammes: Sendable {
         for (i, name) in unknownSorted.enumerated() { unknownIndex[name] = Int32(profile.count + i) }
         all = profile + unknownSorted
         profileCount = profile.count
-        let programmeOfName: [Int32?] = names.map { raw in
+        let programmeOfName: [UInt32] = names.map { raw in   // programme + 1; 0 for none
             switch byRaw[raw] {
-            case .profile(let p): return p
-            case .unknown(let name): return unknownIndex[name]
-            case .unusable, .none: return nil
+            case .profile(let p): return UInt32(p) + 1
+            case .unknown(let name): return unknownIndex[name].map { UInt32($0) + 1 } ?? 0
+            case .unusable, .none: return 0
             }
         }
-        rowProgramme = rowName.map { programmeOfName[Int($0)] }
+        rowProgramme = RowProgrammes(codes: NarrowCodes(rowName.lazy.map { programmeOfName[Int($0)] }))
     }
 
     /// One row per name (the database path resolves distinct names only).
     init(profile: [String], names: [String]) {
-        self.init(profile: profile, names: names, rowName: names.indices.map(UInt32.init))
+        self.init(profile: profile, names: names, rowName: NarrowCodes(names.indices.lazy.map(UInt32.init)))
     }
+}
+
+/// The programme of every roster row (an index of `RosterProgrammes.all`; nil for an empty or reserved
+/// name) in one byte a row while there are fewer than 255 programmes — it was an `Int32?`, 8 bytes a row.
+struct RowProgrammes: RandomAccessCollection, Sendable {
+    /// Programme + 1; 0 for none.
+    fileprivate let codes: NarrowCodes
+    var startIndex: Int { 0 }
+    var endIndex: Int { codes.count }
+
+    @inline(__always)
+    subscript(r: Int) -> Int32? {
+        let c = codes[r]
+        return c == 0 ? nil : Int32(c - 1)
+    }
+
+    /// The row's programme index, -1 for none: what sorting and indexing by programme compare.
+    @inline(__always)
+    func index(_ r: Int) -> Int { Int(codes[r]) - 1 }
 }

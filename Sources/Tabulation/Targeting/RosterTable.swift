@@ -77,7 +77,7 @@ public struct RosterTable: Sendable {
 /// A column of few distinct texts: each row holds the index of its text.
 struct DictionaryColumn: Sendable {
     private(set) var values: [String] = []
-    private(set) var codes: [UInt32] = []
+    private(set) var codes = NarrowCodes()
     private var index: [String: UInt32] = [:]
     /// The last text's bytes: rosters come sorted by programme and village, so most rows repeat it.
     private var lastBytes: [UInt8] = []
