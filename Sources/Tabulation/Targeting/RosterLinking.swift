@@ -39,7 +39,7 @@ public struct TargetingLinks: Sendable {
         let person = input.personProgrammes
         persons = PersonTallies(input.personCounts, areas: input.areas, familyVillage: input.familyVillage, members: sorted,
                                 rosterNIKs: person.map { rosterNIKs.distinctNIKs(programme: $0) })
-        let join = sorted.joinColumns()
+        let join = (consume sorted).joinColumns()   // `consume`: a call on the binding would copy it, and every column would be held twice
         let members = KeyedFamilies(sortedKeys: join.niks, families: join.families)
         let gone = departed.count > 0 ? KeyedFamilies(keys: departed.niks, families: departed.families) : nil
         let familyCount = input.familyVillage.count
