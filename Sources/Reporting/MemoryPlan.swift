@@ -14,8 +14,8 @@ import Tabulation
 ///   roster read on its own thread from the start — fastest; the check's family table and the roster's
 ///   columns are held beside the member pass.
 /// - `sequential`: the data check first (a run it refuses stops before the engine), then the engine with the
-///   roster read after the member pass (`Engine.rosterAfterMembers`) — about 15 % less at the peak
-///   (2.2 against 2.5–2.6 GB at 10 M families), ~10 % more time.
+///   roster read after the member pass (`Engine.rosterAfterMembers`) — about 30 % less at the peak
+///   (1.7 against 2.4–2.6 GB at 10 M families), ~10 % more time.
 /// The limit picks the faster schedule that fits; when neither does, the run is refused (`MemoryLimitError`).
 public struct MemoryPlan: Sendable, Equatable {
     public enum Schedule: String, Sendable, Equatable {
@@ -40,13 +40,15 @@ public struct MemoryPlan: Sendable, Equatable {
         switch schedule {
         case .overlapped:
             // At the member pass's end: the families' columns and key index, their member counts, the
-            // members' NIKs, the roster's columns and sorted NIKs, and the data check's table.
-            engine = r.families * 127 + check + r.persons * 14 + r.rosterRows * 40
+            // members' NIKs, the roster's columns and sorted NIKs, and the data check's table. (When the
+            // check's thread ends against the member file's merge decides the peak: measured 2,356–2,973 MiB
+            // at 10 M families; the estimate keeps to the upper side.)
+            engine = r.families * 127 + check + r.persons * 14 + r.rosterRows * 26
         case .sequential:
             // The larger of the check alone, the member pass's end (as above without the roster and the
             // check), and the roster linking (the roster and its links, the members' NIKs sorted, the
-            // families' villages, No. KK and programme flags).
-            engine = max(check, r.families * 95 + r.persons * 14, r.families * 70 + r.persons * 16 + r.rosterRows * 52)
+            // families' villages, No. KK and programme flags): 1,701 MiB measured at 10 M families, 626 at 3 M.
+            engine = max(check, r.families * 95 + r.persons * 14, r.families * 70 + r.persons * 12 + r.rosterRows * 26)
         }
         // After the engine: its results per family and the cells (cubes, their protection, display tables and
         // outputs). Measured at 77,494 villages: ~170 B a cell with every village in report.html (6,350 MiB),
