@@ -14,8 +14,8 @@ import Tabulation
 ///   roster read on its own thread from the start — fastest; the check's family table and the roster's
 ///   columns are held beside the member pass.
 /// - `sequential`: the data check first (a run it refuses stops before the engine), then the engine with the
-///   roster read after the member pass (`Engine.rosterAfterMembers`) — about 30 % less at the peak
-///   (1.7 against 2.4–2.6 GB at 10 M families), ~10 % more time.
+///   roster read after the member pass (`Engine.rosterAfterMembers`) — about a third less at the peak
+///   (1.6 against 2.4–2.6 GB at 10 M families), ~10 % more time.
 /// The limit picks the faster schedule that fits; when neither does, the run is refused (`MemoryLimitError`).
 public struct MemoryPlan: Sendable, Equatable {
     public enum Schedule: String, Sendable, Equatable {
@@ -47,8 +47,9 @@ public struct MemoryPlan: Sendable, Equatable {
         case .sequential:
             // The larger of the check alone, the member pass's end (as above without the roster and the
             // check), and the roster linking (the roster and its links, the members' NIKs sorted, the
-            // families' villages, No. KK and programme flags): 1,701 MiB measured at 10 M families, 626 at 3 M.
-            engine = max(check, r.families * 95 + r.persons * 14, r.families * 70 + r.persons * 12 + r.rosterRows * 26)
+            // families' villages, No. KK and programme flags): 1,607 MiB measured at 10 M families; at 3 M the
+            // member pass's end decides (600 MiB).
+            engine = max(check, r.families * 95 + r.persons * 14, r.families * 70 + r.persons * 12 + r.rosterRows * 22)
         }
         // After the engine: its results per family and the cells (cubes, their protection, display tables and
         // outputs). Measured at 77,494 villages: ~170 B a cell with every village in report.html (6,350 MiB),

@@ -177,7 +177,7 @@ public struct Engine {
             let niks = RosterNIKs(roster: rows, programmes: programmeIDs)
             if !recordLists { rows.releaseNIKs() }
             rosterClock.lap("roster NIKs parsed and sorted (same thread)")
-            return (rows, rosterAccounting, niks, rosterClock.lines)
+            return RosterRead(table: rows, accounting: rosterAccounting, niks: niks, phases: rosterClock.lines)
         } }
         let rosterFromStart = rosterAfterMembers ? nil : readRosterFile()
 
@@ -211,18 +211,19 @@ public struct Engine {
         // The NIK list moves to that thread (its only reference): the sort reuses its storage.
         nonisolated(unsafe) var handedOver: MemberNIKList? = consume memberNIKs
         let linking = Background { [areas, departedNIKs, personCounts] in
-            let (roster, rosterAccounting, rosterNIKs, rosterPhases) = try rosterReading.value()
+            var read = try rosterReading.take()
             var input = TargetingInput(
                 programmes: programmeIDs, familyLevelProgrammes: familyLevel, exclusivePairs: exclusivePairs,
                 familyVillage: familyVillage, familyKK: familyKK, eligible: [], registryRecipient: [],
-                memberNIKs: [], roster: roster, areas: areas)
+                memberNIKs: [], roster: read.table, areas: areas)
+            read.table = RosterTable()   // `input` holds the only copy: the linking can free the columns it is done with
             input.personCounts = personCounts
             let niks = handedOver.take()!
             var linkClock = PhaseClock()
-            let links = TargetingLinks(memberNIKs: niks, input: input, recordLists: recordLists, rosterNIKs: rosterNIKs,
+            let links = TargetingLinks(memberNIKs: niks, input: &input, recordLists: recordLists, rosterNIKs: read.niks,
                                        departed: departedNIKs)
             linkClock.lap("roster linking and duplicate measures (second thread, beside the family rules)")
-            return (roster, rosterAccounting, links, rosterPhases + linkClock.lines)
+            return (input.roster, read.accounting, links, read.phases + linkClock.lines)
         }
 
         // Pass 3: families again (in memory): family tables, eligibility, registry receipt. Rules as
@@ -343,4 +344,13 @@ public struct Engine {
                             roster: recordLists ? roster : RosterTable(),
                             phases: clock.lines, familyRank: familyRank, snapshot: snapshot)
     }
+}
+
+/// What the roster's thread hands to the linking: the table, its record accounting, its sorted NIKs and the
+/// thread's phase timings. A struct with a settable table, so the linking can hold the table's only copy.
+struct RosterRead {
+    var table: RosterTable
+    let accounting: RecordAccounting
+    let niks: RosterNIKs
+    let phases: [String]
 }

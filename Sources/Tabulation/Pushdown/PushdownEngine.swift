@@ -132,7 +132,8 @@ public struct PushdownEngine {
 
         // Person programmes (contract §2, rev. 2): current members per area, every level from the database.
         var personTallies = PersonTallies(PersonCounts(programmes: plan.personRules.count, villages: areas.villages.count), areas: areas,
-                                          familyVillage: [], members: MemberNIKOrder(MemberNIKList()), rosterNIKs: [])
+                                          familyVillage: [], members: MemberNIKOrder(MemberNIKList()), roster: nil,
+                                          personProgrammes: [])
         if !plan.personRules.isEmpty {
             let counters = SQLPlan.personCounters(plan.personRules.count)
             var tally = AreaTally(areas: areas, width: counters.count)

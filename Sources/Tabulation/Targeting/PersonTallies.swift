@@ -67,25 +67,41 @@ struct PersonTallies: Sendable {
     /// - Parameters:
     ///   - counts: the member pass's per-village counts;
     ///   - members: every current member with a valid NIK, sorted by NIK (`MemberNIKOrder`);
-    ///   - rosterNIKs: per person programme, the distinct valid NIKs on its roster, ascending.
-    init(_ counts: PersonCounts, areas: AreaIndex, familyVillage: [Int32], members: MemberNIKOrder, rosterNIKs: [[UInt64]]) {
+    ///   - roster: the roster's rows with a valid NIK, sorted by NIK (nil: no roster receipt to add);
+    ///   - personProgrammes: person programme `j` is `roster.programmes.all[personProgrammes[j]]`.
+    init(_ counts: PersonCounts, areas: AreaIndex, familyVillage: [Int32], members: MemberNIKOrder, roster: RosterNIKs?,
+         personProgrammes: [Int]) {
         programmes = counts.programmes
         tally = AreaTally(areas: areas, width: counts.width)
         for v in areas.villages.indices {
             for c in 0..<counts.width { tally.add(slot: v, c, counts.counts[v * counts.width + c]) }
         }
-        if programmes > 0, !members.niks.isEmpty {
-            // Roster receipt per member: one merge of the members' sorted NIKs with each programme's sorted
-            // roster NIKs, the hits written back in list order; then one pass in list order, where families,
-            // flags and receipt are read in sequence (in NIK order each member would be two cache misses).
-            var onRoster = [PersonFlags](repeating: 0, count: members.niks.count)
-            for (j, list) in rosterNIKs.enumerated() where !list.isEmpty {
-                var m = 0
-                for (position, nik) in members.niks.enumerated() {
-                    while m < list.count, list[m] < nik { m += 1 }
-                    if m == list.count { break }
-                    if list[m] == nik { onRoster[Int(members.order[position])] |= 1 << j }
+        if programmes > 0, !members.niks.isEmpty, let roster {
+            // Roster receipt per member: one merge of the members' sorted NIKs with the roster's (every
+            // programme at once: a roster NIK's rows give the person programmes it is on), the bits written
+            // back in list order; then one pass in list order, where families, flags and receipt are read in
+            // sequence (in NIK order each member would be two cache misses). No list of distinct NIKs per
+            // programme (8 bytes each, all held at once) and one byte a member: issue 19.
+            var bitOf = [UInt8](repeating: 0, count: roster.programmes.all.count)
+            for (j, p) in personProgrammes.enumerated() { bitOf[p] = 1 << j }
+            let rosterNIK = roster.sortedNIKs, rosterRow = roster.sortedRows, rowProgramme = roster.programmes.rowProgramme
+            let memberNIK = members.niks
+            var onRoster = [UInt8](repeating: 0, count: memberNIK.count)
+            var position = 0, r = 0
+            while position < memberNIK.count {
+                let nik = memberNIK[position]
+                while r < rosterNIK.count, rosterNIK[r] < nik { r += 1 }
+                if r == rosterNIK.count { break }
+                var bits: UInt8 = 0
+                while r < rosterNIK.count, rosterNIK[r] == nik {
+                    if let p = rowProgramme[Int(rosterRow[r])] { bits |= bitOf[Int(p)] }
+                    r += 1
                 }
+                // Every member holding the NIK (two members may share one); `r` is past the NIK's rows.
+                repeat {
+                    onRoster[Int(members.order[position])] = bits
+                    position += 1
+                } while position < memberNIK.count && memberNIK[position] == nik
             }
             for i in onRoster.indices {
                 let v = Int(familyVillage[Int(members.families[i])])

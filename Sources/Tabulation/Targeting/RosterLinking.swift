@@ -23,27 +23,30 @@ public struct TargetingLinks: Sendable {
 
     /// - Parameter recordLists: also keep the duplicate records for the restricted output.
     public init(_ input: TargetingInput, recordLists: Bool = true) {
-        self.init(memberNIKs: MemberNIKList(input.memberNIKs, flags: input.memberFlags), input: input, recordLists: recordLists,
+        var input = input
+        self.init(memberNIKs: MemberNIKList(input.memberNIKs, flags: input.memberFlags), input: &input, recordLists: recordLists,
                   rosterNIKs: RosterNIKs(roster: input.roster, programmes: input.programmes),
                   departed: MemberNIKList(input.departedNIKs))
     }
 
     /// Links with the members' NIKs given apart from `input` (whose `memberNIKs` is not read), and consumed:
     /// the sort reuses their storage. `rosterNIKs` must be made from `input.roster` and `input.programmes`;
-    /// `departed` holds the valid NIKs of members who died, moved or were not found.
-    public init(memberNIKs: consuming MemberNIKList, input: TargetingInput, recordLists: Bool, rosterNIKs: RosterNIKs,
+    /// `departed` holds the valid NIKs of members who died, moved or were not found. A roster without record
+    /// lists (`keepNames` false) loses its No. KK column once it is joined (`RosterTable.releaseNoKK`): when
+    /// `input` holds the table's only copy, that memory is freed before the links' peak.
+    public init(memberNIKs: consuming MemberNIKList, input: inout TargetingInput, recordLists: Bool, rosterNIKs: RosterNIKs,
                 departed: MemberNIKList = MemberNIKList()) {
         // One sort of the members' NIKs for both the person tallies and the join (it was one each, and
         // both copied the list: at 10 M families 30 M NIKs, about 1 GB at the peak of a run).
         let sorted = MemberNIKOrder(memberNIKs)
         let person = input.personProgrammes
         persons = PersonTallies(input.personCounts, areas: input.areas, familyVillage: input.familyVillage, members: sorted,
-                                rosterNIKs: person.map { rosterNIKs.distinctNIKs(programme: $0) })
+                                roster: rosterNIKs, personProgrammes: person)
         let join = (consume sorted).joinColumns()   // `consume`: a call on the binding would copy it, and every column would be held twice
         let members = KeyedFamilies(sortedKeys: join.niks, families: join.families)
         let gone = departed.count > 0 ? KeyedFamilies(keys: departed.niks, families: departed.families) : nil
         let familyCount = input.familyVillage.count
-        let links = RosterLinks(input, members: members, departed: gone, niks: rosterNIKs)
+        let links = RosterLinks(&input, members: members, departed: gone, niks: rosterNIKs)
         rows = links
         rowsPerFamily = links.rowsPerFamily(familyCount: familyCount)
         exclusivePartners = Targeting.exclusivePartners(input.exclusivePairs, programmes: rows.programmes)
@@ -277,10 +280,9 @@ struct RosterLinks: Sendable {
     /// Links every row in three batch phases — NIK join, No. KK join for the rows still unlinked, then
     /// families and areas per row in file order — so each join is one sort and one merge (the roster's
     /// NIKs come sorted in `niks`).
-    init(_ input: TargetingInput, members: KeyedFamilies, departed: KeyedFamilies? = nil, niks: RosterNIKs) {
+    init(_ input: inout TargetingInput, members: KeyedFamilies, departed: KeyedFamilies? = nil, niks: RosterNIKs) {
         let areas = input.areas
-        let roster = input.roster
-        let rowCount = roster.count
+        let rowCount = input.roster.count
         programmes = niks.programmes
         let rowProgramme = niks.programmes.rowProgramme   // a local: closures below must not capture a half-built self
         let (kecSlot, kabSlot) = Self.ancestorSlots(areas)
@@ -314,15 +316,18 @@ struct RosterLinks: Sendable {
 
         // 2. Otherwise a non-empty No. KK equal to a family's r114 links to every such family. The families
         //    are searched only for the No. KKs these rows hold.
-        let kkRows = (0..<rowCount).filter { rowProgramme[$0] != nil && byNIK[$0] < 0
-            && roster.noKK.hasContent($0) }
-        if !kkRows.isEmpty {
-            let queries = kkRows.map { r in roster.noKK.sixteenDigits(r).map(FamilyCardIndex.Key.number) ?? FamilyCardIndex.key(roster.noKK.text(r)) }
-            let cards = FamilyCardIndex(familyKK: input.familyKK, wanted: queries)
-            for (r, hit) in zip(kkRows, cards.lookUp(keys: queries)) where !hit.isEmpty {
-                byKK[r] = hit; kind[r] = .byNoKK
+        do {   // the No. KK column's local copy ends here, before the column is released
+            let noKK = input.roster.noKK
+            let kkRows = (0..<rowCount).filter { rowProgramme[$0] != nil && byNIK[$0] < 0 && noKK.hasContent($0) }
+            if !kkRows.isEmpty {
+                let queries = kkRows.map { r in noKK.sixteenDigits(r).map(FamilyCardIndex.Key.number) ?? FamilyCardIndex.key(noKK.text(r)) }
+                let cards = FamilyCardIndex(familyKK: input.familyKK, wanted: queries)
+                for (r, hit) in zip(kkRows, cards.lookUp(keys: queries)) where !hit.isEmpty {
+                    byKK[r] = hit; kind[r] = .byNoKK
+                }
             }
         }
+        if !input.roster.keepNames { input.roster.releaseNoKK() }
 
         // 3. Families and area slots per row, in file order. `byNIK[r]` is read once and then holds the
         //    row's family (`rowFamily`): no second array of a roster's length.
@@ -339,10 +344,10 @@ struct RosterLinks: Sendable {
         var multiAreaRows = 0, unplaceableRows = 0, unusableProgrammeRows = 0
         var villages: [Int32] = []
         // Rosters repeat a few hundred village codes over millions of rows: resolve each text once.
-        let villageOfText: [Int32?] = roster.village.values.map { text in
+        let villageOfText: [Int32?] = input.roster.village.values.map { text in
             areas.village(kemendagri: RosterText.trimmed(text)).map { Int32($0) }
         }
-        let villageCode = roster.village.codes
+        let villageCode = input.roster.village.codes
         let familyVillage = input.familyVillage
         for r in 0..<rowCount {
             let hit = byNIK[r]

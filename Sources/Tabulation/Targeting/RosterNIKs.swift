@@ -36,13 +36,4 @@ public struct RosterNIKs: Sendable {
         (sortedNIKs, sortedRows) = (keys, rows)
         self.invalidNIK = invalidNIK
     }
-
-    /// The distinct valid NIKs on rows of programme `p` (an index of `programmes.all`), ascending.
-    func distinctNIKs(programme p: Int) -> [UInt64] {
-        var out: [UInt64] = []
-        for (i, nik) in sortedNIKs.enumerated() where programmes.rowProgramme[Int(sortedRows[i])] == Int32(p) {
-            if out.last != nik { out.append(nik) }
-        }
-        return out
-    }
 }

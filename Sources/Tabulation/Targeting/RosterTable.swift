@@ -11,7 +11,8 @@ import Microdata
 /// `self[r]` rebuilds a `RosterRow` (for the restricted lists and tests); the targeting code reads the
 /// columns directly. Without the record lists (`keepNames` false) the table keeps only what tabulation
 /// reads: no names, no line numbers, and its NIK column is released once `RosterNIKs` has read it
-/// (`releaseNIKs()`) — 13 of its 34 bytes a row, 250 MB of a 19 M-row roster (issue 19).
+/// (`releaseNIKs()`) — 13 of its 34 bytes a row, 250 MB of a 19 M-row roster (issue 19) — and its No. KK column
+/// once the roster linking has joined it (`releaseNoKK()`).
 public struct RosterTable: Sendable {
     public private(set) var count = 0
     public let keepNames: Bool
@@ -57,6 +58,13 @@ public struct RosterTable: Sendable {
     mutating func releaseNIKs() {
         precondition(!keepNames, "RosterTable: the record lists read the NIKs")
         nik = PackedTextColumn()
+    }
+
+    /// Drops the No. KK column of a table without record lists: after the No. KK join (`RosterLinks`) nothing
+    /// published reads it — 9 bytes a row, 180 MB of a 20 M-row roster at the roster linking's peak (issue 19).
+    mutating func releaseNoKK() {
+        precondition(!keepNames, "RosterTable: the record lists read the No. KKs")
+        noKK = PackedTextColumn()
     }
 
     public subscript(r: Int) -> RosterRow {
