@@ -487,6 +487,56 @@ import Microdata
         #expect(index.families(at: first).count >= 1 && index.keys[first] == index.keys[last])
     }
 
+    /// Person-programme roster receipt (contract §2, rev. 2) by the one merge of the members' sorted NIKs with
+    /// the roster's (issue 19) equals a plain count: per village and person programme, members whose NIK is on
+    /// a row of that programme — NIKs shared by two members, NIKs on several programmes' rows and on rows of
+    /// other programmes, roster NIKs of no member and rows without a programme included.
+    @Test func personRosterReceiptByOneMergeEqualsPlainCount() {
+        var state: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let pool = (0..<400).map { TargetingFixtureTests.n($0) }
+        let familyVillage = (0..<60).map { _ in Int32(next(3)) }
+        var list = MemberNIKList()
+        var members: [(nik: UInt64, family: Int32, flags: PersonFlags)] = []
+        for _ in 0..<700 {
+            let m = (nik: pool[next(pool.count)], family: Int32(next(60)), flags: PersonFlags(next(4)) | PersonFlags(next(4)) << 8)
+            members.append(m); list.append(m.nik, m.family, m.flags)
+        }
+        let names = ["PKH", "PBI_JKN", "PIP", "KUR", ""]
+        let roster = RosterTable((0..<900).map { i in
+            RosterRow(program: names[next(names.count)], nik: NIK.text(pool[next(pool.count)] + (next(5) == 0 ? 1_000_000 : 0)),
+                      noKK: "", name: "", kemendagriVillage: "", period: "2022-S2", line: i + 2)
+        })
+        let profile = ["PKH", "PBI_JKN", "PIP"], person = [1, 2]
+        let areas = TargetingFixtureTests.areas
+        let tallies = PersonTallies(PersonCounts(programmes: 2, villages: 3), areas: areas, familyVillage: familyVillage,
+                                    members: MemberNIKOrder(list), roster: RosterNIKs(roster: roster, programmes: profile),
+                                    personProgrammes: person)
+        var receipts = 0
+        for (j, p) in person.enumerated() {
+            let on = Set((0..<roster.count).filter { roster[$0].program == profile[p] }.compactMap { NIK.parseValid(roster[$0].nik) })
+            for v in 0..<3 {
+                let here = members.filter { familyVillage[Int($0.family)] == Int32(v) }
+                let eligible = { (m: (nik: UInt64, family: Int32, flags: PersonFlags)) in m.flags & (1 << j) != 0 }
+                let registry = { (m: (nik: UInt64, family: Int32, flags: PersonFlags)) in m.flags & (1 << (8 + j)) != 0 }
+                let received = here.filter { on.contains($0.nik) }
+                receipts += received.count
+                #expect(tallies.count(v, programme: j, PersonTallies.roster) == received.count)
+                #expect(tallies.count(v, programme: j, PersonTallies.eligibleRoster) == received.filter(eligible).count)
+                #expect(tallies.count(v, programme: j, PersonTallies.both) == received.filter(registry).count)
+                #expect(tallies.count(v, programme: j, PersonTallies.rosterOnly) == received.filter { !registry($0) }.count)
+                #expect(tallies.count(v, programme: j, PersonTallies.registryOnly)
+                        == here.filter { registry($0) && !on.contains($0.nik) }.count)
+                #expect(tallies.count(v, programme: j, PersonTallies.neither)
+                        == here.filter { !registry($0) && !on.contains($0.nik) }.count)
+            }
+        }
+        #expect(receipts > 100, "the fixture must exercise receipt: \(receipts)")
+    }
+
     /// Roster columns in the narrowest width (issue 19): codes kept exactly across both widenings, whatever
     /// width they arrived in.
     @Test func narrowCodesWidenWithoutLosingCodes() {
