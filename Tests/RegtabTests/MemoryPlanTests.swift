@@ -100,7 +100,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    /// The sequential schedule (check first, roster after the members) writes the same published files, byte
+    /// The sequential schedule (check first, roster after the family rules) writes the same published files, byte
     /// for byte, as the overlapped one, on a registry of three regencies with members shuffled; and a check
     /// that finds errors refuses the run before the engine starts.
     @Test func theSequentialScheduleWritesTheSameReport() throws {
@@ -126,7 +126,7 @@ import Testing
         let timings = try #require(sequential.summary?.timings)
         #expect(timings.first?.hasPrefix("memory plan: sequential schedule") == true)
         #expect(timings.contains { $0.hasPrefix("data check (before the engine)") })
-        #expect(timings.contains { $0.contains("roster read into columns (own thread, after the members)") })
+        #expect(timings.contains { $0.contains("roster read into columns (own thread, after the family rules)") })
         #expect(overlapped.summary?.timings.contains { $0.hasPrefix("data check (beside the engine)") } == true)
         // Without a limit, --verbose still says what either schedule would need.
         let estimate = MemoryPlan.estimateLine(records, cellsPerArea: cells, htmlVillageLimit: profile.report.htmlVillageLimit)

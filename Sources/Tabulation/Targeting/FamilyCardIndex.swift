@@ -15,7 +15,7 @@ struct FamilyCardIndex: Sendable {
     private let byText: [String: [Int32]]
 
     /// - Parameter wanted: the keys that will be looked up (`lookUp(keys:)`); others are not indexed.
-    init(familyKK: PackedTextColumn, wanted: [Key]) {
+    init<Wanted: Sequence>(familyKK: PackedTextColumn, wanted: Wanted) where Wanted.Element == Key {
         var numbers = Set<UInt64>(), texts = Set<String>()
         for q in wanted {
             switch q {
@@ -47,13 +47,15 @@ struct FamilyCardIndex: Sendable {
     /// The families whose No. KK equals each query (trimmed), in query order; empty for an empty query or
     /// no match. Queries are keyed by the caller (`Key.number` for the 16-digit No. KKs `RosterTable` holds
     /// as numbers, `key(_:)` for the rest) and should be among `wanted`.
-    func lookUp(keys: [Key]) -> [ArraySlice<Int32>] {
-        keys.map { q in
-            switch q {
-            case .none: return []
-            case .number(let n): return byNumber[n].map { ArraySlice($0) } ?? []
-            case .text(let t): return byText[t].map { ArraySlice($0) } ?? []
-            }
+    func lookUp(keys: [Key]) -> [ArraySlice<Int32>] { keys.map(families(for:)) }
+
+    /// The families whose No. KK equals `key`; empty for `.none` or no match. One query at a time, so a
+    /// caller with millions of rows need not hold their keys and results (issue 19).
+    func families(for key: Key) -> ArraySlice<Int32> {
+        switch key {
+        case .none: return []
+        case .number(let n): return byNumber[n].map { ArraySlice($0) } ?? []
+        case .text(let t): return byText[t].map { ArraySlice($0) } ?? []
         }
     }
 

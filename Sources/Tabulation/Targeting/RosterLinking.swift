@@ -318,12 +318,16 @@ struct RosterLinks: Sendable {
         //    are searched only for the No. KKs these rows hold.
         do {   // the No. KK column's local copy ends here, before the column is released
             let noKK = input.roster.noKK
-            let kkRows = (0..<rowCount).filter { rowProgramme[$0] != nil && byNIK[$0] < 0 && noKK.hasContent($0) }
+            // Rows and keys streamed, not held as arrays of keys and results (~100 MB at 10 M families).
+            let kkRows = (0..<Int32(rowCount)).filter { rowProgramme[Int($0)] != nil && byNIK[Int($0)] < 0 && noKK.hasContent(Int($0)) }
+            func key(_ r: Int32) -> FamilyCardIndex.Key {
+                noKK.sixteenDigits(Int(r)).map(FamilyCardIndex.Key.number) ?? FamilyCardIndex.key(noKK.text(Int(r)))
+            }
             if !kkRows.isEmpty {
-                let queries = kkRows.map { r in noKK.sixteenDigits(r).map(FamilyCardIndex.Key.number) ?? FamilyCardIndex.key(noKK.text(r)) }
-                let cards = FamilyCardIndex(familyKK: input.familyKK, wanted: queries)
-                for (r, hit) in zip(kkRows, cards.lookUp(keys: queries)) where !hit.isEmpty {
-                    byKK[r] = hit; kind[r] = .byNoKK
+                let cards = FamilyCardIndex(familyKK: input.familyKK, wanted: kkRows.lazy.map(key))
+                for r in kkRows {
+                    let hit = cards.families(for: key(r))
+                    if !hit.isEmpty { byKK[Int(r)] = hit; kind[Int(r)] = .byNoKK }
                 }
             }
         }
