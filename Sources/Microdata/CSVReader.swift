@@ -143,6 +143,35 @@ public final class CSVReader: RecordSource {
         return offsets
     }
 
+    /// About how many lines the file holds, its header's included: the file's size over the mean length of the
+    /// lines in its first MiB (exact for a smaller file); nil without a line break there. For reserving per-record arrays up
+    /// front — pages never written stay virtual, and an array that grows by moving holds its column twice
+    /// meanwhile. Never more than one line per 24 bytes, so an odd first MiB cannot ask for absurd room.
+    public func estimatedLines() -> Int? {
+        let window = 1 << 20
+        var sample: [UInt8]
+        let size: Int
+        switch source {
+        case .memory(let b):
+            size = b.count; sample = Array(b.prefix(window))
+        case .file(let path):
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            size = Int(info.st_size)
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            sample = [UInt8](repeating: 0, count: min(window, size))
+            let n = sample.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { return nil }
+            sample.removeLast(sample.count - n)
+        }
+        let lines = sample.reduce(0) { $1 == CSVByte.lf ? $0 + 1 : $0 }
+        guard lines > 0 else { return nil }
+        if sample.count >= size { return lines }
+        return min(Int(Double(size) * Double(lines) / Double(sample.count)), size / 24)
+    }
+
     /// The offset just after the first line feed at or after `target` (within 1 MiB), or nil.
     private func lineStart(after target: Int) -> Int? {
         let window = 1 << 20

@@ -264,6 +264,10 @@ extension Engine {
         // where the second began — else a quoted line break sat at the split, and the rest is read again in
         // order, the second part's work dropped.
         var totals = PartTotals()
+        // Room for every member's NIK from the start (an eighth over the estimate): the first part's columns then
+        // never move, and the second part's are appended in place (issue 19: the merge held a column twice).
+        let expected = (reader as? CSVReader)?.estimatedLines().map { $0 + $0 / 8 } ?? 0
+        memberNIKs.reserve(expected)
         if let csv = reader as? CSVReader, !heads.enabled, recordKeys == nil,
            let split = csv.splitOffsets(parts: 2, minimumBytes: partMinimumBytes)?.first {
             let secondTables = personTables.map { $0.emptyCopy() }
@@ -271,6 +275,7 @@ extension Engine {
             let emptyCounts = personCounts.emptyCopy()
             let second = Background { () throws -> SecondPart in
                 var part = SecondPart(counts: [MemberCount](repeating: 0, count: counterCount), personCounts: emptyCounts)
+                part.niks.reserve(expected / 2 + expected / 16)
                 var noHeads = HeadList(enabled: false, families: 0)
                 part.totals = try scanPart(tables: secondTables, counts: &part.counts, memberNIKs: &part.niks,
                                            departedNIKs: &part.departed, personCounts: &part.personCounts, heads: &noHeads,

@@ -426,4 +426,18 @@ private let trickyLines = [2, 4, 8, 9]
             #expect(compared > 2000)
         }
     }
+
+    /// The line estimate the member pass reserves its NIK columns by (issue 19): exact below a MiB, close for
+    /// lines of one length, and never more than a line per 24 bytes when the first MiB is odd.
+    @Test func lineEstimateForReservingRoom() throws {
+        let small = "a,b\n" + (0..<1000).map { "\($0),x\n" }.joined()
+        #expect(try CSVReader(bytes: Array(small.utf8), fileName: "t.csv").estimatedLines() == 1001)
+        var big = Array("h1,h2,h3\n".utf8)
+        let line = Array("1234567890,abcdefghij,klmnopqrstuvwxy\n".utf8)
+        for _ in 0..<100_000 { big += line }
+        let estimate = try #require(try CSVReader(bytes: big, fileName: "big.csv").estimatedLines())
+        #expect(abs(estimate - 100_001) < 20, "\(estimate)")
+        let odd = Array("h\n".utf8) + [UInt8](repeating: UInt8(ascii: "\n"), count: 1 << 20) + [UInt8](repeating: UInt8(ascii: "x"), count: 3 << 20)
+        #expect(try CSVReader(bytes: odd, fileName: "odd.csv").estimatedLines() == odd.count / 24)
+    }
 }
