@@ -125,16 +125,7 @@ public final class CSVReader: RecordSource {
     /// order. Nil when the input is not worth or not able to be split: smaller than `minimumBytes`, or
     /// read through a single-byte encoding (transcoding has state).
     public func splitOffsets(parts: Int, minimumBytes: Int = 8 << 20) -> [Int]? {
-        guard parts > 1, encoding == .utf8 else { return nil }
-        let size: Int
-        switch source {
-        case .memory(let b): size = b.count
-        case .file(let path):
-            var info = stat()
-            guard stat(path, &info) == 0 else { return nil }
-            size = Int(info.st_size)
-        }
-        guard size >= minimumBytes else { return nil }
+        guard parts > 1, encoding == .utf8, let size = sourceSize, size >= minimumBytes else { return nil }
         var offsets: [Int] = []
         for k in 1..<parts {
             guard let at = lineStart(after: size * k / parts), size > at, at > (offsets.last ?? 0) else { return nil }
@@ -143,52 +134,62 @@ public final class CSVReader: RecordSource {
         return offsets
     }
 
-    /// About how many lines the file holds, its header's included: the file's size over the mean length of the
-    /// lines in its first MiB (exact for a smaller file); nil without a line break there. For reserving per-record arrays up
-    /// front — pages never written stay virtual, and an array that grows by moving holds its column twice
-    /// meanwhile. Never more than one line per 24 bytes, so an odd first MiB cannot ask for absurd room.
+    /// About how many lines the file holds, its header's included (`estimatedRecords` of its first MiB, plus
+    /// the header); nil without a line break there. For reserving per-record arrays up front — pages never
+    /// written stay virtual, and an array that grows by moving holds its column twice meanwhile. Never more
+    /// than one line per 24 bytes when estimated, so an odd first MiB cannot ask for absurd room.
     public func estimatedLines() -> Int? {
-        let window = 1 << 20
-        var sample: [UInt8]
-        let size: Int
+        guard let size = sourceSize, let sample = bytes(at: 0, count: 1 << 20),
+              let records = Self.estimatedRecords(sample: sample, size: size) else { return nil }
+        return sample.count >= size ? records + 1 : min(records + 1, size / 24)
+    }
+
+    /// Records after the header of a CSV file of `size` bytes that begins with `sample`: counted when the
+    /// sample is the whole file (a last line without its line break included), else the body's size over the
+    /// mean length of the sample's body lines (at least 1); nil when the sample holds no line break. The
+    /// memory plan (`RecordCounts`) and the member pass's reservation estimate by it.
+    public static func estimatedRecords(sample: [UInt8], size: Int) -> Int? {
+        guard let headerEnd = sample.firstIndex(of: CSVByte.lf) else { return nil }
+        let body = sample[(headerEnd + 1)...]
+        let lines = body.reduce(0) { $1 == CSVByte.lf ? $0 + 1 : $0 }
+        if sample.count >= size { return lines + (body.last.map { $0 == CSVByte.lf ? 0 : 1 } ?? 0) }
+        guard lines > 0 else { return 1 }
+        return Int((Double(size - headerEnd - 1) * Double(lines) / Double(body.count)).rounded())
+    }
+
+    /// The input's size in bytes; nil when the file cannot be examined.
+    private var sourceSize: Int? {
         switch source {
-        case .memory(let b):
-            size = b.count; sample = Array(b.prefix(window))
+        case .memory(let b): return b.count
         case .file(let path):
             var info = stat()
             guard stat(path, &info) == 0 else { return nil }
-            size = Int(info.st_size)
+            return Int(info.st_size)
+        }
+    }
+
+    /// Up to `count` bytes of the input from `offset` (fewer at its end); nil when none can be read.
+    private func bytes(at offset: Int, count: Int) -> [UInt8]? {
+        switch source {
+        case .memory(let b):
+            guard offset < b.count else { return nil }
+            return Array(b[offset..<min(b.count, offset + count)])
+        case .file(let path):
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { return nil }
             defer { close(fd) }
-            sample = [UInt8](repeating: 0, count: min(window, size))
-            let n = sample.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+            var chunk = [UInt8](repeating: 0, count: count)
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
             guard n > 0 else { return nil }
-            sample.removeLast(sample.count - n)
+            chunk.removeLast(count - n)
+            return chunk
         }
-        let lines = sample.reduce(0) { $1 == CSVByte.lf ? $0 + 1 : $0 }
-        guard lines > 0 else { return nil }
-        if sample.count >= size { return lines }
-        return min(Int(Double(size) * Double(lines) / Double(sample.count)), size / 24)
     }
 
     /// The offset just after the first line feed at or after `target` (within 1 MiB), or nil.
     private func lineStart(after target: Int) -> Int? {
-        let window = 1 << 20
-        switch source {
-        case .memory(let b):
-            var i = target
-            while i < min(b.count, target + window) { if b[i] == CSVByte.lf { return i + 1 }; i += 1 }
-            return nil
-        case .file(let path):
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { return nil }
-            defer { close(fd) }
-            var chunk = [UInt8](repeating: 0, count: window)
-            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, window, off_t(target)) }
-            guard n > 0, let i = chunk[0..<n].firstIndex(of: CSVByte.lf) else { return nil }
-            return target + i + 1
-        }
+        guard let chunk = bytes(at: target, count: 1 << 20), let i = chunk.firstIndex(of: CSVByte.lf) else { return nil }
+        return target + i + 1
     }
 
     /// One part of a file read in parts: the records from `start` (nil: the first data row; lines are counted

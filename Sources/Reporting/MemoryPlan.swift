@@ -14,7 +14,7 @@ import Tabulation
 ///   roster read on its own thread from the start — fastest; the check's family table and the roster's
 ///   columns are held beside the member pass.
 /// - `sequential`: the data check first (a run it refuses stops before the engine), then the engine with the
-///   roster read after the member pass (`Engine.rosterAfterMembers`) — about a third less at the peak
+///   roster read after the member pass and the family rules (`Engine.rosterAfterMembers`) — about a third less at the peak
 ///   (1.6 against 2.4–2.6 GB at 10 M families), ~10 % more time.
 /// The limit picks the faster schedule that fits; when neither does, the run is refused (`MemoryLimitError`).
 public struct MemoryPlan: Sendable, Equatable {
@@ -165,12 +165,7 @@ public struct RecordCounts: Sendable, Equatable {
         guard let handle = FileHandle(forReadingAtPath: file.path) else { return 0 }
         defer { try? handle.close() }
         let sample = try handle.read(upToCount: 1 << 20) ?? Data()
-        guard let headerEnd = sample.firstIndex(of: UInt8(ascii: "\n")) else { return 0 }
-        let body = sample[(headerEnd + 1)...]
-        let lines = body.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-        if sample.count >= file.bytes { return lines + (body.last.map { $0 == UInt8(ascii: "\n") ? 0 : 1 } ?? 0) }
-        guard lines > 0 else { return 1 }
-        return Int((Double(file.bytes - headerEnd - 1) * Double(lines) / Double(body.count)).rounded())
+        return CSVReader.estimatedRecords(sample: [UInt8](sample), size: file.bytes) ?? 0
     }
 
     public var description: String {
