@@ -29,7 +29,7 @@ public enum CheckedRun {
         let memory = try memory ?? options.memoryLimit.map {
             try MemoryPlan(limit: $0, inputs: inputs, layout: profile.layout, options: options.input, plan: plan, profile: profile)
         }
-        let sequential = memory?.schedule == .sequential
+        let sequential = memory.map { $0.schedule != .overlapped } ?? false
         let checkData = {
             let start = DispatchTime.now()
             let report = try DataCheck.run(profile: profile, inputs: inputs, input: options.input, findingsPath: findingsPath)

@@ -9,17 +9,20 @@ import Tabulation
 ///
 /// The run's peak is estimated from the input files (records counted from their sizes, `RecordCounts`) and
 /// the report's cells per area, with the bytes per family, person, roster row and cell measured at 10 M
-/// families (README, "National shape"). Two schedules:
+/// families (README, "National shape"). Three schedules:
 /// - `overlapped` (the default without a limit): the data check on the second core beside the engine, the
 ///   roster read on its own thread from the start — fastest; the check's family table and the roster's
 ///   columns are held beside the member pass.
 /// - `sequential`: the data check first (a run it refuses stops before the engine), then the engine with the
 ///   roster read after the member pass and the family rules (`Engine.rosterAfterMembers`) — about a third less at the peak
 ///   (1.6 against 2.4–2.6 GB at 10 M families), ~10 % more time.
-/// The limit picks the faster schedule that fits; when neither does, the run is refused (`MemoryLimitError`).
+/// - `external`: sequential, and the members' NIKs sorted on disk in runs (`Engine.memberNIKRunLength`; the
+///   NIK join by an external sort, issue 19): the member pass holds one run of them, the linking a join of the
+///   roster's NIKs only — ~16 bytes a member on disk in the temporary folder instead of 12–14 in memory.
+/// The limit picks the fastest schedule that fits; when none does, the run is refused (`MemoryLimitError`).
 public struct MemoryPlan: Sendable, Equatable {
     public enum Schedule: String, Sendable, Equatable {
-        case overlapped, sequential
+        case overlapped, sequential, external
     }
 
     public let limit: Int
@@ -28,6 +31,9 @@ public struct MemoryPlan: Sendable, Equatable {
     /// The report's `html_village_limit`: over it report.html holds kecamatan rows only, and the cells cost less.
     public let htmlVillageLimit: Int
     public let schedule: Schedule
+    /// Members per sorted run on disk in the `external` schedule: 1 M (16 MB in the file; ~18 MB held per part of
+    /// the member file while it fills). Tests lower it to make many runs of a small registry.
+    public var memberNIKRunLength = 1 << 20
 
     /// Bytes of the peak estimated for a schedule. The engine's part grows with the records, the cells'
     /// part (cubes, disclosure control, display tables, outputs; after the engine has let its per-family
@@ -50,6 +56,11 @@ public struct MemoryPlan: Sendable, Equatable {
             // families' villages, No. KK and programme flags): 1,607 MiB measured at 10 M families; at 3 M the
             // member pass's end decides (600 MiB).
             engine = max(check, r.families * 95 + r.persons * 14, r.families * 70 + r.persons * 12 + r.rosterRows * 22)
+        case .external:
+            // As sequential, without the members' NIKs: a run of them per part of the member file (1 M each,
+            // ~36 MB) in the member pass (998 MiB measured at 10 M families), and at the linking a join of the
+            // roster's NIKs only (1,420 MiB).
+            engine = max(check, r.families * 95 + (36 << 20), r.families * 70 + r.rosterRows * 30)
         }
         // After the engine: its results per family and the cells (cubes, their protection, display tables and
         // outputs). Measured at 77,494 villages: ~170 B a cell with every village in report.html (6,350 MiB),
@@ -63,7 +74,7 @@ public struct MemoryPlan: Sendable, Equatable {
         Self.estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: schedule, htmlVillageLimit: htmlVillageLimit)
     }
 
-    /// The schedule for `limit` bytes; throws `MemoryLimitError` when even the sequential one would not fit.
+    /// The schedule for `limit` bytes; throws `MemoryLimitError` when even the external one would not fit.
     public init(limit: Int, records: RecordCounts, cellsPerArea: Int, htmlVillageLimit: Int = .max) throws {
         self.limit = limit; self.records = records; self.cellsPerArea = cellsPerArea; self.htmlVillageLimit = htmlVillageLimit
         let peak = { Self.estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: $0, htmlVillageLimit: htmlVillageLimit) }
@@ -71,8 +82,10 @@ public struct MemoryPlan: Sendable, Equatable {
             schedule = .overlapped
         } else if peak(.sequential) <= limit {
             schedule = .sequential
+        } else if peak(.external) <= limit {
+            schedule = .external
         } else {
-            throw MemoryLimitError(limit: limit, records: records, estimate: peak(.sequential))
+            throw MemoryLimitError(limit: limit, records: records, estimate: peak(.external))
         }
     }
 
@@ -97,7 +110,8 @@ public struct MemoryPlan: Sendable, Equatable {
     /// For `--verbose` without `--memory-limit`: the estimated peak of either schedule.
     public static func estimateLine(_ records: RecordCounts, cellsPerArea: Int, htmlVillageLimit: Int = .max) -> String {
         let peak = { mib(estimatedPeak(records, cellsPerArea: cellsPerArea, schedule: $0, htmlVillageLimit: htmlVillageLimit)) }
-        return "memory estimate (no --memory-limit): peak ~\(peak(.overlapped)) overlapped, ~\(peak(.sequential)) sequential "
+        return "memory estimate (no --memory-limit): peak ~\(peak(.overlapped)) overlapped, ~\(peak(.sequential)) sequential, "
+            + "~\(peak(.external)) external "
             + "(\(records.description); \(cellsPerArea) cells per area)"
     }
 
@@ -117,13 +131,13 @@ public struct MemoryPlan: Sendable, Equatable {
     }
 }
 
-/// The run would need more memory than `--memory-limit` allows, in either schedule.
+/// The run would need more memory than `--memory-limit` allows, in any schedule.
 public struct MemoryLimitError: Error, CustomStringConvertible {
     public let limit: Int
     public let records: RecordCounts
     public let estimate: Int
     public var description: String {
-        "the run needs about \(MemoryPlan.mib(estimate)) (\(records.description), the sequential schedule), more than "
+        "the run needs about \(MemoryPlan.mib(estimate)) (\(records.description), the external schedule), more than "
             + "--memory-limit \(MemoryPlan.mib(limit)). Raise the limit, run fewer regencies per report, or compute the "
             + "report in PostgreSQL (--source), where the server holds the records."
     }

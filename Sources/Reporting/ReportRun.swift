@@ -49,7 +49,8 @@ public enum ReportRun {
         var engine = Engine(profile: profile, inputOptions: options.input)
         engine.plan = try plan ?? TabulationPlan(profile: profile)
         engine.familySnapshot = options.comparison != nil
-        engine.rosterAfterMembers = memory?.schedule == .sequential
+        engine.rosterAfterMembers = memory.map { $0.schedule != .overlapped } ?? false
+        if let memory, memory.schedule == .external { engine.memberNIKRunLength = memory.memberNIKRunLength }
         if Protection.needsSalt(protectionSpec, tables: profile.tables) {
             guard let salt = options.salt, !salt.isEmpty else { throw ProtectionError.missingSalt }
             engine.cellKeySalt = salt

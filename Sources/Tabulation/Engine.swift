@@ -95,6 +95,9 @@ public struct Engine {
     /// chooses this under `--memory-limit`). Read beside the family rules, as it first was, the roster's columns
     /// met the families' whenever the member pass ran fast: 1,744 MiB instead of ~1,550 at 10 M families.
     public var rosterAfterMembers = false
+    /// Members per run when the members' NIKs are sorted on disk (`MemberNIKRun`: the NIK join by an external
+    /// sort, `MemoryPlan`'s `external` schedule); 0 (the default) keeps them in memory, 14 bytes a member.
+    public var memberNIKRunLength = 0
     public init(profile: Profile, inputOptions: InputOptions = InputOptions()) {
         self.profile = profile
         self.inputOptions = inputOptions
@@ -191,7 +194,7 @@ public struct Engine {
         clock.lap("families (keluarga)")
         // Pass 2: members, streamed.
         var quantifierCounts = [MemberCount](repeating: 0, count: store.count * totalQuantifiers)
-        var memberNIKs = MemberNIKList(), departedNIKs = MemberNIKList()
+        var memberNIKs = MemberNIKList(runLength: memberNIKRunLength), departedNIKs = MemberNIKList()
         var personCounts = PersonCounts(programmes: rules.personRules.count / 2, villages: areas.villages.count)
         var persons = 0
         var heads = HeadList(enabled: recordLists, families: store.count)
@@ -225,7 +228,7 @@ public struct Engine {
             input.personCounts = personCounts
             let niks = handedOver.take()!
             var linkClock = PhaseClock()
-            let links = TargetingLinks(memberNIKs: niks, input: &input, recordLists: recordLists, rosterNIKs: read.niks,
+            let links = try TargetingLinks(memberNIKs: niks, input: &input, recordLists: recordLists, rosterNIKs: read.niks,
                                        departed: departedNIKs)
             linkClock.lap(rosterAfterMembers ? "roster linking and duplicate measures (second thread, after the family rules)"
                                              : "roster linking and duplicate measures (second thread, beside the family rules)")

@@ -252,7 +252,10 @@ extension Engine {
                     heads.nik[f] = nikCol.map { r.string($0) } ?? ""
                 }
                 let nik = nikCol.flatMap { c in r.withBytes(c, { NIK.parseValid(bytes: $0) }) }
-                if let nik { memberNIKs.append(nik, lastFamily, flags) }
+                if let nik {
+                    memberNIKs.append(nik, lastFamily, flags)
+                    if memberNIKs.runIsFull { try memberNIKs.writeRun() }
+                }
                 personCounts.add(village: Int(store.village[f]), flags: flags, hasNIK: nik != nil)
             }, { totals.repeatedHeaders.append($0) })
             }
@@ -273,8 +276,10 @@ extension Engine {
             let secondTables = personTables.map { $0.emptyCopy() }
             let counterCount = quantifierCounts.count
             let emptyCounts = personCounts.emptyCopy()
+            let runLength = memberNIKs.runLength
             let second = Background { () throws -> SecondPart in
-                var part = SecondPart(counts: [MemberCount](repeating: 0, count: counterCount), personCounts: emptyCounts)
+                var part = SecondPart(counts: [MemberCount](repeating: 0, count: counterCount), personCounts: emptyCounts,
+                                      niks: MemberNIKList(runLength: runLength))
                 part.niks.reserve(expected / 2 + expected / 16)
                 var noHeads = HeadList(enabled: false, families: 0)
                 part.totals = try scanPart(tables: secondTables, counts: &part.counts, memberNIKs: &part.niks,
@@ -299,8 +304,8 @@ extension Engine {
                 for i in quantifierCounts.indices { quantifierCounts[i] = MemberCount.adding(quantifierCounts[i], part.counts[i]) }
                 part.counts = []
                 for (t, other) in zip(personTables, secondTables) { t.merge(other) }
-                memberNIKs.absorb(&part.niks)
-                departedNIKs.absorb(&part.departed)
+                try memberNIKs.absorb(&part.niks)
+                try departedNIKs.absorb(&part.departed)
                 personCounts.merge(part.personCounts)
                 accounting.append(part.accounting, lineOffset: resume.line - 1)
                 totals.add(part.totals, lineOffset: resume.line - 1)
@@ -319,6 +324,7 @@ extension Engine {
                 try reader.forEachRecord(repeatedHeader: repeated, body)
             }
         }
+        try memberNIKs.writeRun()   // on disk: the last members as a run of their own
         persons = totals.tabulated
         Self.countRepeatedHeaders(totals.repeatedHeaders, file: file, accounting: &accounting)
         accounting.setRead(file, totals.read)

@@ -25,18 +25,23 @@ import Testing
     }
 
     /// The estimates at 10 M families sit at what `--verbose` measured there (README, "National shape"):
-    /// 2.4–2.9 GB overlapped (the estimate on the upper side), 1.6 GB sequential; a limit picks the faster
-    /// schedule that fits.
-    @Test func aLimitPicksTheFasterScheduleThatFits() throws {
+    /// 2.4–2.9 GB overlapped (the estimate on the upper side), 1.6 GB sequential, 1.4 GB external (the members'
+    /// NIKs sorted on disk); a limit picks the fastest schedule that fits.
+    @Test func aLimitPicksTheFastestScheduleThatFits() throws {
         let overlapped = MemoryPlan.estimatedPeak(Self.records, cellsPerArea: 490, schedule: .overlapped)
         let sequential = MemoryPlan.estimatedPeak(Self.records, cellsPerArea: 490, schedule: .sequential)
+        let external = MemoryPlan.estimatedPeak(Self.records, cellsPerArea: 490, schedule: .external)
         #expect((2_700 << 20)...(3_000 << 20) ~= overlapped)
         #expect((1_600 << 20)...(1_750 << 20) ~= sequential)
+        #expect((1_420 << 20)...(1_550 << 20) ~= external)
         #expect(try MemoryPlan(limit: 4 << 30, records: Self.records, cellsPerArea: 490).schedule == .overlapped)
         #expect(try MemoryPlan(limit: overlapped, records: Self.records, cellsPerArea: 490).schedule == .overlapped)
         #expect(try MemoryPlan(limit: overlapped - 1, records: Self.records, cellsPerArea: 490).schedule == .sequential)
         #expect(try MemoryPlan(limit: sequential, records: Self.records, cellsPerArea: 490).schedule == .sequential)
-        #expect(throws: MemoryLimitError.self) { try MemoryPlan(limit: sequential - 1, records: Self.records, cellsPerArea: 490) }
+        #expect(try MemoryPlan(limit: sequential - 1, records: Self.records, cellsPerArea: 490).schedule == .external)
+        #expect(try MemoryPlan(limit: external, records: Self.records, cellsPerArea: 490).schedule == .external)
+        let refused = #expect(throws: MemoryLimitError.self) { try MemoryPlan(limit: external - 1, records: Self.records, cellsPerArea: 490) }
+        #expect(refused?.description.contains("the external schedule") == true)
         // Many villages: the cells decide (77,500 villages of 490 cells at 1 M families: 6,350 MiB measured with
         // every village in report.html, 4,072 MiB with the village tables there by kecamatan).
         let national = RecordCounts(families: 1_000_000, persons: 3_000_000, rosterRows: 2_000_000, villages: 77_500)
@@ -100,10 +105,11 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    /// The sequential schedule (check first, roster after the family rules) writes the same published files, byte
-    /// for byte, as the overlapped one, on a registry of three regencies with members shuffled; and a check
-    /// that finds errors refuses the run before the engine starts.
-    @Test func theSequentialScheduleWritesTheSameReport() throws {
+    /// The sequential schedule (check first, roster after the family rules) and the external one (the members'
+    /// NIKs sorted on disk, here in runs of 500 members: ~18 runs) write the same published files, byte for byte,
+    /// as the overlapped one, on a registry of three regencies with members shuffled; and a check that finds
+    /// errors refuses the run before the engine starts.
+    @Test func theSequentialAndExternalSchedulesWriteTheSameReport() throws {
         let dir = Repo.temporaryDirectory()
         try NationalShapeFixture.write(families: 3_000, regencies: 3, shuffleMembers: true, to: dir + "/data")
         let profile = try Profile.load(directory: Repo.profile)
@@ -123,6 +129,11 @@ import Testing
         }
         let overlapped = try run(nil, "overlapped")
         let sequential = try run(sequentialPlan, "sequential")
+        var externalPlan = MemoryPlan(schedule: .external, limit: 1 << 30, records: records, cellsPerArea: cells)
+        externalPlan.memberNIKRunLength = 500
+        let external = try run(externalPlan, "external")
+        #expect(external.summary?.timings.first?.hasPrefix("memory plan: external schedule") == true)
+        #expect(external.summary?.timings.contains { $0.hasPrefix("data check (before the engine)") } == true)
         let timings = try #require(sequential.summary?.timings)
         #expect(timings.first?.hasPrefix("memory plan: sequential schedule") == true)
         #expect(timings.contains { $0.hasPrefix("data check (before the engine)") })
@@ -131,11 +142,15 @@ import Testing
         // Without a limit, --verbose still says what either schedule would need.
         let estimate = MemoryPlan.estimateLine(records, cellsPerArea: cells, htmlVillageLimit: profile.report.htmlVillageLimit)
         #expect(overlapped.summary?.timings.first == estimate)
-        #expect(estimate.hasPrefix("memory estimate (no --memory-limit): peak ~") && estimate.contains(" sequential (~") && estimate.contains(" families, "), "\(estimate)")
+        #expect(estimate.hasPrefix("memory estimate (no --memory-limit): peak ~") && estimate.contains(" sequential, ~")
+                && estimate.contains(" external (~") && estimate.contains(" families, "), "\(estimate)")
         let a = try NationalShapeFixture.published(dir + "/overlapped", twinsOnly: false)
-        let b = try NationalShapeFixture.published(dir + "/sequential", twinsOnly: false)
-        #expect(a.count > 20 && a.keys.sorted() == b.keys.sorted())
-        for name in a.keys.sorted() { #expect(a[name] == b[name], "\(name)") }
+        #expect(a.count > 20)
+        for other in ["sequential", "external"] {
+            let b = try NationalShapeFixture.published(dir + "/" + other, twinsOnly: false)
+            #expect(a.keys.sorted() == b.keys.sorted(), "\(other)")
+            for name in a.keys.sorted() { #expect(a[name] == b[name], "\(other): \(name)") }
+        }
         #expect(sequential.check.errors == overlapped.check.errors && sequential.check.errors > 0)
 
         let refused = try run(sequentialPlan, "refused", allowErrors: false)

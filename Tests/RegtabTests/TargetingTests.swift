@@ -491,7 +491,7 @@ import Microdata
     /// the roster's (issue 19) equals a plain count: per village and person programme, members whose NIK is on
     /// a row of that programme — NIKs shared by two members, NIKs on several programmes' rows and on rows of
     /// other programmes, roster NIKs of no member and rows without a programme included.
-    @Test func personRosterReceiptByOneMergeEqualsPlainCount() {
+    @Test func personRosterReceiptByOneMergeEqualsPlainCount() throws {
         var state: UInt64 = 42
         func next(_ n: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -535,6 +535,23 @@ import Microdata
             }
         }
         #expect(receipts > 100, "the fixture must exercise receipt: \(receipts)")
+
+        // From the members' NIKs sorted on disk (the `external` schedule): the same tallies in every area, and a
+        // join that finds the same families for every roster NIK and the same shared NIKs.
+        let rosterNIKs = RosterNIKs(roster: roster, programmes: profile)
+        var onDisk = MemberNIKList(runLength: 50)
+        for m in members { onDisk.append(m.nik, m.family, m.flags); if onDisk.runIsFull { try onDisk.writeRun() } }
+        try onDisk.writeRun()
+        var input = TargetingInput(programmes: profile, familyLevelProgrammes: ["PKH"], exclusivePairs: [], familyVillage: familyVillage,
+                                   familyKK: PackedTextColumn(), eligible: [], registryRecipient: [], memberNIKs: [], roster: roster, areas: areas)
+        input.personCounts = PersonCounts(programmes: 2, villages: 3)
+        var stream = try MemberNIKStream(runs: onDisk.runs)
+        let (streamed, join) = try TargetingLinks.fromRuns(&stream, input: input, roster: rosterNIKs, personProgrammes: person)
+        #expect(streamed.tally.counts == tallies.tally.counts)
+        let full = KeyedFamilies(keys: members.map(\.nik), families: members.map(\.family))
+        for nik in Set(rosterNIKs.sortedNIKs) { #expect(join.families(holding: nik) == full.families(holding: nik)) }
+        #expect(join.sharedKeys.map(\.key) == full.sharedKeys.map(\.key) && !full.sharedKeys.isEmpty)
+        #expect(join.keys.count < full.keys.count, "only the roster's and the shared NIKs are kept")
     }
 
     /// Roster columns in the narrowest width (issue 19): codes kept exactly across both widenings, whatever
@@ -585,11 +602,54 @@ import Microdata
     }
 
     /// Two parts of the member file merge into one list in order, the second left empty.
-    @Test func memberNIKListsMergeInOrder() {
+    @Test func memberNIKListsMergeInOrder() throws {
         var first = MemberNIKList([(nik: 11, family: 0), (nik: 12, family: 1)]), second = MemberNIKList([(nik: 13, family: 2)], flags: [5])
-        first.absorb(&second)
+        try first.absorb(&second)
         #expect(first.niks == [11, 12, 13] && first.families == [0, 1, 2] && first.flags == [0, 0, 5])
         #expect(second.count == 0 && second.families.isEmpty && second.flags.isEmpty)
+    }
+
+    /// The members' NIKs sorted on disk (issue 19, the `external` schedule): runs written as the list fills, two
+    /// lists (the member file's parts) absorbed one after the other, read back merged — the same entries in the
+    /// same order as the stable sort in memory (`MemberNIKOrder`), for runs of 1, 7 and 64 members and for one
+    /// run holding everything; a list that never filled a run makes none.
+    @Test func memberNIKRunsMergeLikeTheSortInMemory() throws {
+        var state: UInt64 = 7
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let pool = (0..<300).map { TargetingFixtureTests.n($0) }
+        let entries = (0..<1_000).map { _ in (nik: pool[next(pool.count)], family: Int32(next(5_000)), flags: PersonFlags(next(1 << 16))) }
+        var plain = MemberNIKList()
+        for e in entries { plain.append(e.nik, e.family, e.flags) }
+        let sorted = MemberNIKOrder(plain)
+        let expected = sorted.niks.indices.map { p in
+            (nik: sorted.niks[p], family: sorted.families[Int(sorted.order[p])], flags: sorted.flags[Int(sorted.order[p])])
+        }
+        for runLength in [1, 7, 64, 5_000] {
+            var first = MemberNIKList(runLength: runLength), second = MemberNIKList(runLength: runLength)
+            for (i, e) in entries.enumerated() {
+                if i < 600 {
+                    first.append(e.nik, e.family, e.flags); if first.runIsFull { try first.writeRun() }
+                } else {
+                    second.append(e.nik, e.family, e.flags); if second.runIsFull { try second.writeRun() }
+                }
+            }
+            try first.absorb(&second)
+            #expect(first.count == entries.count && second.count == 0)
+            #expect(first.runs.count == (runLength == 5_000 ? 2 : (600 + runLength - 1) / runLength + (400 + runLength - 1) / runLength))
+            var stream = try MemberNIKStream(runs: first.runs)
+            var merged: [(nik: UInt64, family: Int32, flags: PersonFlags)] = []
+            while let e = try stream.next() { merged.append((e.nik, e.family, e.flags)) }
+            #expect(merged.count == expected.count)
+            #expect(merged.elementsEqual(expected) { $0.nik == $1.nik && $0.family == $1.family && $0.flags == $1.flags }, "runs of \(runLength)")
+        }
+        var unfilled = MemberNIKList(runLength: 10)
+        unfilled.append(5, 1); try unfilled.writeRun(); try unfilled.writeRun()
+        #expect(unfilled.runs.count == 1)
+        var none = try MemberNIKStream(runs: MemberNIKList(runLength: 10).runs)
+        #expect(try none.next() == nil)
     }
 
     /// The family index keeps keys once and slots of fingerprint and index: every key is found after the

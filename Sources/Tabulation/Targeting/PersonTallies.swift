@@ -71,53 +71,80 @@ struct PersonTallies: Sendable {
     ///   - personProgrammes: person programme `j` is `roster.programmes.all[personProgrammes[j]]`.
     init(_ counts: PersonCounts, areas: AreaIndex, familyVillage: [Int32], members: MemberNIKOrder, roster: RosterNIKs?,
          personProgrammes: [Int]) {
-        programmes = counts.programmes
-        tally = AreaTally(areas: areas, width: counts.width)
-        for v in areas.villages.indices {
-            for c in 0..<counts.width { tally.add(slot: v, c, counts.counts[v * counts.width + c]) }
-        }
+        self.init(villages: counts, areas: areas)
         if programmes > 0, !members.niks.isEmpty, let roster {
             // Roster receipt per member: one merge of the members' sorted NIKs with the roster's (every
             // programme at once: a roster NIK's rows give the person programmes it is on), the bits written
             // back in list order; then one pass in list order, where families, flags and receipt are read in
             // sequence (in NIK order each member would be two cache misses). No list of distinct NIKs per
             // programme (8 bytes each, all held at once) and one byte a member: issue 19.
-            var bitOf = [UInt8](repeating: 0, count: roster.programmes.all.count)
-            for (j, p) in personProgrammes.enumerated() { bitOf[p] = 1 << j }
-            let rosterNIK = roster.sortedNIKs, rosterRow = roster.sortedRows, rowProgramme = roster.programmes.rowProgramme
+            var receipt = RosterReceipt(roster, personProgrammes: personProgrammes)
             let memberNIK = members.niks
             var onRoster = [UInt8](repeating: 0, count: memberNIK.count)
-            var position = 0, r = 0
-            while position < memberNIK.count {
-                let nik = memberNIK[position]
-                while r < rosterNIK.count, rosterNIK[r] < nik { r += 1 }
-                if r == rosterNIK.count { break }
-                var bits: UInt8 = 0
-                while r < rosterNIK.count, rosterNIK[r] == nik {
-                    if let p = rowProgramme[Int(rosterRow[r])] { bits |= bitOf[Int(p)] }
-                    r += 1
-                }
-                // Every member holding the NIK (two members may share one); `r` is past the NIK's rows.
-                repeat {
-                    onRoster[Int(members.order[position])] = bits
-                    position += 1
-                } while position < memberNIK.count && memberNIK[position] == nik
+            for position in memberNIK.indices {
+                onRoster[Int(members.order[position])] = receipt.bits(for: memberNIK[position]).bits
             }
             for i in onRoster.indices {
-                let v = Int(familyVillage[Int(members.families[i])])
-                let flags = members.flags[i]
-                for j in 0..<programmes {
-                    let o = 1 + j * Self.width
-                    let eligible = flags & (1 << j) != 0, registry = flags & (1 << (8 + j)) != 0
-                    let roster = onRoster[i] & (1 << j) != 0
-                    if roster {
-                        tally.add(slot: v, o + Self.roster)
-                        if eligible { tally.add(slot: v, o + Self.eligibleRoster) }
-                    }
-                    tally.add(slot: v, o + (registry ? (roster ? Self.both : Self.registryOnly) : (roster ? Self.rosterOnly : Self.neither)))
-                }
+                addReceipt(village: Int(familyVillage[Int(members.families[i])]), flags: members.flags[i], onRoster: onRoster[i])
             }
         }
         tally.rollUpVillages(areas)
+    }
+
+    /// The member pass's counts in the villages, before any roster receipt (`addReceipt`) and roll-up.
+    init(villages counts: PersonCounts, areas: AreaIndex) {
+        programmes = counts.programmes
+        tally = AreaTally(areas: areas, width: counts.width)
+        for v in areas.villages.indices {
+            for c in 0..<counts.width { tally.add(slot: v, c, counts.counts[v * counts.width + c]) }
+        }
+    }
+
+    /// One current member with a valid NIK in village `v`: its person flags and the person programmes whose
+    /// roster rows hold its NIK (bit `j` of `onRoster`).
+    @inline(__always)
+    mutating func addReceipt(village v: Int, flags: PersonFlags, onRoster: UInt8) {
+        for j in 0..<programmes {
+            let o = 1 + j * Self.width
+            let eligible = flags & (1 << j) != 0, registry = flags & (1 << (8 + j)) != 0
+            let roster = onRoster & (1 << j) != 0
+            if roster {
+                tally.add(slot: v, o + Self.roster)
+                if eligible { tally.add(slot: v, o + Self.eligibleRoster) }
+            }
+            tally.add(slot: v, o + (registry ? (roster ? Self.both : Self.registryOnly) : (roster ? Self.rosterOnly : Self.neither)))
+        }
+    }
+}
+
+/// The roster's sorted NIKs walked in step with ascending member NIKs: for each NIK, whether a roster row
+/// holds it and the person programmes of those rows (bit `j`: person programme `j`). Asked again for the same
+/// NIK (two members sharing one), it answers the same.
+struct RosterReceipt {
+    private let roster: RosterNIKs
+    private var bitOf: [UInt8]
+    private var r = 0
+    private var last: (nik: UInt64, held: Bool, bits: UInt8)? = nil
+
+    init(_ roster: RosterNIKs, personProgrammes: [Int]) {
+        self.roster = roster
+        bitOf = [UInt8](repeating: 0, count: roster.programmes.all.count)
+        for (j, p) in personProgrammes.enumerated() { bitOf[p] = 1 << j }
+    }
+
+    /// `nik` not below the last one asked.
+    @inline(__always)
+    mutating func bits(for nik: UInt64) -> (held: Bool, bits: UInt8) {
+        if let last, last.nik == nik { return (last.held, last.bits) }
+        let niks = roster.sortedNIKs
+        while r < niks.count, niks[r] < nik { r += 1 }
+        var bits: UInt8 = 0, held = false
+        while r < niks.count, niks[r] == nik {
+            held = true
+            if let p = roster.programmes.rowProgramme[Int(roster.sortedRows[r])] { bits |= bitOf[Int(p)] }
+            r += 1
+        }
+        last = (nik, held, bits)
+        return (held, bits)
     }
 }

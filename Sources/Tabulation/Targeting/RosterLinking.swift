@@ -24,7 +24,8 @@ public struct TargetingLinks: Sendable {
     /// - Parameter recordLists: also keep the duplicate records for the restricted output.
     public init(_ input: TargetingInput, recordLists: Bool = true) {
         var input = input
-        self.init(memberNIKs: MemberNIKList(input.memberNIKs, flags: input.memberFlags), input: &input, recordLists: recordLists,
+        // Lists in memory: nothing is read from disk, so nothing can throw.
+        try! self.init(memberNIKs: MemberNIKList(input.memberNIKs, flags: input.memberFlags), input: &input, recordLists: recordLists,
                   rosterNIKs: RosterNIKs(roster: input.roster, programmes: input.programmes),
                   departed: MemberNIKList(input.departedNIKs))
     }
@@ -34,16 +35,23 @@ public struct TargetingLinks: Sendable {
     /// `departed` holds the valid NIKs of members who died, moved or were not found. A roster without record
     /// lists (`keepNames` false) loses its No. KK column once it is joined (`RosterTable.releaseNoKK`): when
     /// `input` holds the table's only copy, that memory is freed before the links' peak.
+    /// Throws only when a list on disk (`MemberNIKList(runLength:)`) cannot be read back.
     public init(memberNIKs: consuming MemberNIKList, input: inout TargetingInput, recordLists: Bool, rosterNIKs: RosterNIKs,
-                departed: MemberNIKList = MemberNIKList()) {
-        // One sort of the members' NIKs for both the person tallies and the join (it was one each, and
-        // both copied the list: at 10 M families 30 M NIKs, about 1 GB at the peak of a run).
-        let sorted = MemberNIKOrder(memberNIKs)
+                departed: MemberNIKList = MemberNIKList()) throws {
         let person = input.personProgrammes
-        persons = PersonTallies(input.personCounts, areas: input.areas, familyVillage: input.familyVillage, members: sorted,
-                                roster: rosterNIKs, personProgrammes: person)
-        let join = (consume sorted).joinColumns()   // `consume`: a call on the binding would copy it, and every column would be held twice
-        let members = KeyedFamilies(sortedKeys: join.niks, families: join.families)
+        let members: KeyedFamilies
+        if memberNIKs.isOnDisk {
+            var stream = try MemberNIKStream(runs: memberNIKs.runs)
+            (persons, members) = try Self.fromRuns(&stream, input: input, roster: rosterNIKs, personProgrammes: person)
+        } else {
+            // One sort of the members' NIKs for both the person tallies and the join (it was one each, and
+            // both copied the list: at 10 M families 30 M NIKs, about 1 GB at the peak of a run).
+            let sorted = MemberNIKOrder(memberNIKs)
+            persons = PersonTallies(input.personCounts, areas: input.areas, familyVillage: input.familyVillage, members: sorted,
+                                    roster: rosterNIKs, personProgrammes: person)
+            let join = (consume sorted).joinColumns()   // `consume`: a call on the binding would copy it, and every column would be held twice
+            members = KeyedFamilies(sortedKeys: join.niks, families: join.families)
+        }
         let gone = departed.count > 0 ? KeyedFamilies(keys: departed.niks, families: departed.families) : nil
         let familyCount = input.familyVillage.count
         let links = RosterLinks(&input, members: members, departed: gone, niks: rosterNIKs)
@@ -61,6 +69,38 @@ public struct TargetingLinks: Sendable {
         duplicates = DuplicateMeasures(input, links: rows, niks: rosterNIKs, periods: periods, rowsPerFamily: rowsPerFamily,
                                        duplicateFamilyKeys: twice.keys, exclusivePartners: exclusivePartners,
                                        sharedNIKs: shared, recordLists: recordLists)
+    }
+}
+
+extension TargetingLinks {
+    /// The person tallies and the NIK join from the members' NIKs sorted on disk, in one pass over the merged
+    /// runs. The join keeps only the NIKs that a roster row holds (`roster.sortedNIKs`, all that linking looks
+    /// up) or that two families share (`multi_family_nik`): what linking and the measures read of it, with
+    /// entries for the roster's NIKs rather than for every member. The tallies are the sums of the in-memory
+    /// path, taken in NIK order (each member's village read through its family).
+    static func fromRuns(_ stream: inout MemberNIKStream, input: TargetingInput, roster: RosterNIKs,
+                         personProgrammes: [Int]) throws -> (PersonTallies, KeyedFamilies) {
+        var tallies = PersonTallies(villages: input.personCounts, areas: input.areas)
+        var receipt = RosterReceipt(roster, personProgrammes: personProgrammes)
+        let familyVillage = input.familyVillage, countReceipt = tallies.programmes > 0
+        var keys: [UInt64] = [], families: [Int32] = [], group: [Int32] = []
+        var next = try stream.next()
+        while let first = next {
+            let nik = first.nik
+            let onRoster = receipt.bits(for: nik)
+            group.removeAll(keepingCapacity: true)
+            while let m = next, m.nik == nik {
+                if countReceipt { tallies.addReceipt(village: Int(familyVillage[Int(m.family)]), flags: m.flags, onRoster: onRoster.bits) }
+                group.append(m.family)
+                next = try stream.next()
+            }
+            // The families of one NIK distinct and ascending, as `KeyedFamilies` keeps them.
+            let distinct = group.count == 1 ? group : Set(group).sorted()
+            guard onRoster.held || distinct.count > 1 else { continue }
+            for f in distinct { keys.append(nik); families.append(f) }
+        }
+        tallies.tally.rollUpVillages(input.areas)
+        return (tallies, KeyedFamilies(sortedKeys: keys, families: families))
     }
 }
 
@@ -121,14 +161,38 @@ public struct MemberNIKList: Sendable {
     public private(set) var families: [Int32] = []
     /// Person-programme flags of each member (`PersonFlags`; 2 bytes a member).
     public private(set) var flags: [PersonFlags] = []
-    public init() {}
+    /// Members per sorted run on disk (`MemberNIKRun`, the `external` schedule); 0 keeps the list in memory.
+    public let runLength: Int
+    /// The runs written so far, in list order (empty for a list in memory).
+    private(set) var runs: [MemberNIKRun] = []
+    private var runFile: MemberNIKRunFile? = nil
+
+    public init() { runLength = 0 }
+    /// A list that writes every `runLength` members to disk as a sorted run (`writeRun`); 0: in memory.
+    public init(runLength: Int) { self.runLength = max(0, runLength) }
     public init(_ pairs: [(nik: UInt64, family: Int32)], flags: [PersonFlags] = []) {
+        runLength = 0
         niks = pairs.map(\.nik); families = pairs.map(\.family)
         self.flags = flags.isEmpty ? Array(repeating: 0, count: pairs.count) : flags
     }
-    public var count: Int { niks.count }
+    /// Entries in memory and in the runs written.
+    public var count: Int { runs.reduce(niks.count) { $0 + $1.count } }
+    var isOnDisk: Bool { runLength > 0 }
     @inline(__always)
     mutating func append(_ nik: UInt64, _ family: Int32, _ flag: PersonFlags = 0) { niks.append(nik); families.append(family); flags.append(flag) }
+    /// The entries in memory make a run: time to `writeRun`.
+    @inline(__always)
+    var runIsFull: Bool { runLength > 0 && niks.count >= runLength }
+
+    /// Writes the entries held in memory as one sorted run and empties the columns, keeping their room for
+    /// the next run. The file is made at the first run, so a list that never fills one makes none.
+    mutating func writeRun() throws {
+        guard isOnDisk, !niks.isEmpty else { return }
+        let file = try runFile ?? MemberNIKRunFile()
+        runFile = file
+        runs.append(try MemberNIKRun.write(niks: &niks, families: families, flags: flags, to: file))
+        niks.removeAll(keepingCapacity: true); families.removeAll(keepingCapacity: true); flags.removeAll(keepingCapacity: true)
+    }
     /// The three columns, handed over (the list is left empty): the sort can then reuse their storage.
     mutating func takeColumns() -> (niks: [UInt64], families: [Int32], flags: [PersonFlags]) {
         defer { niks = []; families = []; flags = [] }
@@ -138,13 +202,22 @@ public struct MemberNIKList: Sendable {
     /// Room for `count` members in every column, so that appending (and `absorb`) never moves a column —
     /// a column that grows by moving is held twice meanwhile (at 10 M families the NIKs' is 240 MB). Room
     /// never written stays virtual: an estimate on the high side costs no resident memory.
+    /// On disk, room for one run.
     mutating func reserve(_ count: Int) {
+        let count = isOnDisk ? min(count, runLength) : count
         niks.reserveCapacity(count); families.reserveCapacity(count); flags.reserveCapacity(count)
     }
 
     /// Appends `other`'s entries and empties it, one column at a time, so that at most one column is held
-    /// twice while it grows (none when `reserve` made room).
-    mutating func absorb(_ other: inout MemberNIKList) {
+    /// twice while it grows (none when `reserve` made room). On disk: each list's last entries written as a
+    /// run, and `other`'s runs listed after this list's.
+    mutating func absorb(_ other: inout MemberNIKList) throws {
+        if isOnDisk || other.isOnDisk {
+            precondition(isOnDisk && other.isOnDisk, "MemberNIKList: absorbing a list kept elsewhere")
+            try writeRun(); try other.writeRun()
+            runs += other.runs; other.runs = []
+            return
+        }
         niks.reserveCapacity(niks.count + other.niks.count); niks += other.niks; other.niks = []
         families.reserveCapacity(families.count + other.families.count); families += other.families; other.families = []
         flags.reserveCapacity(flags.count + other.flags.count); flags += other.flags; other.flags = []
