@@ -15,10 +15,11 @@ import Tabulation
 ///   columns are held beside the member pass.
 /// - `sequential`: the data check first (a run it refuses stops before the engine), then the engine with the
 ///   roster read after the member pass and the family rules (`Engine.rosterAfterMembers`) — about a third less at the peak
-///   (1.6 against 2.4–2.6 GB at 10 M families), ~10 % more time.
+///   (1.4 against 2.3–2.6 GB at 10 M families), ~10 % more time.
 /// - `external`: sequential, and the members' NIKs sorted on disk in runs (`Engine.memberNIKRunLength`; the
-///   NIK join by an external sort, issue 19): the member pass holds one run of them, the linking a join of the
-///   roster's NIKs only — ~16 bytes a member on disk in the temporary folder instead of 12–14 in memory.
+///   NIK join by an external sort, issue 19): the member pass holds one run of them, the linking no join of
+///   them — 16 bytes a member on disk in the temporary folder instead of 12–14 in memory (1.1 against 1.4 GB
+///   at 10 M families) in about the time of the sequential one (the runs are written and read once).
 /// The limit picks the fastest schedule that fits; when none does, the run is refused (`MemoryLimitError`).
 public struct MemoryPlan: Sendable, Equatable {
     public enum Schedule: String, Sendable, Equatable {
@@ -53,14 +54,15 @@ public struct MemoryPlan: Sendable, Equatable {
         case .sequential:
             // The larger of the check alone, the member pass's end (as above without the roster and the
             // check), and the roster linking (the roster and its links, the members' NIKs sorted, the
-            // families' villages, No. KK and programme flags): 1,607 MiB measured at 10 M families; at 3 M the
-            // member pass's end decides (600 MiB).
-            engine = max(check, r.families * 95 + r.persons * 14, r.families * 70 + r.persons * 12 + r.rosterRows * 22)
+            // families' villages, No. KK and programme bits): measured at 10 M families 1,350 and 1,433 MiB, at
+            // 3 M 495 and 582 MiB; the estimate keeps to the member pass's upper side.
+            engine = max(check, r.families * 95 + r.persons * 14, r.families * 60 + r.persons * 12 + r.rosterRows * 18)
         case .external:
             // As sequential, without the members' NIKs: a run of them per part of the member file (1 M each,
-            // ~36 MB) in the member pass (998 MiB measured at 10 M families), and at the linking a join of the
-            // roster's NIKs only (1,420 MiB).
-            engine = max(check, r.families * 95 + (36 << 20), r.families * 70 + r.rosterRows * 30)
+            // ~36 MB) in the member pass, and at the linking each roster row's family found as the runs are
+            // merged, without a join of the members' NIKs. Measured at 10 M families: member pass 985 MiB, roster
+            // NIK sort 1,140, linking 1,145; at 3 M: 407, 487, 496 (~97 B a family between the two).
+            engine = max(check, r.families * 82 + (36 << 20), r.families * 54 + r.rosterRows * 22)
         }
         // After the engine: its results per family and the cells (cubes, their protection, display tables and
         // outputs). Measured at 77,494 villages: ~170 B a cell with every village in report.html (6,350 MiB),

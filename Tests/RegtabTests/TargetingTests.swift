@@ -427,6 +427,16 @@ import Microdata
 
 // MARK: - The sort behind the joins, on inputs large enough to take the radix path
 
+/// Deterministic numbers below a bound, for fixtures that must be the same in every run.
+struct SeededNumbers {
+    private var state: UInt64
+    init(_ seed: UInt64) { state = seed }
+    mutating func next(_ bound: Int) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((state >> 33) % UInt64(bound))
+    }
+}
+
 @Suite struct TargetingJoinTests {
     /// Deterministic pseudo-random NIK-sized keys with many repeats.
     static func keys(_ count: Int) -> [UInt64] {
@@ -492,11 +502,8 @@ import Microdata
     /// a row of that programme — NIKs shared by two members, NIKs on several programmes' rows and on rows of
     /// other programmes, roster NIKs of no member and rows without a programme included.
     @Test func personRosterReceiptByOneMergeEqualsPlainCount() throws {
-        var state: UInt64 = 42
-        func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
+        var random = SeededNumbers(42)
+        func next(_ n: Int) -> Int { random.next(n) }
         let pool = (0..<400).map { TargetingFixtureTests.n($0) }
         let familyVillage = (0..<60).map { _ in Int32(next(3)) }
         var list = MemberNIKList()
@@ -536,8 +543,8 @@ import Microdata
         }
         #expect(receipts > 100, "the fixture must exercise receipt: \(receipts)")
 
-        // From the members' NIKs sorted on disk (the `external` schedule): the same tallies in every area, and a
-        // join that finds the same families for every roster NIK and the same shared NIKs.
+        // From the members' NIKs sorted on disk (the `external` schedule): the same tallies in every area, every
+        // roster row's families found as the join in memory finds them, and the same shared NIKs.
         let rosterNIKs = RosterNIKs(roster: roster, programmes: profile)
         var onDisk = MemberNIKList(runLength: 50)
         for m in members { onDisk.append(m.nik, m.family, m.flags); if onDisk.runIsFull { try onDisk.writeRun() } }
@@ -546,12 +553,23 @@ import Microdata
                                    familyKK: PackedTextColumn(), eligible: [], registryRecipient: [], memberNIKs: [], roster: roster, areas: areas)
         input.personCounts = PersonCounts(programmes: 2, villages: 3)
         var stream = try MemberNIKStream(runs: onDisk.runs)
-        let (streamed, join) = try TargetingLinks.fromRuns(&stream, input: input, roster: rosterNIKs, personProgrammes: person)
+        let (streamed, hits) = try TargetingLinks.fromRuns(&stream, input: input, roster: rosterNIKs, personProgrammes: person)
         #expect(streamed.tally.counts == tallies.tally.counts)
         let full = KeyedFamilies(keys: members.map(\.nik), families: members.map(\.family))
-        for nik in Set(rosterNIKs.sortedNIKs) { #expect(join.families(holding: nik) == full.families(holding: nik)) }
-        #expect(join.sharedKeys.map(\.key) == full.sharedKeys.map(\.key) && !full.sharedKeys.isEmpty)
-        #expect(join.keys.count < full.keys.count, "only the roster's and the shared NIKs are kept")
+        guard case .rows(let rowHits, let shared) = hits else { Issue.record("not per row"); return }
+        var several = 0, none = 0
+        for (q, nik) in rosterNIKs.sortedNIKs.enumerated() {
+            let expected = Array(full.families(holding: nik)), hit = rowHits[Int(rosterNIKs.sortedRows[q])]
+            switch expected.count {
+            case 0: #expect(hit == -1); none += 1
+            case 1: #expect(hit == expected[0])
+            default: #expect(hit <= -2 && Array(shared.families(at: Int(-(hit + 2)))) == expected); several += 1
+            }
+        }
+        #expect(several > 0 && none > 0, "the fixture must have rows of no member and of NIKs two families hold")
+        #expect(rowHits.enumerated().allSatisfy { r, hit in hit == -1 || rosterNIKs.sortedRows.contains(Int32(r)) })
+        #expect(hits.sharedKeys.map(\.key) == full.sharedKeys.map(\.key) && !full.sharedKeys.isEmpty)
+        #expect(shared.keys.count == full.sharedKeys.reduce(0) { $0 + $1.families.count }, "only the shared NIKs are kept")
     }
 
     /// Roster columns in the narrowest width (issue 19): codes kept exactly across both widenings, whatever
@@ -614,11 +632,8 @@ import Microdata
     /// same order as the stable sort in memory (`MemberNIKOrder`), for runs of 1, 7 and 64 members and for one
     /// run holding everything; a list that never filled a run makes none.
     @Test func memberNIKRunsMergeLikeTheSortInMemory() throws {
-        var state: UInt64 = 7
-        func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
+        var random = SeededNumbers(7)
+        func next(_ n: Int) -> Int { random.next(n) }
         let pool = (0..<300).map { TargetingFixtureTests.n($0) }
         let entries = (0..<1_000).map { _ in (nik: pool[next(pool.count)], family: Int32(next(5_000)), flags: PersonFlags(next(1 << 16))) }
         var plain = MemberNIKList()

@@ -74,7 +74,7 @@ extension FamilySnapshot {
     /// a roster recipient of a profile programme is a family linked to a row of it (when a roster was supplied),
     /// and `ANY` is any profile programme.
     static func make(programmes: [String], areas: AreaIndex, hasRoster: Bool, keys: [FamilyKey], keyReader: FamilyKeyReader, kk: PackedTextColumn,
-                     village: [Int32], desil: [UInt8], eligible: [[Bool]], registry: [[Bool]], rowsPerFamily: [UInt8],
+                     village: [Int32], desil: [UInt8], eligible: [FamilyBits], registry: [FamilyBits], rowsPerFamily: [UInt8],
                      personCounts: PersonCounts) -> FamilySnapshot {
         let n = keys.count, k = programmes.count
         precondition(k < 16, "at most 15 programmes in a family snapshot")

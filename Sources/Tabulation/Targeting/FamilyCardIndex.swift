@@ -11,7 +11,11 @@
 /// an index over every family's No. KK cost about 240 MB at 10 M families, at the run's peak (issue 19).
 /// Families of one key come ascending, each once.
 struct FamilyCardIndex: Sendable {
-    private let byNumber: [UInt64: [Int32]]
+    /// The families holding a wanted 16-digit No. KK, as (No. KK, family) pairs sorted by No. KK, families
+    /// ascending within one: 12 bytes a family found. A dictionary of arrays took a heap array per No. KK
+    /// (~100 MB more at the No. KK join of 10 M families, the external schedule's peak; issue 19).
+    private let numberKeys: [UInt64]
+    private let numberFamilies: [Int32]
     private let byText: [String: [Int32]]
 
     /// - Parameter wanted: the keys that will be looked up (`lookUp(keys:)`); others are not indexed.
@@ -24,23 +28,24 @@ struct FamilyCardIndex: Sendable {
             case .text(let t): texts.insert(t)
             }
         }
-        var byNumber: [UInt64: [Int32]] = [:], byText: [String: [Int32]] = [:]
+        var keys: [UInt64] = [], families: [Int32] = [], byText: [String: [Int32]] = [:]
         if !numbers.isEmpty || !texts.isEmpty {
             for f in 0..<familyKK.count {
                 // The common case without a String: a 16-digit No. KK is its number.
                 if let n = familyKK.sixteenDigits(f) {
-                    if numbers.contains(n) { byNumber[n, default: []].append(Int32(f)) }
+                    if numbers.contains(n) { keys.append(n); families.append(Int32(f)) }
                     continue
                 }
                 guard familyKK.hasContent(f) else { continue }
                 switch Self.key(familyKK.text(f)) {
                 case .none: continue
-                case .number(let n): if numbers.contains(n) { byNumber[n, default: []].append(Int32(f)) }
+                case .number(let n): if numbers.contains(n) { keys.append(n); families.append(Int32(f)) }
                 case .text(let t): if texts.contains(t) { byText[t, default: []].append(Int32(f)) }
                 }
             }
         }
-        self.byNumber = byNumber
+        // Stable: the families of one No. KK stay in family order, ascending.
+        (numberKeys, numberFamilies) = RadixSort.byKey(keys, values: families)
         self.byText = byText
     }
 
@@ -54,7 +59,15 @@ struct FamilyCardIndex: Sendable {
     func families(for key: Key) -> ArraySlice<Int32> {
         switch key {
         case .none: return []
-        case .number(let n): return byNumber[n].map { ArraySlice($0) } ?? []
+        case .number(let n):
+            var lo = 0, hi = numberKeys.count
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if numberKeys[mid] < n { lo = mid + 1 } else { hi = mid }
+            }
+            var end = lo
+            while end < numberKeys.count, numberKeys[end] == n { end += 1 }
+            return numberFamilies[lo..<end]
         case .text(let t): return byText[t].map { ArraySlice($0) } ?? []
         }
     }

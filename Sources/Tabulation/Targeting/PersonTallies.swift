@@ -117,14 +117,21 @@ struct PersonTallies: Sendable {
     }
 }
 
-/// The roster's sorted NIKs walked in step with ascending member NIKs: for each NIK, whether a roster row
-/// holds it and the person programmes of those rows (bit `j`: person programme `j`). Asked again for the same
-/// NIK (two members sharing one), it answers the same.
+/// The roster's sorted NIKs walked in step with ascending member NIKs: for each NIK, the positions of the
+/// roster's rows holding it (in `RosterNIKs.sortedNIKs`) and the person programmes of those rows (bit `j`:
+/// person programme `j`). Asked again for the same NIK (two members sharing one), it answers the same.
 struct RosterReceipt {
     private let roster: RosterNIKs
     private var bitOf: [UInt8]
     private var r = 0
-    private var last: (nik: UInt64, held: Bool, bits: UInt8)? = nil
+    private var last: (nik: UInt64, found: Found)? = nil
+
+    struct Found {
+        /// Positions in the roster's sorted NIKs; empty when no row holds the NIK.
+        let positions: Range<Int>
+        let bits: UInt8
+        var held: Bool { !positions.isEmpty }
+    }
 
     init(_ roster: RosterNIKs, personProgrammes: [Int]) {
         self.roster = roster
@@ -134,17 +141,18 @@ struct RosterReceipt {
 
     /// `nik` not below the last one asked.
     @inline(__always)
-    mutating func bits(for nik: UInt64) -> (held: Bool, bits: UInt8) {
-        if let last, last.nik == nik { return (last.held, last.bits) }
+    mutating func bits(for nik: UInt64) -> Found {
+        if let last, last.nik == nik { return last.found }
         let niks = roster.sortedNIKs
         while r < niks.count, niks[r] < nik { r += 1 }
-        var bits: UInt8 = 0, held = false
+        let start = r
+        var bits: UInt8 = 0
         while r < niks.count, niks[r] == nik {
-            held = true
             if let p = roster.programmes.rowProgramme[Int(roster.sortedRows[r])] { bits |= bitOf[Int(p)] }
             r += 1
         }
-        last = (nik, held, bits)
-        return (held, bits)
+        let found = Found(positions: start..<r, bits: bits)
+        last = (nik, found)
+        return found
     }
 }

@@ -39,22 +39,22 @@ public struct TargetingLinks: Sendable {
     public init(memberNIKs: consuming MemberNIKList, input: inout TargetingInput, recordLists: Bool, rosterNIKs: RosterNIKs,
                 departed: MemberNIKList = MemberNIKList()) throws {
         let person = input.personProgrammes
-        let members: KeyedFamilies
+        let members: NIKHits
         if memberNIKs.isOnDisk {
             var stream = try MemberNIKStream(runs: memberNIKs.runs)
             (persons, members) = try Self.fromRuns(&stream, input: input, roster: rosterNIKs, personProgrammes: person)
         } else {
             // One sort of the members' NIKs for both the person tallies and the join (it was one each, and
             // both copied the list: at 10 M families 30 M NIKs, about 1 GB at the peak of a run).
-            let sorted = MemberNIKOrder(memberNIKs)
+            let sorted = MemberNIKOrder(consume memberNIKs)   // `consume`: a copy would leave the sort a shared NIK column to copy
             persons = PersonTallies(input.personCounts, areas: input.areas, familyVillage: input.familyVillage, members: sorted,
                                     roster: rosterNIKs, personProgrammes: person)
             let join = (consume sorted).joinColumns()   // `consume`: a call on the binding would copy it, and every column would be held twice
-            members = KeyedFamilies(sortedKeys: join.niks, families: join.families)
+            members = .join(KeyedFamilies(sortedKeys: join.niks, families: join.families))
         }
         let gone = departed.count > 0 ? KeyedFamilies(keys: departed.niks, families: departed.families) : nil
         let familyCount = input.familyVillage.count
-        let links = RosterLinks(&input, members: members, departed: gone, niks: rosterNIKs)
+        let links = RosterLinks(&input, nikHits: members, departed: gone, niks: rosterNIKs)
         rows = links
         rowsPerFamily = links.rowsPerFamily(familyCount: familyCount)
         exclusivePartners = Targeting.exclusivePartners(input.exclusivePairs, programmes: rows.programmes)
@@ -74,33 +74,59 @@ public struct TargetingLinks: Sendable {
 
 extension TargetingLinks {
     /// The person tallies and the NIK join from the members' NIKs sorted on disk, in one pass over the merged
-    /// runs. The join keeps only the NIKs that a roster row holds (`roster.sortedNIKs`, all that linking looks
-    /// up) or that two families share (`multi_family_nik`): what linking and the measures read of it, with
-    /// entries for the roster's NIKs rather than for every member. The tallies are the sums of the in-memory
+    /// runs beside the roster's sorted NIKs: each roster row's family is found as the merge passes its NIK
+    /// (`NIKHits.rows`), so no join of the members' NIKs is held — only the NIKs that several families share
+    /// (`multi_family_nik`, and the rows that link to all of them). The tallies are the sums of the in-memory
     /// path, taken in NIK order (each member's village read through its family).
     static func fromRuns(_ stream: inout MemberNIKStream, input: TargetingInput, roster: RosterNIKs,
-                         personProgrammes: [Int]) throws -> (PersonTallies, KeyedFamilies) {
+                         personProgrammes: [Int]) throws -> (PersonTallies, NIKHits) {
         var tallies = PersonTallies(villages: input.personCounts, areas: input.areas)
         var receipt = RosterReceipt(roster, personProgrammes: personProgrammes)
-        let familyVillage = input.familyVillage, countReceipt = tallies.programmes > 0
-        var keys: [UInt64] = [], families: [Int32] = [], group: [Int32] = []
+        let familyVillage = input.familyVillage, countReceipt = tallies.programmes > 0, sortedRows = roster.sortedRows
+        var rowHits = [Int32](repeating: -1, count: input.roster.count)
+        var sharedKeys: [UInt64] = [], sharedFamilies: [Int32] = [], group: [Int32] = []
         var next = try stream.next()
         while let first = next {
             let nik = first.nik
-            let onRoster = receipt.bits(for: nik)
+            let found = receipt.bits(for: nik)
             group.removeAll(keepingCapacity: true)
             while let m = next, m.nik == nik {
-                if countReceipt { tallies.addReceipt(village: Int(familyVillage[Int(m.family)]), flags: m.flags, onRoster: onRoster.bits) }
+                if countReceipt { tallies.addReceipt(village: Int(familyVillage[Int(m.family)]), flags: m.flags, onRoster: found.bits) }
                 group.append(m.family)
                 next = try stream.next()
             }
             // The families of one NIK distinct and ascending, as `KeyedFamilies` keeps them.
-            let distinct = group.count == 1 ? group : Set(group).sorted()
-            guard onRoster.held || distinct.count > 1 else { continue }
-            for f in distinct { keys.append(nik); families.append(f) }
+            var hit = group[0]
+            if group.count > 1 {
+                let distinct = Set(group).sorted()
+                if distinct.count > 1 {
+                    hit = -Int32(sharedKeys.count + 2)
+                    for f in distinct { sharedKeys.append(nik); sharedFamilies.append(f) }
+                }
+            }
+            for q in found.positions { rowHits[Int(sortedRows[q])] = hit }
         }
         tallies.tally.rollUpVillages(input.areas)
-        return (tallies, KeyedFamilies(sortedKeys: keys, families: families))
+        return (tallies, .rows(rowHits, shared: KeyedFamilies(sortedKeys: sharedKeys, families: sharedFamilies)))
+    }
+}
+
+/// What the NIK join found for the roster's rows (contract §2: a valid NIK of current members links the row
+/// to every family holding it).
+enum NIKHits: Sendable {
+    /// The members' join in memory; a row's hit is the position of its NIK's key there.
+    case join(KeyedFamilies)
+    /// Found per row as the members' NIKs were merged from disk (`TargetingLinks.fromRuns`): `f ≥ 0` the row's
+    /// one family, -1 none, `-(k + 2)` the families at entry k of `shared`, which holds the NIKs that two or
+    /// more families hold (entries of one NIK side by side, as in any `KeyedFamilies`).
+    case rows([Int32], shared: KeyedFamilies)
+
+    /// Every NIK held by two or more families, with those families.
+    var sharedKeys: [(key: UInt64, families: ArraySlice<Int32>)] {
+        switch self {
+        case .join(let members): return members.sharedKeys
+        case .rows(_, let shared): return shared.sharedKeys
+        }
     }
 }
 
@@ -360,22 +386,33 @@ struct RosterLinks: Sendable {
     /// Links every row in three batch phases — NIK join, No. KK join for the rows still unlinked, then
     /// families and areas per row in file order — so each join is one sort and one merge (the roster's
     /// NIKs come sorted in `niks`).
-    init(_ input: inout TargetingInput, members: KeyedFamilies, departed: KeyedFamilies? = nil, niks: RosterNIKs) {
+    init(_ input: inout TargetingInput, nikHits: NIKHits, departed: KeyedFamilies? = nil, niks: RosterNIKs) {
         let areas = input.areas
         let rowCount = input.roster.count
         programmes = niks.programmes
         let rowProgramme = niks.programmes.rowProgramme   // a local: closures below must not capture a half-built self
         let (kecSlot, kabSlot) = Self.ancestorSlots(areas)
         var kind = [RosterLinkKind](repeating: .noProgramme, count: rowCount)
-        // Linked families per row: a key index into `members` (NIK links, 4 bytes a row; step 3 turns it
-        // into the row's family, `rowFamily`, in place) or, for the few rows linked by No. KK, a slice kept aside.
-        var byNIK = [Int32](repeating: -1, count: rowCount)
+        // Linked families per row: a key index into the members' join, or from disk the family itself
+        // (`NIKHits`; NIK links, 4 bytes a row; step 3 turns it into the row's family, `rowFamily`, in place)
+        // or, for the few rows linked by No. KK, a slice kept aside.
+        var byNIK: [Int32]
         var byKK: [Int: ArraySlice<Int32>] = [:]
 
         // 1. A valid NIK held by a current member links to every family holding it.
-        members.merge(sortedQueries: niks.sortedNIKs) { q, hit in
-            let r = Int(niks.sortedRows[q])
-            byNIK[r] = hit; kind[r] = .byNIK
+        let members: KeyedFamilies, hitsAreFamilies: Bool
+        switch nikHits {
+        case .join(let join):
+            (members, hitsAreFamilies) = (join, false)
+            byNIK = [Int32](repeating: -1, count: rowCount)
+            members.merge(sortedQueries: niks.sortedNIKs) { q, hit in
+                let r = Int(niks.sortedRows[q])
+                byNIK[r] = hit; kind[r] = .byNIK
+            }
+        case .rows(let rows, let shared):
+            (members, hitsAreFamilies) = (shared, true)
+            byNIK = rows
+            for r in 0..<rowCount where byNIK[r] != -1 { kind[r] = .byNIK }
         }
 
         // 1b. A valid NIK of no current member but of a member who died, moved or was not found does not link
@@ -384,7 +421,7 @@ struct RosterLinks: Sendable {
         if let departed {
             departed.merge(sortedQueries: niks.sortedNIKs) { q, hit in
                 let r = Int(niks.sortedRows[q])
-                guard byNIK[r] < 0 else { return }
+                guard kind[r] != .byNIK else { return }
                 var villages: [Int32] = []
                 for f in departed.families(at: Int(hit)) where !villages.contains(input.familyVillage[Int(f)]) {
                     villages.append(input.familyVillage[Int(f)])
@@ -399,7 +436,7 @@ struct RosterLinks: Sendable {
         do {   // the No. KK column's local copy ends here, before the column is released
             let noKK = input.roster.noKK
             // Rows and keys streamed, not held as arrays of keys and results (~100 MB at 10 M families).
-            let kkRows = (0..<Int32(rowCount)).filter { rowProgramme[Int($0)] != nil && byNIK[Int($0)] < 0 && noKK.hasContent(Int($0)) }
+            let kkRows = (0..<Int32(rowCount)).filter { rowProgramme[Int($0)] != nil && kind[Int($0)] != .byNIK && noKK.hasContent(Int($0)) }
             func key(_ r: Int32) -> FamilyCardIndex.Key {
                 noKK.sixteenDigits(Int(r)).map(FamilyCardIndex.Key.number) ?? FamilyCardIndex.key(noKK.text(Int(r)))
             }
@@ -439,13 +476,15 @@ struct RosterLinks: Sendable {
             guard rowProgramme[r] != nil else { unusableProgrammeRows += 1; slotVillage.append(.min); continue }
             // Most rows link by NIK to one family: its village, kecamatan and kabupaten, without the
             // general path's slices and searches (a roster has millions of rows).
-            if hit >= 0, let f = members.onlyFamily(at: Int(hit)) {
+            let linkedByNIK = kind[r] == .byNIK
+            if linkedByNIK, let f = hitsAreFamilies ? (hit >= 0 ? hit : nil) : members.onlyFamily(at: Int(hit)) {
                 byNIK[r] = f
                 slotVillage.append(familyVillage[Int(f)])
                 continue
             }
             villages.removeAll(keepingCapacity: true)
-            let families = hit >= 0 ? members.families(at: Int(hit)) : byKK[r] ?? []
+            // Several families by NIK: in the join at the hit, or (from disk) at entry -(hit + 2) of the shared NIKs.
+            let families = linkedByNIK ? members.families(at: Int(hitsAreFamilies ? -(hit + 2) : hit)) : byKK[r] ?? []
             if families.count == 1 {
                 byNIK[r] = families[families.startIndex]
             } else if !families.isEmpty {

@@ -33,9 +33,9 @@ public struct TargetingInput: Sendable {
     /// No. KK (`r114`) of every family, trimmed; empty when missing.
     public var familyKK: PackedTextColumn
     /// `eligible[p][f]`: family f is eligible for programmes[p].
-    public var eligible: [[Bool]]
+    public var eligible: [FamilyBits]
     /// `registryRecipient[p][f]`: family f reports receiving programmes[p] (registry source).
-    public var registryRecipient: [[Bool]]
+    public var registryRecipient: [FamilyBits]
     /// Every current member with a *valid* NIK: the NIK as a 64-bit number and the member's family.
     public var memberNIKs: [(nik: UInt64, family: Int32)]
     /// Person-programme flags of each entry of `memberNIKs` (empty: none eligible, none self-reported).
@@ -56,7 +56,7 @@ public struct TargetingInput: Sendable {
     public var personProgrammes: [Int] { programmes.indices.filter { !familyLevelProgrammes.contains(programmes[$0]) } }
 
     public init(programmes: [String], familyLevelProgrammes: Set<String>, exclusivePairs: [(String, String)],
-                familyVillage: [Int32], familyKK: PackedTextColumn, eligible: [[Bool]], registryRecipient: [[Bool]],
+                familyVillage: [Int32], familyKK: PackedTextColumn, eligible: [FamilyBits], registryRecipient: [FamilyBits],
                 memberNIKs: [(nik: UInt64, family: Int32)], roster: RosterTable, areas: AreaIndex) {
         self.programmes = programmes; self.familyLevelProgrammes = familyLevelProgrammes
         self.exclusivePairs = exclusivePairs; self.familyVillage = familyVillage; self.familyKK = familyKK
@@ -73,7 +73,8 @@ extension TargetingInput {
                 familyVillage: [Int32], familyKK: [String], eligible: [[Bool]], registryRecipient: [[Bool]],
                 memberNIKs: [(nik: UInt64, family: Int32)], roster: [RosterRow], areas: AreaIndex) {
         self.init(programmes: programmes, familyLevelProgrammes: familyLevelProgrammes, exclusivePairs: exclusivePairs,
-                  familyVillage: familyVillage, familyKK: PackedTextColumn(familyKK), eligible: eligible, registryRecipient: registryRecipient,
+                  familyVillage: familyVillage, familyKK: PackedTextColumn(familyKK), eligible: eligible.map(FamilyBits.init),
+                  registryRecipient: registryRecipient.map(FamilyBits.init),
                   memberNIKs: memberNIKs, roster: RosterTable(roster), areas: areas)
     }
 }
