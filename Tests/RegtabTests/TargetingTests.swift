@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Microdata
 @testable import Tabulation
@@ -665,6 +666,18 @@ struct SeededNumbers {
         #expect(unfilled.runs.count == 1)
         var none = try MemberNIKStream(runs: MemberNIKList(runLength: 10).runs)
         #expect(try none.next() == nil)
+    }
+
+    /// A temporary folder that cannot take the runs stops the run with what to do, not a crash; the run file
+    /// is gone from its folder as soon as it is made.
+    @Test func memberNIKRunsSayWhereTheyCouldNotBeWritten() throws {
+        let error = #expect(throws: MemberNIKRunError.self) { try MemberNIKRunFile(folder: "/nonexistent-regtab-folder") }
+        #expect(error?.description.hasPrefix("cannot create the members' sorted NIKs in /nonexistent-regtab-folder/regtab-niks-") == true)
+        #expect(error?.description.contains("set TMPDIR to a folder with room") == true)
+        let folder = Repo.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = try MemberNIKRunFile(folder: folder)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty && !FileManager.default.fileExists(atPath: file.path))
     }
 
     /// The family index keeps keys once and slots of fingerprint and index: every key is found after the

@@ -14,8 +14,8 @@ final class MemberNIKRunFile: @unchecked Sendable {
     private(set) var end = 0
     let path: String
 
-    init() throws {
-        let folder = FileManager.default.temporaryDirectory.path
+    /// - Parameter folder: where the file is made; the temporary folder (`TMPDIR`) by default.
+    init(folder: String = FileManager.default.temporaryDirectory.path) throws {
         var template = Array("\(folder)/regtab-niks-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         path = String(cString: template)
