@@ -206,7 +206,7 @@ public struct Engine {
                           persons: &persons, heads: &heads, accounting: &accounting)
 
         store.index.releaseLookup()   // no lookup by key past the member pass
-        clock.lap("members (anggota)")
+        clock.lap(memberNIKs.runsDescription.map { "members (anggota; \($0))" } ?? "members (anggota)")
         // Sequential: the linking's thread reads the roster once the family rules have freed their columns.
         let rulesDone = rosterAfterMembers ? DispatchSemaphore(value: 0) : nil
         defer { rulesDone?.signal() }   // an error before the signal below must not leave the thread waiting

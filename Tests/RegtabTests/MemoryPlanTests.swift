@@ -134,6 +134,7 @@ import Testing
         let external = try run(externalPlan, "external")
         #expect(external.summary?.timings.first?.hasPrefix("memory plan: external schedule") == true)
         #expect(external.summary?.timings.contains { $0.hasPrefix("data check (before the engine)") } == true)
+        #expect(external.summary?.timings.contains { $0.contains("members (anggota; NIKs sorted on disk: ") && $0.contains(" runs, ") } == true)
         let timings = try #require(sequential.summary?.timings)
         #expect(timings.first?.hasPrefix("memory plan: sequential schedule") == true)
         #expect(timings.contains { $0.hasPrefix("data check (before the engine)") })

@@ -673,11 +673,16 @@ struct SeededNumbers {
     @Test func memberNIKRunsSayWhereTheyCouldNotBeWritten() throws {
         let error = #expect(throws: MemberNIKRunError.self) { try MemberNIKRunFile(folder: "/nonexistent-regtab-folder") }
         #expect(error?.description.hasPrefix("cannot create the members' sorted NIKs in /nonexistent-regtab-folder/regtab-niks-") == true)
-        #expect(error?.description.contains("set TMPDIR to a folder with room") == true)
+        #expect(error?.description.contains("set TMPDIR to a folder on disk with room") == true)
         let folder = Repo.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = try MemberNIKRunFile(folder: folder)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty && !FileManager.default.fileExists(atPath: file.path))
+        // A tmpfs holds its files in memory: `--verbose` says so. /dev/shm is one wherever /proc/mounts says it.
+        let mounts = (try? String(contentsOfFile: "/proc/mounts", encoding: .utf8)) ?? ""
+        let shmIsTmpfs = mounts.split(separator: "\n").contains { $0.split(separator: " ").dropFirst().prefix(2) == ["/dev/shm", "tmpfs"] }
+        #expect(MemberNIKRunFile.isInMemory("/dev/shm") == shmIsTmpfs)
+        #expect(!MemberNIKRunFile.isInMemory("/nonexistent-regtab-folder"))
     }
 
     /// The family index keeps keys once and slots of fingerprint and index: every key is found after the

@@ -6,16 +6,18 @@ import Foundation
 /// per-person state of a run (14 bytes a member, 400 MB at 10 M families, ~4 GB at DTSEN's 289 M persons);
 /// on disk it costs memory for one run per part of the member file and a read buffer per run.
 ///
-/// A run file is created in the temporary folder (`TMPDIR`) and unlinked at once: nothing is left behind
-/// when the run ends or is killed, and no other process can open it.
+/// A run file is created in `TMPDIR`, else /var/tmp (`defaultFolder`), and unlinked at once: nothing is left
+/// behind when the run ends or is killed, and no other process can open it.
 final class MemberNIKRunFile: @unchecked Sendable {
     /// Written by one thread (the part of the member file that owns it), read after that thread has ended.
     private let descriptor: Int32
     private(set) var end = 0
     let path: String
+    let folder: String
 
-    /// - Parameter folder: where the file is made; the temporary folder (`TMPDIR`) by default.
-    init(folder: String = FileManager.default.temporaryDirectory.path) throws {
+    /// - Parameter folder: where the file is made (`defaultFolder` unless a test says otherwise).
+    init(folder: String = MemberNIKRunFile.defaultFolder) throws {
+        self.folder = folder
         var template = Array("\(folder)/regtab-niks-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         path = String(cString: template)
@@ -25,6 +27,31 @@ final class MemberNIKRunFile: @unchecked Sendable {
     }
 
     deinit { close(descriptor) }
+
+    /// `TMPDIR` when set, else /var/tmp — kept on disk by convention, where /tmp is often a tmpfs (Debian 13
+    /// mounts one), whose files are held in memory: runs there would undo what they are for.
+    static var defaultFolder: String {
+        if let folder = ProcessInfo.processInfo.environment["TMPDIR"], !folder.isEmpty { return folder }
+        if access("/var/tmp", W_OK) == 0 { return "/var/tmp" }
+        return FileManager.default.temporaryDirectory.path
+    }
+
+    /// True when `folder` lies on a tmpfs (Linux, by the mount table): its files take memory, not disk.
+    static func isInMemory(_ folder: String) -> Bool {
+        guard let mounts = try? String(contentsOfFile: "/proc/mounts", encoding: .utf8),
+              FileManager.default.fileExists(atPath: folder) else { return false }
+        let path = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        var mountPoint = "", type = ""
+        for line in mounts.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 3 else { continue }
+            let point = fields[1].replacingOccurrences(of: "\\040", with: " ")
+            let holds = point == "/" || path == point || path.hasPrefix(point + "/")
+            // The deepest mount point holding the folder; of equal ones the last mounted.
+            if holds && point.count >= mountPoint.count { mountPoint = point; type = String(fields[2]) }
+        }
+        return type == "tmpfs"
+    }
 
     /// Appends `bytes` at the end of the file.
     func append(_ bytes: UnsafeRawBufferPointer) throws {
@@ -53,7 +80,7 @@ public struct MemberNIKRunError: Error, CustomStringConvertible {
     public let path: String, action: String, code: Int32
     public var description: String {
         "cannot \(action) the members' sorted NIKs in \(path) (\(String(cString: strerror(code)))): the run under --memory-limit "
-            + "sorts them on disk, ~16 bytes a member; set TMPDIR to a folder with room"
+            + "sorts them on disk, ~16 bytes a member; set TMPDIR to a folder on disk with room"
     }
 }
 

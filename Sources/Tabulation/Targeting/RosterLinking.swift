@@ -206,6 +206,15 @@ public struct MemberNIKList: Sendable {
     var isOnDisk: Bool { runLength > 0 }
     @inline(__always)
     mutating func append(_ nik: UInt64, _ family: Int32, _ flag: PersonFlags = 0) { niks.append(nik); families.append(family); flags.append(flag) }
+    /// For `--verbose`: how many runs, their bytes and folder, and a warning when that folder is held in memory.
+    var runsDescription: String? {
+        guard isOnDisk else { return nil }
+        let bytes = runs.reduce(0) { $0 + $1.count * MemberNIKRun.entryBytes }
+        let folders = Array(Set(runs.map(\.file.folder))).sorted()
+        let inMemory = folders.contains(where: MemberNIKRunFile.isInMemory)
+        return "NIKs sorted on disk: \(runs.count) runs, \(PhaseClock.grouped(bytes >> 20)) MiB in \(folders.joined(separator: ", "))"
+            + (inMemory ? " — a tmpfs, held in memory: set TMPDIR to a folder on disk" : "")
+    }
     /// The entries in memory make a run: time to `writeRun`.
     @inline(__always)
     var runIsFull: Bool { runLength > 0 && niks.count >= runLength }

@@ -26,7 +26,7 @@ struct Run: ParsableCommand {
     var allowErrors = false
     @Option(name: .long, help: "Also write the data check's findings to this CSV file.")
     var findings: String?
-    @Option(name: .long, help: "Keep the run's peak memory under this size (e.g. 20G, 4096M): the data check then runs before the engine and the roster after the member pass, and below that the members' NIKs are sorted on disk (in TMPDIR), when that is what fits; a run that would not fit is refused before reading. Default: no limit, the fastest schedule.")
+    @Option(name: .long, help: "Keep the run's peak memory under this size (e.g. 20G, 4096M): the data check then runs before the engine and the roster after the member pass, and below that the members' NIKs are sorted on disk (in TMPDIR, else /var/tmp), when that is what fits; a run that would not fit is refused before reading. Default: no limit, the fastest schedule.")
     var memoryLimit: String?
 
     func validate() throws {
