@@ -66,10 +66,13 @@ public struct MemoryPlan: Sendable, Equatable {
         }
         // After the engine: its results per family and the cells (cubes, their protection, display tables and
         // outputs). Measured at 77,494 villages: ~170 B a cell with every village in report.html (6,350 MiB),
-        // ~107 B with the village tables there by kecamatan (4,072 MiB); a few per cent added to each.
+        // ~107 B with the village tables there by kecamatan (4,072 MiB); a few per cent added to each. Its fixed
+        // part is ~100 MiB, not the engine's 224 (reading buffers, the second thread): 7,750 villages took
+        // 521 MiB at 1 M families and 532 at 3 M, where 224 MiB estimated 669 and 726 — and refused a 3 M-family
+        // run under a limit its external schedule keeps.
         let cellBytes = r.villages > htmlVillageLimit ? 115 : 175
-        let cells = r.villages * cellsPerArea * cellBytes + r.families * 30
-        return base + max(engine, cells)
+        let cells = (100 << 20) + r.villages * cellsPerArea * cellBytes + r.families * 30
+        return max(base + engine, cells)
     }
 
     public func estimatedPeak(_ schedule: Schedule) -> Int {

@@ -50,6 +50,10 @@ import Testing
         #expect((6_350 << 20)...(6_700 << 20) ~= cells)
         let byKecamatan = MemoryPlan.estimatedPeak(national, cellsPerArea: 490, schedule: .sequential, htmlVillageLimit: 5_000)
         #expect((4_072 << 20)...(4_500 << 20) ~= byKecamatan)
+        // A province's shape (7,750 villages): the cells' part has its own fixed ~100 MiB — 3 M families took 532 MiB
+        // in the external schedule (the outputs' peak), which the engine's 224 MiB base put at 726 and refused.
+        let province = RecordCounts(families: 3_000_000, persons: 9_000_000, rosterRows: 6_000_000, villages: 7_750)
+        #expect((532 << 20)...(620 << 20) ~= MemoryPlan.estimatedPeak(province, cellsPerArea: 490, schedule: .external, htmlVillageLimit: 5_000))
     }
 
     /// Small files are counted exactly (header aside, last line with or without its line break); a file
