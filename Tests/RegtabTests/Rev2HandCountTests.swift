@@ -47,12 +47,23 @@ import Testing
         return abs(x - y) < 1e-9
     }
 
-    @Test(.enabled(if: setup != nil, "needs python3 to generate the cases"), arguments: cases)
-    func everyHandCountedCellMatches(_ name: String) throws {
+    /// Also under the `external` schedule of `--memory-limit` (the members' NIKs sorted on disk, here in runs of two
+    /// members): the roster linking from the merged runs must count every case as the join in memory does.
+    @Test(.enabled(if: setup != nil, "needs python3 to generate the cases"), arguments: cases, [false, true])
+    func everyHandCountedCellMatches(_ name: String, external: Bool) throws {
         let (cases, profile) = try #require(Self.setup)
-        let data = cases + "/" + name, out = Repo.temporaryDirectory("Rev2-\(name)")
+        let data = cases + "/" + name, out = Repo.temporaryDirectory("Rev2-\(name)-\(external)")
         defer { try? FileManager.default.removeItem(atPath: out) }
-        _ = try ReportRun.run(RunOptions(profileDirectory: profile, dataDirectory: data, outputDirectory: out, templatesDirectory: Repo.templates))
+        var memory: MemoryPlan? = nil
+        if external {
+            var plan = MemoryPlan(schedule: .external, limit: 1 << 30, records: RecordCounts(families: 0, persons: 0, rosterRows: 0, villages: 0),
+                                  cellsPerArea: 0)
+            plan.memberNIKRunLength = 2
+            memory = plan
+        }
+        let summary = try #require(try ReportRun.run(RunOptions(profileDirectory: profile, dataDirectory: data, outputDirectory: out,
+                                                                templatesDirectory: Repo.templates), memory: memory, gate: { [] }))
+        #expect(summary.timings.contains { $0.contains("NIKs sorted on disk: ") } == external, "\(name): schedule")
         let got = try Self.twins(out)
         let expected = try String(contentsOfFile: data + "/expected.csv", encoding: .utf8).split(separator: "\n").dropFirst()
         #expect(expected.count > 10, "\(name): expected.csv holds the hand counts")

@@ -212,6 +212,7 @@ public struct MemberNIKList: Sendable {
         let bytes = runs.reduce(0) { $0 + $1.count * MemberNIKRun.entryBytes }
         let folders = Array(Set(runs.map(\.file.folder))).sorted()
         let inMemory = folders.contains(where: MemberNIKRunFile.isInMemory)
+        guard !runs.isEmpty else { return "NIKs sorted on disk: no member with a valid NIK, no runs" }
         return "NIKs sorted on disk: \(runs.count) runs, \(PhaseClock.grouped(bytes >> 20)) MiB in \(folders.joined(separator: ", "))"
             + (inMemory ? " — a tmpfs, held in memory: set TMPDIR to a folder on disk" : "")
     }
