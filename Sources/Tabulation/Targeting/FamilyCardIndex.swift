@@ -11,11 +11,10 @@
 /// an index over every family's No. KK cost about 240 MB at 10 M families, at the run's peak (issue 19).
 /// Families of one key come ascending, each once.
 struct FamilyCardIndex: Sendable {
-    /// The families holding a wanted 16-digit No. KK, as (No. KK, family) pairs sorted by No. KK, families
-    /// ascending within one: 12 bytes a family found. A dictionary of arrays took a heap array per No. KK
-    /// (~100 MB more at the No. KK join of 10 M families, the external schedule's peak; issue 19).
-    private let numberKeys: [UInt64]
-    private let numberFamilies: [Int32]
+    /// The families holding a wanted 16-digit No. KK, as sorted (No. KK, family) pairs — the members' NIK join's
+    /// structure: 12 bytes a family found. A dictionary of arrays took a heap array per No. KK (~100 MB more at
+    /// the No. KK join of 10 M families, the external schedule's peak; issue 19).
+    private let byNumber: KeyedFamilies
     private let byText: [String: [Int32]]
 
     /// - Parameter wanted: the keys that will be looked up (`lookUp(keys:)`); others are not indexed.
@@ -44,8 +43,7 @@ struct FamilyCardIndex: Sendable {
                 }
             }
         }
-        // Stable: the families of one No. KK stay in family order, ascending.
-        (numberKeys, numberFamilies) = RadixSort.byKey(keys, values: families)
+        byNumber = KeyedFamilies(keys: keys, families: families)
         self.byText = byText
     }
 
@@ -59,15 +57,7 @@ struct FamilyCardIndex: Sendable {
     func families(for key: Key) -> ArraySlice<Int32> {
         switch key {
         case .none: return []
-        case .number(let n):
-            var lo = 0, hi = numberKeys.count
-            while lo < hi {
-                let mid = (lo + hi) >> 1
-                if numberKeys[mid] < n { lo = mid + 1 } else { hi = mid }
-            }
-            var end = lo
-            while end < numberKeys.count, numberKeys[end] == n { end += 1 }
-            return numberFamilies[lo..<end]
+        case .number(let n): return byNumber.families(holding: n)
         case .text(let t): return byText[t].map { ArraySlice($0) } ?? []
         }
     }

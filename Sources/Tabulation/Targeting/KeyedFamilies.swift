@@ -67,7 +67,7 @@ struct KeyedFamilies: Sendable {
         i + 1 == keys.count || keys[i + 1] != keys[i] ? families[i] : nil
     }
 
-    /// The distinct families (ascending) holding `key`; empty when none. For one-off lookups.
+    /// The distinct families (ascending) holding `key`; empty when none. For lookups one at a time (the No. KK join).
     func families(holding key: UInt64) -> ArraySlice<Int32> {
         var lo = 0, hi = keys.count
         while lo < hi {
