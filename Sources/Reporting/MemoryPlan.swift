@@ -60,8 +60,8 @@ public struct MemoryPlan: Sendable, Equatable {
         case .external:
             // As sequential, without the members' NIKs: a run of them per part of the member file (1 M each,
             // ~36 MB) in the member pass, and at the linking each roster row's family found as the runs are
-            // merged, without a join of the members' NIKs. Measured at 10 M families: member pass 985 MiB, roster
-            // NIK sort 1,140, linking 1,145; at 3 M: 407, 487, 496 (~97 B a family between the two).
+            // merged, without a join of the members' NIKs. Measured at 10 M families (three runs): member pass 984–1,002
+            // MiB, roster NIK sort 1,075–1,156, linking 1,107–1,156; at 3 M 404–407, 487, 489–496.
             engine = max(check, r.families * 82 + (36 << 20), r.families * 54 + r.rosterRows * 22)
         }
         // After the engine: its results per family and the cells (cubes, their protection, display tables and
